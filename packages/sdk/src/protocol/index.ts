@@ -1,0 +1,282 @@
+/**
+ * Parley's wire contract: namespaces, event maps, payloads, acknowledgements, error codes and
+ * limits. Both ends import this module and nothing else defines them. `docs/PROTOCOL.md` is
+ * the prose version of this file; change both together.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Socket.IO namespaces. Separate namespaces keep the two trust levels apart. */
+export const NAMESPACES = {
+  visitor: '/visitor',
+  agent: '/agent',
+} as const;
+
+/** Limits both ends enforce. The server is authoritative; clients check early to fail fast. */
+export const LIMITS = {
+  /** Characters (UTF-16 code units) in one message's text. */
+  messageMaxChars: 5000,
+  /** Bytes in one Socket.IO frame; a larger frame closes that connection (Socket.IO's rule). */
+  maxFrameBytes: 100_000,
+  /** Characters in a client-generated message id. */
+  clientIdMaxChars: 64,
+  /** Characters in a host user's id, name and email. */
+  userIdMaxChars: 255,
+  userNameMaxChars: 255,
+  userEmailMaxChars: 320,
+  /** Messages per history or sync page. */
+  pageDefault: 50,
+  pageMax: 200,
+  /** Conversations per list page. */
+  conversationPageMax: 100,
+  /** An identity JWT's `iat` may be at most this old. */
+  identityJwtMaxAgeSeconds: 15 * 60,
+} as const;
+
+/** Stable error codes. Clients branch on these, never on messages. */
+export const ERROR_CODES = [
+  'invalid_payload',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'payload_too_large',
+  'conflict',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Codes a client may retry with the same payload: the request never took effect. */
+export const RETRYABLE_CODES: readonly ErrorCode[] = ['rate_limited', 'internal'];
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  /** For `invalid_payload`: which fields were wrong and why. */
+  fields?: Record<string, string>;
+  /** For `rate_limited`: when to try again. */
+  retryAfterMs?: number;
+}
+
+/** Every acknowledgement is one of these two shapes. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: WireError };
+export type AckCallback<T extends object = object> = (result: Ack<T>) => void;
+
+// ---- Entities -------------------------------------------------------------------------------
+
+export type PartyType = 'visitor' | 'agent';
+
+export interface Author {
+  type: PartyType;
+  id: string;
+  /** Display name; null for an anonymous visitor. */
+  name: string | null;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  /** Position in the conversation: 1, 2, 3, … with no gaps. */
+  seq: number;
+  /** The id the author's client chose; resending it returns this message. */
+  clientId: string | null;
+  author: Author;
+  text: string;
+  /** ISO 8601, UTC. */
+  createdAt: string;
+}
+
+export type ConversationStatus = 'open' | 'closed';
+
+export interface Conversation {
+  id: string;
+  visitorId: string;
+  status: ConversationStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** Highest `seq` stored; 0 when empty. */
+  lastSeq: number;
+  /** Read receipts: the highest `seq` each party has read. */
+  visitorLastReadSeq: number;
+  agentLastReadSeq: number;
+  /** Messages from the other party after this party's last read `seq`. */
+  unread: number;
+  lastMessage: Message | null;
+}
+
+export interface VisitorProfile {
+  id: string;
+  /** The host app's id for this user; null while anonymous. */
+  userId: string | null;
+  email: string | null;
+  name: string | null;
+}
+
+/** What agents see: the conversation and who it is with. */
+export interface AgentConversation extends Conversation {
+  visitor: VisitorProfile;
+}
+
+export interface AgentProfile {
+  id: string;
+  appId: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+}
+
+// ---- Handshake ------------------------------------------------------------------------------
+
+export interface HostUser {
+  id: string;
+  email?: string;
+  name?: string;
+}
+
+/** `auth` of the `/visitor` handshake. */
+export interface VisitorAuth {
+  appId: string;
+  /** The token from an earlier `session` event; omit for a new visitor. */
+  visitorToken?: string;
+  /** The host app's signed-in user. */
+  user?: HostUser;
+  /** Hex HMAC-SHA256 of `user.id` with the app's identity secret. */
+  userHash?: string;
+  /** HS256 JWT signed with the app's identity secret: `sub`, optional `email`, `name`, `iat`. */
+  userJwt?: string;
+}
+
+/** `auth` of the `/agent` handshake. */
+export interface AgentAuth {
+  token: string;
+}
+
+/** `data` of a refused handshake's `connect_error`. */
+export interface HandshakeErrorData {
+  code: ErrorCode;
+}
+
+// ---- Payloads -------------------------------------------------------------------------------
+
+export interface MessageSendPayload {
+  /** Chosen by the client, unique per author (a UUID): makes resends idempotent. */
+  clientId: string;
+  /** Omit (visitors only) to start a new conversation with this message. */
+  conversationId?: string;
+  text: string;
+}
+
+export interface HistoryPayload {
+  conversationId: string;
+  /** Return messages with `seq` below this; omit for the newest page. */
+  beforeSeq?: number;
+  limit?: number;
+}
+
+export interface SyncPayload {
+  conversationId: string;
+  /** Return messages with `seq` above this, oldest first. */
+  afterSeq: number;
+  limit?: number;
+}
+
+export interface TypingPayload {
+  conversationId: string;
+  typing: boolean;
+}
+
+export interface ReadPayload {
+  conversationId: string;
+  /** The highest `seq` read; the server never moves a read receipt backwards. */
+  seq: number;
+}
+
+export interface ConversationListPayload {
+  /** Agents only: filter by status. */
+  status?: ConversationStatus;
+  /** Return conversations updated before this ISO time (paging, newest first). */
+  before?: string;
+  limit?: number;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  hasMore: boolean;
+}
+
+export interface TypingEvent {
+  conversationId: string;
+  author: Author;
+  typing: boolean;
+}
+
+export interface ReadEvent {
+  conversationId: string;
+  party: PartyType;
+  seq: number;
+}
+
+export interface UnreadEvent {
+  conversationId: string;
+  /** Unread in this conversation, for this visitor. */
+  unread: number;
+  /** Unread across all of this visitor's conversations. */
+  total: number;
+}
+
+export interface VisitorSession {
+  visitorId: string;
+  /** Keep it and present it on the next handshake. */
+  visitorToken: string;
+  /** True when the host identified the user. */
+  identified: boolean;
+}
+
+// ---- Event maps -----------------------------------------------------------------------------
+
+export interface VisitorClientToServerEvents {
+  'conversation:list': (payload: ConversationListPayload, ack: AckCallback<{ conversations: Conversation[] }>) => void;
+  'message:send': (
+    payload: MessageSendPayload,
+    ack: AckCallback<{ message: Message; conversation: Conversation }>,
+  ) => void;
+  'message:history': (payload: HistoryPayload, ack: AckCallback<MessagePage>) => void;
+  'message:sync': (payload: SyncPayload, ack: AckCallback<MessagePage>) => void;
+  'typing:set': (payload: TypingPayload, ack: AckCallback) => void;
+  'read:mark': (payload: ReadPayload, ack: AckCallback<{ conversation: Conversation }>) => void;
+}
+
+export interface VisitorServerToClientEvents {
+  session: (session: VisitorSession) => void;
+  'message:new': (message: Message) => void;
+  typing: (event: TypingEvent) => void;
+  'read:updated': (event: ReadEvent) => void;
+  'unread:updated': (event: UnreadEvent) => void;
+}
+
+export interface AgentClientToServerEvents {
+  'conversation:list': (
+    payload: ConversationListPayload,
+    ack: AckCallback<{ conversations: AgentConversation[] }>,
+  ) => void;
+  'conversation:get': (
+    payload: { conversationId: string },
+    ack: AckCallback<{ conversation: AgentConversation }>,
+  ) => void;
+  'message:send': (
+    payload: MessageSendPayload,
+    ack: AckCallback<{ message: Message; conversation: AgentConversation }>,
+  ) => void;
+  'message:history': (payload: HistoryPayload, ack: AckCallback<MessagePage>) => void;
+  'message:sync': (payload: SyncPayload, ack: AckCallback<MessagePage>) => void;
+  'typing:set': (payload: TypingPayload, ack: AckCallback) => void;
+  'read:mark': (payload: ReadPayload, ack: AckCallback<{ conversation: AgentConversation }>) => void;
+}
+
+export interface AgentServerToClientEvents {
+  session: (session: { agent: AgentProfile }) => void;
+  'conversation:new': (conversation: AgentConversation) => void;
+  'message:new': (message: Message) => void;
+  typing: (event: TypingEvent) => void;
+  'read:updated': (event: ReadEvent) => void;
+}

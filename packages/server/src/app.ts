@@ -1,0 +1,103 @@
+import type { AddressInfo } from 'node:net';
+import { LIMITS } from '@parley/sdk/protocol';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import { SecretBox } from './auth/secret-box.js';
+import { VisitorTokens } from './auth/tokens.js';
+import { type Clock, systemClock } from './clock.js';
+import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
+import { registerRoutes } from './http/routes.js';
+import { Metrics } from './metrics.js';
+import { registerAgentNamespace } from './realtime/agent-namespace.js';
+import { Fanout } from './realtime/fanout.js';
+import type { AgentNamespace, VisitorNamespace } from './realtime/rooms.js';
+import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
+import type { Store } from './store/index.js';
+
+export interface ServerOptions {
+  store: Store;
+  /** Signs visitor tokens and encrypts app secrets; at least 32 characters. */
+  secret: string;
+  logger?: Logger;
+  clock?: Clock;
+  limits?: Partial<ServerLimits>;
+  /** Share rooms with other nodes through Redis streams. */
+  redisUrl?: string;
+}
+
+export interface ParleyServer {
+  fastify: FastifyInstance;
+  io: Server;
+  context: ServerContext;
+  /** Listens and returns the base URL, e.g. http://127.0.0.1:3000. */
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds the HTTP app and the Socket.IO server on one port from the
+ * parts it is given. main.ts gives it the real environment; tests give it their own.
+ */
+export async function createServer(options: ServerOptions): Promise<ParleyServer> {
+  if (options.secret.length < 32) throw new Error('secret must be at least 32 characters');
+  const log =
+    options.logger ??
+    pino({ level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'] });
+  const context: ServerContext = {
+    store: options.store,
+    tokens: new VisitorTokens(options.secret),
+    box: new SecretBox(options.secret),
+    clock: options.clock ?? systemClock,
+    log,
+    metrics: new Metrics(),
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+  };
+
+  const fastify = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1_048_576 });
+
+  let redis: ReturnType<typeof createClient> | undefined;
+  if (options.redisUrl) {
+    redis = createClient({ url: options.redisUrl });
+    redis.on('error', (err) => log.error({ err }, 'redis error'));
+    await redis.connect();
+  }
+
+  const io = new Server(fastify.server, {
+    maxHttpBufferSize: LIMITS.maxFrameBytes,
+    // Cross-origin polling needs CORS headers; which origins may connect is decided per app
+    // in the namespace middleware, where the app is known.
+    cors: { origin: true, credentials: false },
+    serveClient: false,
+    ...(redis ? { adapter: createAdapter(redis) } : {}),
+  });
+  const visitors = io.of('/visitor') as unknown as VisitorNamespace;
+  const agents = io.of('/agent') as unknown as AgentNamespace;
+  const fanout = new Fanout(context, visitors, agents);
+  registerVisitorNamespace(visitors, context, fanout);
+  registerAgentNamespace(agents, context, fanout);
+  registerRoutes(fastify, context, fanout, { store: options.store.kind, adapter: redis ? 'redis' : 'memory' });
+
+  let closed = false;
+  return {
+    fastify,
+    io,
+    context,
+    async listen(port, host) {
+      await fastify.listen({ port, host });
+      const address = fastify.server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${shownHost}:${address.port}`;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await fastify.close();
+      if (redis) await redis.quit();
+    },
+  };
+}

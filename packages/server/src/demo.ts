@@ -1,0 +1,38 @@
+import type { SecretBox } from './auth/secret-box.js';
+import type { Clock } from './clock.js';
+import type { Store } from './store/index.js';
+import { createAgent, createApp } from './tenancy.js';
+
+export interface DemoInfo {
+  appId: string;
+  identitySecret: string;
+  agentEmail: string;
+  agentPassword: string;
+  agentToken: string;
+}
+
+export const DEMO_AGENT_EMAIL = 'demo@parley.local';
+
+/**
+ * On a fresh store, creates the demo app (allowed on this server's own origin, where /demo is
+ * served) and an admin agent, so a person can try Parley right away. Does nothing otherwise.
+ */
+export async function ensureDemo(
+  store: Store,
+  box: SecretBox,
+  clock: Clock,
+  baseUrl: string,
+): Promise<DemoInfo | undefined> {
+  if ((await store.countApps()) > 0) return undefined;
+  const url = new URL(baseUrl);
+  const origins = [url.origin];
+  if (url.hostname === '127.0.0.1') origins.push(`${url.protocol}//localhost:${url.port}`);
+  if (url.hostname === 'localhost') origins.push(`${url.protocol}//127.0.0.1:${url.port}`);
+  const { app, identitySecret } = await createApp(store, box, { name: 'Demo', origins }, clock);
+  const { password, token } = await createAgent(
+    store,
+    { appId: app.id, email: DEMO_AGENT_EMAIL, name: 'Demo Agent', role: 'admin' },
+    clock,
+  );
+  return { appId: app.id, identitySecret, agentEmail: DEMO_AGENT_EMAIL, agentPassword: password, agentToken: token };
+}

@@ -1,0 +1,124 @@
+import { LIMITS } from '@parley/sdk/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ServerContext } from '../context.js';
+import { httpStatusOf, ParleyError, toWireError } from '../errors.js';
+import type { Fanout } from '../realtime/fanout.js';
+import { parse } from '../realtime/handler.js';
+import { authenticateAgent, loginAgent } from '../tenancy.js';
+import { agentView } from '../views.js';
+
+const loginSchema = z.strictObject({
+  email: z.string().min(1).max(LIMITS.userEmailMaxChars),
+  password: z.string().min(1).max(200),
+});
+const listQuery = z.object({
+  status: z.enum(['open', 'closed']).optional(),
+  before: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.conversationPageMax).optional(),
+});
+const historyQuery = z.object({
+  beforeSeq: z.coerce.number().int().min(0).optional(),
+  afterSeq: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).optional(),
+});
+const replySchema = z.strictObject({
+  clientId: z.string().min(1).max(LIMITS.clientIdMaxChars),
+  text: z
+    .string()
+    .max(LIMITS.messageMaxChars)
+    .refine((t) => t.trim().length > 0, 'must not be empty'),
+});
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+}
+
+export interface HealthInfo {
+  store: 'sqlite' | 'postgres';
+  adapter: 'memory' | 'redis';
+}
+
+/** The REST surface (documented in docs/API.md). Errors use the wire codes as problem JSON. */
+export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout: Fanout, health: HealthInfo): void {
+  app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    if (!(err instanceof ParleyError) && e.statusCode === 413) {
+      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'request body too large' } });
+    }
+    if (!(err instanceof ParleyError) && e.statusCode && e.statusCode < 500) {
+      return reply.status(400).send({ error: { code: 'invalid_payload', message: e.message ?? 'bad request' } });
+    }
+    const error = toWireError(err, request.log);
+    return reply.status(httpStatusOf(error.code)).send({ error });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` } });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', ...health }));
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.type('text/plain; version=0.0.4');
+    return ctx.metrics.render();
+  });
+
+  app.post('/v1/agents/login', async (request) => {
+    const body = parse(loginSchema, request.body);
+    return loginAgent(ctx.store, body.email, body.password, ctx.clock);
+  });
+
+  const agentOf = (request: FastifyRequest) => authenticateAgent(ctx.store, bearer(request));
+
+  app.get('/v1/me', async (request) => ({ agent: await agentOf(request) }));
+
+  app.get('/v1/conversations', async (request) => {
+    const agent = await agentOf(request);
+    const q = parse(listQuery, request.query);
+    const list = await ctx.store.listAppConversations(agent.appId, { ...q, limit: q.limit ?? 50 });
+    return { conversations: list.map(agentView) };
+  });
+
+  const conversationOf = async (request: FastifyRequest) => {
+    const agent = await agentOf(request);
+    const { id } = request.params as { id: string };
+    const conversation = await ctx.store.getConversation(agent.appId, id);
+    if (!conversation) throw new ParleyError('not_found', `conversation ${id} not found`);
+    return { agent, conversation };
+  };
+
+  app.get('/v1/conversations/:id', async (request) => ({
+    conversation: agentView((await conversationOf(request)).conversation),
+  }));
+
+  app.get('/v1/conversations/:id/messages', async (request) => {
+    const { conversation } = await conversationOf(request);
+    const q = parse(historyQuery, request.query);
+    const limit = q.limit ?? LIMITS.pageDefault;
+    return q.afterSeq !== undefined
+      ? ctx.store.messagesAfter(conversation.id, q.afterSeq, limit)
+      : ctx.store.messagesBefore(conversation.id, q.beforeSeq, limit);
+  });
+
+  app.post('/v1/conversations/:id/messages', async (request, reply) => {
+    const { agent, conversation } = await conversationOf(request);
+    const body = parse(replySchema, request.body);
+    const result = await ctx.store.appendMessage({
+      appId: agent.appId,
+      conversationId: conversation.id,
+      author: { type: 'agent', id: agent.id, name: agent.name },
+      clientId: body.clientId,
+      text: body.text,
+      now: ctx.clock().toISOString(),
+    });
+    if (result.created) {
+      ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'agent' });
+      await fanout.messageStored(result.conversation, result.message, false);
+    }
+    reply.status(result.created ? 201 : 200);
+    return { message: result.message, conversation: agentView(result.conversation) };
+  });
+}

@@ -1,0 +1,12 @@
+// Composition
+export { createServer, type ParleyServer, type ServerOptions } from './app.js';
+export { signUserJwt, userHashFor } from './auth/identity.js';
+export { type CliIo, runCli } from './cli/run.js';
+export type { Clock } from './clock.js';
+export { type Config, ConfigError, loadConfig, resolveSecret } from './config.js';
+export { DEFAULT_LIMITS, type ServerLimits } from './context.js';
+export { ParleyError } from './errors.js';
+// Storage
+export { createPostgresStore, createSqliteStore, type PostgresOptions, type Store } from './store/index.js';
+// Tenancy and identity
+export { createAgent, createApp, loginAgent } from './tenancy.js';

@@ -1,0 +1,67 @@
+import pino from 'pino';
+import { createServer } from './app.js';
+import { SecretBox } from './auth/secret-box.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig, resolveSecret } from './config.js';
+import { ensureDemo } from './demo.js';
+import { openStore } from './store/index.js';
+
+/** The process entry: reads the environment, opens the store, listens. Nothing else does. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const secret = resolveSecret(config);
+  const logger = pino({
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+  });
+  const store = await openStore(config);
+  const server = await createServer({
+    store,
+    secret,
+    logger,
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+  });
+  const url = await server.listen(config.port, config.host);
+  const demo = await ensureDemo(store, new SecretBox(secret), systemClock, url);
+
+  const lines = [
+    '',
+    `Parley is running at ${url}`,
+    `  store:   ${store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
+    `  health:  ${url}/healthz`,
+  ];
+  if (demo) {
+    lines.push(
+      '',
+      'A demo app and an admin agent were created (shown once; keep them):',
+      `  app id:          ${demo.appId}`,
+      `  identity secret: ${demo.identitySecret}`,
+      `  agent email:     ${demo.agentEmail}`,
+      `  agent password:  ${demo.agentPassword}`,
+      `  agent token:     ${demo.agentToken}`,
+      '',
+      `Try it: curl -H "Authorization: Bearer ${demo.agentToken}" ${url}/v1/conversations`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`parley: configuration error: ${err.message}\n`);
+  } else {
+    process.stderr.write(
+      `parley: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import type {
+  AgentClientToServerEvents,
+  AgentProfile,
+  AgentServerToClientEvents,
+  VisitorClientToServerEvents,
+  VisitorServerToClientEvents,
+} from '@parley/sdk/protocol';
+import type { Namespace, Server, Socket } from 'socket.io';
+
+export interface VisitorSocketData {
+  appId: string;
+  visitorId: string;
+  name: string | null;
+  visitorToken: string;
+  identified: boolean;
+}
+
+export interface AgentSocketData {
+  agent: AgentProfile;
+}
+
+export type VisitorNamespace = Namespace<
+  VisitorClientToServerEvents,
+  VisitorServerToClientEvents,
+  object,
+  VisitorSocketData
+>;
+export type AgentNamespace = Namespace<AgentClientToServerEvents, AgentServerToClientEvents, object, AgentSocketData>;
+export type VisitorSocket = Socket<VisitorClientToServerEvents, VisitorServerToClientEvents, object, VisitorSocketData>;
+export type AgentSocket = Socket<AgentClientToServerEvents, AgentServerToClientEvents, object, AgentSocketData>;
+export type ParleyIo = Server;
+
+/** Every socket of one visitor (all their tabs) in the /visitor namespace. */
+export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
+/** Every agent of one app in the /agent namespace. */
+export const agentsRoom = (appId: string) => `app:${appId}`;

@@ -1,0 +1,130 @@
+import { LIMITS, type VisitorClientToServerEvents } from '@parley/sdk/protocol';
+import type { Socket } from 'socket.io';
+import { isOriginAllowed } from '../auth/origins.js';
+import { resolveVisitor } from '../auth/visitor-session.js';
+import type { ServerContext } from '../context.js';
+import { ParleyError } from '../errors.js';
+import type { StoredConversation } from '../store/index.js';
+import { visitorView } from '../views.js';
+import type { Fanout } from './fanout.js';
+import { handlersFor, handshakeError, parse } from './handler.js';
+import { TokenBucket } from './rate-limit.js';
+import { type VisitorNamespace, type VisitorSocket, visitorRoom } from './rooms.js';
+import {
+  conversationListSchema,
+  historySchema,
+  messageSendSchema,
+  readSchema,
+  syncSchema,
+  typingSchema,
+  visitorAuthSchema,
+} from './schemas.js';
+
+/**
+ * The `/visitor` namespace: widget and sdk clients. A visitor reaches only their own
+ * conversations; any other id answers `not_found`, so ids of others are not even confirmed.
+ */
+export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerContext, fanout: Fanout): void {
+  nsp.use(async (socket, next) => {
+    try {
+      const auth = parse(visitorAuthSchema, socket.handshake.auth);
+      const app = await ctx.store.getApp(auth.appId);
+      if (!app) throw new ParleyError('not_found', `app ${auth.appId} not found`);
+      // Browsers always send Origin on a WebSocket or cross-site request, and CORS does not
+      // protect WebSockets: an origin the app has not allowed is refused here. Non-browser
+      // clients send none; they are not a cross-site risk.
+      const origin = socket.handshake.headers.origin;
+      if (origin !== undefined && !isOriginAllowed(app.allowedOrigins, origin)) {
+        throw new ParleyError('forbidden', `origin ${origin} is not allowed for this app`);
+      }
+      const { visitor, visitorToken } = await resolveVisitor(ctx, app, auth);
+      socket.data = {
+        appId: app.id,
+        visitorId: visitor.id,
+        name: visitor.name,
+        visitorToken,
+        identified: visitor.userId !== null,
+      };
+      next();
+    } catch (err) {
+      ctx.metrics.inc('parley_handshakes_refused_total', 'Refused handshakes', { namespace: 'visitor' });
+      next(handshakeError(err, ctx));
+    }
+  });
+
+  nsp.on('connection', (socket: VisitorSocket) => {
+    const { appId, visitorId } = socket.data;
+    ctx.metrics.gauge('parley_sockets', 'Connected sockets', { namespace: 'visitor' }, 1);
+    socket.on('disconnect', () =>
+      ctx.metrics.gauge('parley_sockets', 'Connected sockets', { namespace: 'visitor' }, -1),
+    );
+    void socket.join(visitorRoom(visitorId));
+    socket.emit('session', {
+      visitorId,
+      visitorToken: socket.data.visitorToken,
+      identified: socket.data.identified,
+    });
+
+    const bucket = new TokenBucket(ctx.limits.visitorRate, () => ctx.clock().getTime());
+    const on = handlersFor<VisitorClientToServerEvents>(ctx, socket as unknown as Socket, bucket);
+
+    const own = async (conversationId: string): Promise<StoredConversation> => {
+      const conversation = await ctx.store.getConversation(appId, conversationId);
+      if (!conversation || conversation.visitorId !== visitorId) {
+        throw new ParleyError('not_found', `conversation ${conversationId} not found`);
+      }
+      return conversation;
+    };
+
+    on('conversation:list', conversationListSchema, async (p) => {
+      const list = await ctx.store.listVisitorConversations(appId, visitorId, {
+        ...p,
+        limit: p.limit ?? LIMITS.conversationPageMax,
+      });
+      return { conversations: list.map(visitorView) };
+    });
+
+    on('message:send', messageSendSchema, async (p) => {
+      const result = await ctx.store.appendMessage({
+        appId,
+        conversationId: p.conversationId,
+        visitorId,
+        author: { type: 'visitor', id: visitorId, name: socket.data.name },
+        clientId: p.clientId,
+        text: p.text,
+        now: ctx.clock().toISOString(),
+      });
+      if (result.created) {
+        ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'visitor' });
+        fanout
+          .messageStored(result.conversation, result.message, result.conversationCreated)
+          .catch((err) => ctx.log.error({ err }, 'fan-out failed'));
+      }
+      return { message: result.message, conversation: visitorView(result.conversation) };
+    });
+
+    on('message:history', historySchema, async (p) => {
+      await own(p.conversationId);
+      return ctx.store.messagesBefore(p.conversationId, p.beforeSeq, p.limit ?? LIMITS.pageDefault);
+    });
+
+    on('message:sync', syncSchema, async (p) => {
+      await own(p.conversationId);
+      return ctx.store.messagesAfter(p.conversationId, p.afterSeq, p.limit ?? LIMITS.pageDefault);
+    });
+
+    on('typing:set', typingSchema, async (p) => {
+      const conversation = await own(p.conversationId);
+      fanout.typing(conversation, { type: 'visitor', id: visitorId, name: socket.data.name }, p.typing);
+      return {};
+    });
+
+    on('read:mark', readSchema, async (p) => {
+      await own(p.conversationId);
+      const conversation = await ctx.store.markRead(appId, p.conversationId, 'visitor', p.seq);
+      if (!conversation) throw new ParleyError('not_found', `conversation ${p.conversationId} not found`);
+      await fanout.read(conversation, 'visitor');
+      return { conversation: visitorView(conversation) };
+    });
+  });
+}

@@ -1,0 +1,13 @@
+export { openStore } from './open.js';
+export { createPostgresStore, type PostgresOptions } from './postgres.js';
+export { createSqliteStore } from './sqlite.js';
+export type {
+  AgentRecord,
+  AppendResult,
+  AppRecord,
+  ConversationQuery,
+  NewMessage,
+  Store,
+  StoredConversation,
+  VisitorRecord,
+} from './types.js';

@@ -1,0 +1,80 @@
+/**
+ * Table shapes as Kysely sees them. Both stores hold the same columns with portable types:
+ * text ids, ISO-8601 UTC timestamps as text (they sort chronologically), integers for counters
+ * and 0/1 flags, JSON as text.
+ */
+export interface AppsTable {
+  id: string;
+  name: string;
+  allowed_origins: string;
+  identity_verification: number;
+  /** AES-256-GCM ciphertext of the identity-verification secret. */
+  identity_secret_enc: string;
+  settings: string;
+  created_at: string;
+}
+
+export interface AgentsTable {
+  id: string;
+  app_id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+  password_hash: string;
+  created_at: string;
+}
+
+export interface AgentTokensTable {
+  /** SHA-256 of the token: the token itself is shown once and never stored. */
+  token_hash: string;
+  agent_id: string;
+  created_at: string;
+}
+
+export interface VisitorsTable {
+  id: string;
+  app_id: string;
+  user_id: string | null;
+  email: string | null;
+  name: string | null;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  app_id: string;
+  visitor_id: string;
+  status: 'open' | 'closed';
+  created_at: string;
+  updated_at: string;
+  last_seq: number;
+  visitor_last_read_seq: number;
+  agent_last_read_seq: number;
+  /** Agent messages after the visitor's read receipt, kept so no send has to count. */
+  visitor_unread: number;
+  /** Visitor messages after the agents' read receipt. */
+  agent_unread: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  app_id: string;
+  conversation_id: string;
+  seq: number;
+  author_type: 'visitor' | 'agent';
+  author_id: string;
+  author_name: string | null;
+  client_id: string | null;
+  text: string;
+  created_at: string;
+}
+
+export interface Database {
+  apps: AppsTable;
+  agents: AgentsTable;
+  agent_tokens: AgentTokensTable;
+  visitors: VisitorsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+}

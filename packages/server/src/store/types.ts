@@ -1,0 +1,114 @@
+import type {
+  AgentConversation,
+  AgentProfile,
+  ConversationStatus,
+  Message,
+  PartyType,
+  VisitorProfile,
+} from '@parley/sdk/protocol';
+
+/** A conversation as stored: both parties' unread counts; views.ts shapes it for each party. */
+export interface StoredConversation extends Omit<AgentConversation, 'unread'> {
+  appId: string;
+  visitorUnread: number;
+  agentUnread: number;
+}
+
+export interface AppRecord {
+  id: string;
+  name: string;
+  allowedOrigins: string[];
+  identityVerification: boolean;
+  identitySecretEnc: string;
+  settings: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface AgentRecord extends AgentProfile {
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface VisitorRecord extends VisitorProfile {
+  appId: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+export interface NewMessage {
+  appId: string;
+  /** Omit to start a new conversation for `visitorId`. */
+  conversationId?: string;
+  /** The conversation's visitor: for a visitor author, their own id; it scopes access. */
+  visitorId?: string;
+  author: { type: PartyType; id: string; name: string | null };
+  clientId: string;
+  text: string;
+  now: string;
+}
+
+export interface AppendResult {
+  message: Message;
+  conversation: StoredConversation;
+  /** False when the clientId had been stored before: the stored message is returned. */
+  created: boolean;
+  conversationCreated: boolean;
+}
+
+export interface ConversationQuery {
+  status?: ConversationStatus;
+  before?: string;
+  limit: number;
+}
+
+/** The one storage interface. SQLite and PostgreSQL implement it with the same queries. */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  createApp(app: AppRecord): Promise<void>;
+  getApp(id: string): Promise<AppRecord | undefined>;
+  countApps(): Promise<number>;
+
+  createAgent(agent: AgentRecord): Promise<void>;
+  getAgentByEmail(email: string): Promise<AgentRecord | undefined>;
+  addAgentToken(tokenHash: string, agentId: string, now: string): Promise<void>;
+  getAgentByTokenHash(tokenHash: string): Promise<AgentRecord | undefined>;
+
+  createVisitor(visitor: VisitorRecord): Promise<void>;
+  getVisitor(appId: string, id: string): Promise<VisitorRecord | undefined>;
+  getVisitorByUserId(appId: string, userId: string): Promise<VisitorRecord | undefined>;
+  updateVisitorProfile(
+    appId: string,
+    id: string,
+    profile: { email: string | null; name: string | null; lastSeenAt: string },
+  ): Promise<void>;
+  /** Moves every conversation of `fromId` to `toId` and removes `fromId`, in one transaction. */
+  mergeVisitor(appId: string, fromId: string, toId: string): Promise<void>;
+
+  /** Stores a message with the next `seq`, idempotent on (author, clientId), in one transaction. */
+  appendMessage(input: NewMessage): Promise<AppendResult>;
+  getConversation(appId: string, id: string): Promise<StoredConversation | undefined>;
+  listVisitorConversations(appId: string, visitorId: string, query: ConversationQuery): Promise<StoredConversation[]>;
+  listAppConversations(appId: string, query: ConversationQuery): Promise<StoredConversation[]>;
+  /** Newest first up to `limit`, returned oldest first. */
+  messagesBefore(
+    conversationId: string,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<{ messages: Message[]; hasMore: boolean }>;
+  /** Oldest first after `afterSeq`. */
+  messagesAfter(
+    conversationId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ messages: Message[]; hasMore: boolean }>;
+  /** Moves a party's read receipt forward (never back) and recounts its unread messages. */
+  markRead(
+    appId: string,
+    conversationId: string,
+    party: PartyType,
+    seq: number,
+  ): Promise<StoredConversation | undefined>;
+  totalVisitorUnread(appId: string, visitorId: string): Promise<number>;
+}

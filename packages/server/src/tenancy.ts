@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import type { AgentProfile } from '@parley/sdk/protocol';
+import { validateOriginPattern } from './auth/origins.js';
+import { generatePassword, hashPassword, verifyPassword } from './auth/passwords.js';
+import type { SecretBox } from './auth/secret-box.js';
+import { generateAgentToken, hashAgentToken } from './auth/tokens.js';
+import type { Clock } from './clock.js';
+import { ParleyError } from './errors.js';
+import { newId } from './ids.js';
+import type { AgentRecord, AppRecord, Store } from './store/index.js';
+
+export interface NewApp {
+  name: string;
+  origins: string[];
+  identityVerification?: boolean;
+  settings?: Record<string, unknown>;
+}
+
+/** Creates an app with a fresh identity-verification secret, returned once in plain text. */
+export async function createApp(
+  store: Store,
+  box: SecretBox,
+  input: NewApp,
+  clock: Clock,
+): Promise<{ app: AppRecord; identitySecret: string }> {
+  const name = input.name.trim();
+  if (!name || name.length > 200)
+    throw new ParleyError('invalid_payload', 'an app needs a name of 1 to 200 characters');
+  const problems = input.origins.map(validateOriginPattern).filter((p): p is string => p !== undefined);
+  if (problems.length > 0) throw new ParleyError('invalid_payload', problems.join('; '));
+  const identitySecret = randomBytes(32).toString('hex');
+  const app: AppRecord = {
+    id: newId('app'),
+    name,
+    allowedOrigins: input.origins,
+    identityVerification: input.identityVerification ?? false,
+    identitySecretEnc: box.seal(identitySecret),
+    settings: input.settings ?? {},
+    createdAt: clock().toISOString(),
+  };
+  await store.createApp(app);
+  return { app, identitySecret };
+}
+
+export interface NewAgent {
+  appId: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+}
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+
+/** Creates an agent with a one-time password and a first API token, both returned once. */
+export async function createAgent(
+  store: Store,
+  input: NewAgent,
+  clock: Clock,
+): Promise<{ agent: AgentProfile; password: string; token: string }> {
+  if (!(await store.getApp(input.appId))) throw new ParleyError('not_found', `app ${input.appId} not found`);
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL.test(email)) throw new ParleyError('invalid_payload', `"${input.email}" is not an email address`);
+  const name = input.name.trim();
+  if (!name || name.length > 200)
+    throw new ParleyError('invalid_payload', 'an agent needs a name of 1 to 200 characters');
+  const password = generatePassword();
+  const now = clock().toISOString();
+  const record: AgentRecord = {
+    id: newId('agt'),
+    appId: input.appId,
+    email,
+    name,
+    role: input.role,
+    passwordHash: await hashPassword(password),
+    createdAt: now,
+  };
+  await store.createAgent(record);
+  const token = await issueAgentToken(store, record.id, clock);
+  return { agent: profileOf(record), password, token };
+}
+
+export async function issueAgentToken(store: Store, agentId: string, clock: Clock): Promise<string> {
+  const token = generateAgentToken();
+  await store.addAgentToken(hashAgentToken(token), agentId, clock().toISOString());
+  return token;
+}
+
+/** Email and password to a new token. One message for every failure, so emails do not leak. */
+export async function loginAgent(
+  store: Store,
+  email: string,
+  password: string,
+  clock: Clock,
+): Promise<{ agent: AgentProfile; token: string }> {
+  const agent = await store.getAgentByEmail(email.trim().toLowerCase());
+  if (!agent || !(await verifyPassword(password, agent.passwordHash))) {
+    throw new ParleyError('unauthorized', 'email or password is wrong');
+  }
+  return { agent: profileOf(agent), token: await issueAgentToken(store, agent.id, clock) };
+}
+
+export async function authenticateAgent(store: Store, token: unknown): Promise<AgentProfile> {
+  if (typeof token !== 'string' || !token.startsWith('pat_') || token.length > 100) {
+    throw new ParleyError('unauthorized', 'an agent token (pat_…) is required');
+  }
+  const agent = await store.getAgentByTokenHash(hashAgentToken(token));
+  if (!agent) throw new ParleyError('unauthorized', 'agent token is not valid');
+  return profileOf(agent);
+}
+
+export function profileOf(agent: AgentRecord): AgentProfile {
+  return { id: agent.id, appId: agent.appId, email: agent.email, name: agent.name, role: agent.role };
+}

@@ -1,0 +1,35 @@
+// Builds what `pnpm start`, the CLI and the browser tests run: the server bundle (Node) and,
+// from the widget package when present, the files the script tag loads.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quiet = process.argv.includes('--quiet');
+const started = Date.now();
+
+await esbuild.build({
+  entryPoints: {
+    main: join(root, 'packages/server/src/main.ts'),
+    cli: join(root, 'packages/server/src/cli.ts'),
+  },
+  outdir: join(root, 'packages/server/dist'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  // Third-party packages stay in node_modules; only our workspace sources are bundled.
+  packages: 'external',
+  alias: { '@parley/sdk/protocol': join(root, 'packages/sdk/src/protocol/index.ts') },
+  logLevel: 'warning',
+});
+
+const widgetBuild = join(root, 'packages/widget/build.mjs');
+if (existsSync(widgetBuild)) {
+  const { buildWidget } = await import(widgetBuild);
+  await buildWidget({ quiet });
+}
+
+if (!quiet) console.log(`built in ${Date.now() - started} ms`);
