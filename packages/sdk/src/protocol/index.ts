@@ -154,6 +154,8 @@ export interface AgentAuth {
 /** `data` of a refused handshake's `connect_error`. */
 export interface HandshakeErrorData {
   code: ErrorCode;
+  /** Which part of `auth` was refused and why, e.g. `{ visitorToken: 'invalid' }`. */
+  fields?: Record<string, string>;
 }
 
 // ---- Payloads -------------------------------------------------------------------------------

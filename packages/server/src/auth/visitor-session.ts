@@ -72,7 +72,9 @@ export async function resolveVisitor(
   if (auth.visitorToken !== undefined) {
     const claims = deps.tokens.verify(auth.visitorToken, now);
     if (!claims || claims.appId !== app.id) {
-      throw new ParleyError('unauthorized', 'visitorToken is not valid for this app; drop it to start a new visitor');
+      throw new ParleyError('unauthorized', 'visitorToken is not valid for this app; drop it to start a new visitor', {
+        fields: { visitorToken: 'invalid' },
+      });
     }
     fromToken = await deps.store.getVisitor(app.id, claims.visitorId);
   }

@@ -1,4 +1,4 @@
-import type { Ack } from '@parley/sdk/protocol';
+import type { Ack, HandshakeErrorData } from '@parley/sdk/protocol';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { ServerContext } from '../context.js';
@@ -73,9 +73,9 @@ export function handlersFor<Events>(ctx: ServerContext, socket: Socket, bucket: 
 }
 
 /** Error for a refused handshake; Socket.IO sends `message` and `data` in connect_error. */
-export function handshakeError(err: unknown, ctx: ServerContext): Error & { data: { code: string } } {
+export function handshakeError(err: unknown, ctx: ServerContext): Error & { data: HandshakeErrorData } {
   const wire = toWireError(err, ctx.log);
-  const e = new Error(wire.message) as Error & { data: { code: string } };
-  e.data = { code: wire.code };
+  const e = new Error(wire.message) as Error & { data: HandshakeErrorData };
+  e.data = wire.fields ? { code: wire.code, fields: wire.fields } : { code: wire.code };
   return e;
 }

@@ -1,0 +1,173 @@
+import type { Socket } from 'socket.io-client';
+import { type ConnectionState, checkText, openSocket, randomId, request } from './connection.js';
+import { Emitter } from './emitter.js';
+import { ParleyClientError } from './errors.js';
+import { MessageStream } from './message-stream.js';
+import {
+  type AgentConversation,
+  type AgentProfile,
+  type ConversationListPayload,
+  type HandshakeErrorData,
+  type Message,
+  type MessagePage,
+  NAMESPACES,
+  RETRYABLE_CODES,
+  type ReadEvent,
+  type TypingEvent,
+} from './protocol/index.js';
+
+export interface AgentClientOptions {
+  url: string;
+  /** An agent API token (`pat_…`), from the CLI or `POST /v1/agents/login`. */
+  token: string;
+  ackTimeoutMs?: number;
+  origin?: string;
+  transports?: ('websocket' | 'polling')[];
+  reconnectionDelayMs?: number;
+  reconnectionDelayMaxMs?: number;
+}
+
+export interface AgentClientEvents {
+  /** Every message of the app's conversations, once each, in `seq` order per conversation. */
+  message: Message;
+  conversation: AgentConversation;
+  typing: TypingEvent;
+  read: ReadEvent;
+  connection: ConnectionState;
+  error: ParleyClientError;
+}
+
+export interface AgentClient {
+  readonly state: ConnectionState;
+  ready(): Promise<AgentProfile>;
+  conversations(query?: ConversationListPayload): Promise<AgentConversation[]>;
+  conversation(conversationId: string): Promise<AgentConversation>;
+  history(conversationId: string, options?: { beforeSeq?: number; limit?: number }): Promise<MessagePage>;
+  /** Replies; resends with the same clientId after a timeout, so it is stored once. */
+  send(conversationId: string, text: string): Promise<Message>;
+  markRead(conversationId: string, seq: number): Promise<AgentConversation>;
+  setTyping(conversationId: string, typing: boolean): Promise<void>;
+  on<K extends keyof AgentClientEvents>(event: K, listener: (value: AgentClientEvents[K]) => void): () => void;
+  close(): void;
+}
+
+const SEND_ATTEMPTS = 5;
+
+/**
+ * Creates an agent client, for tools, bots and tests: it sees every conversation of its app
+ * live and catches up after a reconnect.
+ *
+ * @example
+ * const agent = createAgentClient({ url: 'https://chat.example.com', token: 'pat_…' });
+ * agent.on('message', (m) => m.author.type === 'visitor' && agent.send(m.conversationId, 'On it!'));
+ */
+export function createAgentClient(options: AgentClientOptions): AgentClient {
+  if (!options || typeof options.url !== 'string' || typeof options.token !== 'string') {
+    throw new TypeError('createAgentClient({ url, token }) needs the server url and an agent token');
+  }
+  const events = new Emitter<AgentClientEvents>();
+  const timeout = options.ackTimeoutMs ?? 10_000;
+  let state: ConnectionState = 'connecting';
+  let sessions = 0;
+  let settle!: { resolve: (a: AgentProfile) => void; reject: (e: unknown) => void };
+  const ready = new Promise<AgentProfile>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  ready.catch(() => undefined);
+
+  const socket: Socket = openSocket({
+    url: options.url,
+    namespace: NAMESPACES.agent,
+    auth: () => ({ token: options.token }),
+    ...(options.origin ? { origin: options.origin } : {}),
+    ...(options.transports ? { transports: options.transports } : {}),
+    ...(options.reconnectionDelayMs !== undefined ? { reconnectionDelayMs: options.reconnectionDelayMs } : {}),
+    ...(options.reconnectionDelayMaxMs !== undefined ? { reconnectionDelayMaxMs: options.reconnectionDelayMaxMs } : {}),
+  });
+  const call = <T extends object>(event: string, payload: object) => request<T>(socket, event, payload, timeout);
+  const stream = new MessageStream(
+    (conversationId, afterSeq) => call<MessagePage>('message:sync', { conversationId, afterSeq }),
+    (m) => events.emit('message', m),
+    () => undefined,
+  );
+  const setState = (next: ConnectionState) => {
+    if (state === next || state === 'closed') return;
+    state = next;
+    events.emit('connection', next);
+  };
+
+  socket.on('session', async ({ agent }: { agent: AgentProfile }) => {
+    const first = sessions === 0;
+    sessions += 1;
+    try {
+      const { conversations } = await call<{ conversations: AgentConversation[] }>('conversation:list', {});
+      for (const c of conversations) {
+        const cursor = stream.cursor(c.id);
+        if (cursor === undefined && first) stream.follow(c.id, c.lastSeq);
+        else if ((cursor ?? 0) < c.lastSeq) void stream.catchUp(c.id);
+      }
+    } catch {
+      // Retried at the next session.
+    }
+    setState('connected');
+    settle.resolve(agent);
+  });
+  socket.on('conversation:new', (c: AgentConversation) => {
+    stream.follow(c.id, 0);
+    events.emit('conversation', c);
+  });
+  socket.on('message:new', (m: Message) => void stream.push(m));
+  socket.on('typing', (e: TypingEvent) => events.emit('typing', e));
+  socket.on('read:updated', (e: ReadEvent) => events.emit('read', e));
+  socket.on('disconnect', () => setState(socket.active ? 'connecting' : 'disconnected'));
+  socket.on('connect_error', (err: Error & { data?: HandshakeErrorData }) => {
+    if (!err.data?.code) return;
+    const error = new ParleyClientError({ code: err.data.code, message: err.message });
+    setState('disconnected');
+    events.emit('error', error);
+    settle.reject(error);
+  });
+
+  return {
+    get state() {
+      return state;
+    },
+    ready: () => ready,
+    async conversations(query = {}) {
+      return (await call<{ conversations: AgentConversation[] }>('conversation:list', query)).conversations;
+    },
+    async conversation(conversationId) {
+      return (await call<{ conversation: AgentConversation }>('conversation:get', { conversationId })).conversation;
+    },
+    history: (conversationId, opts = {}) => call<MessagePage>('message:history', { conversationId, ...opts }),
+    async send(conversationId, text) {
+      checkText(text);
+      const clientId = randomId();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const { message } = await call<{ message: Message }>('message:send', { clientId, conversationId, text });
+          void stream.push(message);
+          return message;
+        } catch (err) {
+          const code = err instanceof ParleyClientError ? err.code : 'internal';
+          const retryable = code === 'timeout' || (RETRYABLE_CODES as readonly string[]).includes(code);
+          if (!retryable || attempt >= SEND_ATTEMPTS || state === 'closed') throw err;
+          await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** attempt)));
+        }
+      }
+    },
+    async markRead(conversationId, seq) {
+      return (await call<{ conversation: AgentConversation }>('read:mark', { conversationId, seq })).conversation;
+    },
+    async setTyping(conversationId, typing) {
+      await call('typing:set', { conversationId, typing });
+    },
+    on: (event, listener) => events.on(event, listener),
+    close() {
+      socket.disconnect();
+      setState('closed');
+      state = 'closed';
+      events.clear();
+    },
+  };
+}

@@ -1,0 +1,427 @@
+import type { Socket } from 'socket.io-client';
+import { type ConnectionState, checkText, openSocket, randomId, request } from './connection.js';
+import { Emitter } from './emitter.js';
+import { ParleyClientError } from './errors.js';
+import { MessageStream } from './message-stream.js';
+import { defaultOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
+import {
+  type Conversation,
+  type HandshakeErrorData,
+  type HostUser,
+  type Message,
+  type MessagePage,
+  NAMESPACES,
+  RETRYABLE_CODES,
+  type ReadEvent,
+  type TypingEvent,
+  type UnreadEvent,
+  type VisitorAuth,
+  type VisitorSession,
+} from './protocol/index.js';
+import { browserStorage, type KeyValueStorage, memoryStorage, STORAGE_PREFIX } from './storage.js';
+
+export interface ClientOptions {
+  /** The Parley server, e.g. `https://chat.example.com`. */
+  url: string;
+  appId: string;
+  /** The host app's signed-in user; omit for an anonymous visitor. */
+  user?: HostUser;
+  /** Proof of `user.id` when the app verifies identities: hex HMAC-SHA256 of the id. */
+  userHash?: string;
+  /** Or a short-lived HS256 JWT whose `sub` is the user id. */
+  userJwt?: string;
+  /** Keeps the visitor token: localStorage in browsers, memory in Node by default. */
+  storage?: KeyValueStorage;
+  /** Keeps unsent messages: IndexedDB in browsers, memory in Node by default. */
+  outbox?: OutboxStore;
+  /** How long to wait for an acknowledgement before resending (ms). Default 10 000. */
+  ackTimeoutMs?: number;
+  /** Node only: send this Origin header, as a browser on that page would. */
+  origin?: string;
+  transports?: ('websocket' | 'polling')[];
+  reconnectionDelayMs?: number;
+  reconnectionDelayMaxMs?: number;
+}
+
+export interface ClientEvents {
+  /** Every message of the visitor's conversations, once each, in `seq` order per conversation. */
+  message: Message;
+  typing: TypingEvent;
+  read: ReadEvent;
+  unread: UnreadEvent;
+  connection: ConnectionState;
+  session: VisitorSession;
+  /** A queued message the server refused for good (it is removed from the outbox). */
+  failed: { entry: OutboxEntry; error: ParleyClientError };
+  /** The handshake was refused; the client stays disconnected. */
+  error: ParleyClientError;
+}
+
+export interface SendOptions {
+  /** A conversation id, or one from `newConversationId()`; omit to start a new conversation. */
+  conversationId?: string;
+}
+
+export interface ParleyClient {
+  readonly state: ConnectionState;
+  readonly visitorId: string | null;
+  /** Resolves with the first session; rejects if the handshake is refused. */
+  ready(): Promise<VisitorSession>;
+  /**
+   * Queues a message and resolves with it once stored. Offline, it waits in the outbox and
+   * is sent after reconnecting, with the same clientId: stored exactly once.
+   */
+  send(text: string, options?: SendOptions): Promise<Message>;
+  /** An id for a conversation that does not exist yet: messages sent to it land in one new conversation. */
+  newConversationId(): string;
+  /** Messages waiting for an acknowledgement, oldest first. */
+  pending(): readonly OutboxEntry[];
+  conversations(): Promise<Conversation[]>;
+  history(conversationId: string, options?: { beforeSeq?: number; limit?: number }): Promise<MessagePage>;
+  markRead(conversationId: string, seq?: number): Promise<Conversation>;
+  setTyping(conversationId: string, typing: boolean): void;
+  on<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): () => void;
+  off<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): void;
+  /** Disconnects. Unsent messages stay in the outbox for the next client. */
+  close(): void;
+  /** Disconnects and forgets the visitor: token and outbox (for logout). */
+  forget(): Promise<void>;
+}
+
+const TYPING_REFRESH_MS = 3000;
+const BACKOFF_MAX_MS = 30_000;
+
+/**
+ * Creates a visitor client: the headless core of the widget, usable from Node too.
+ *
+ * @example
+ * const client = createClient({ url: 'https://chat.example.com', appId: 'app_…' });
+ * client.on('message', (m) => console.log(m.author.type, m.text));
+ * const first = await client.send('Hello!');
+ * await client.send('Are you there?', { conversationId: first.conversationId });
+ */
+export function createClient(options: ClientOptions): ParleyClient {
+  if (!options || typeof options.url !== 'string' || typeof options.appId !== 'string' || !options.appId) {
+    throw new TypeError('createClient({ url, appId }) needs the server url and your app id');
+  }
+  return new VisitorClient(options);
+}
+
+class VisitorClient implements ParleyClient {
+  state: ConnectionState = 'connecting';
+  visitorId: string | null = null;
+
+  private readonly events = new Emitter<ClientEvents>();
+  private readonly storage: KeyValueStorage;
+  private readonly outbox: OutboxStore;
+  private readonly tokenKey: string;
+  private readonly ackTimeoutMs: number;
+  private readonly socket: Socket;
+  private readonly stream: MessageStream;
+  private queue: OutboxEntry[] = [];
+  private readonly waiters = new Map<string, { resolve: (m: Message) => void; reject: (e: unknown) => void }>();
+  private readonly pendingConversations = new Map<string, string>();
+  private readonly typingSentAt = new Map<string, number>();
+  private loaded: Promise<void>;
+  private flushing = false;
+  private attempt = 0;
+  private wake: (() => void) | undefined;
+  private sessionSeen = false;
+  private live = false;
+  private droppedToken = false;
+  private lastOrder = 0;
+  private readyPromise: Promise<VisitorSession>;
+  private settleReady!: { resolve: (s: VisitorSession) => void; reject: (e: unknown) => void };
+
+  constructor(private readonly options: ClientOptions) {
+    const inBrowser = typeof window !== 'undefined' && typeof document !== 'undefined';
+    this.storage = options.storage ?? (inBrowser ? browserStorage() : memoryStorage());
+    this.outbox = options.outbox ?? defaultOutbox(options.appId);
+    this.tokenKey = `${STORAGE_PREFIX}${options.appId}:visitorToken`;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.readyPromise = new Promise((resolve, reject) => {
+      this.settleReady = { resolve, reject };
+    });
+    // A refused handshake with nobody awaiting ready() must not be an unhandled rejection.
+    this.readyPromise.catch(() => undefined);
+    this.stream = new MessageStream(
+      (conversationId, afterSeq) =>
+        request<MessagePage>(this.socket, 'message:sync', { conversationId, afterSeq }, this.ackTimeoutMs),
+      (message) => this.events.emit('message', message),
+      () => {
+        // A catch-up that failed (disconnect, timeout) is retried by the next session.
+      },
+    );
+    this.loaded = this.outbox.load().then(
+      (entries) => {
+        this.queue = [...entries, ...this.queue];
+        this.lastOrder = Math.max(this.lastOrder, ...entries.map((e) => e.order));
+      },
+      () => undefined,
+    );
+    this.socket = openSocket({
+      url: options.url,
+      namespace: NAMESPACES.visitor,
+      auth: () => this.auth(),
+      ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.transports ? { transports: options.transports } : {}),
+      ...(options.reconnectionDelayMs !== undefined ? { reconnectionDelayMs: options.reconnectionDelayMs } : {}),
+      ...(options.reconnectionDelayMaxMs !== undefined
+        ? { reconnectionDelayMaxMs: options.reconnectionDelayMaxMs }
+        : {}),
+    });
+    this.wire();
+  }
+
+  private auth(): VisitorAuth {
+    const auth: VisitorAuth = { appId: this.options.appId };
+    const token = this.storage.get(this.tokenKey);
+    if (token) auth.visitorToken = token;
+    if (this.options.user) auth.user = this.options.user;
+    if (this.options.userHash) auth.userHash = this.options.userHash;
+    if (this.options.userJwt) auth.userJwt = this.options.userJwt;
+    return auth;
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state || this.state === 'closed') return;
+    this.state = state;
+    this.events.emit('connection', state);
+  }
+
+  private wire(): void {
+    const s = this.socket;
+    s.on('session', (session: VisitorSession) => void this.onSession(session));
+    s.on('message:new', (m: Message) => void this.stream.push(m));
+    s.on('typing', (e: TypingEvent) => this.events.emit('typing', e));
+    s.on('read:updated', (e: ReadEvent) => this.events.emit('read', e));
+    s.on('unread:updated', (e: UnreadEvent) => this.events.emit('unread', e));
+    s.on('disconnect', () => {
+      this.live = false;
+      this.setState(s.active ? 'connecting' : 'disconnected');
+      this.wake?.();
+    });
+    s.on('connect_error', (err: Error & { data?: HandshakeErrorData }) => {
+      const data = err.data;
+      if (!data?.code) {
+        this.setState('connecting'); // transport trouble: Socket.IO keeps trying
+        return;
+      }
+      // A stale or foreign visitor token: start over as a new visitor, once.
+      if (data.fields?.visitorToken && !this.droppedToken) {
+        this.droppedToken = true;
+        this.storage.remove(this.tokenKey);
+        s.connect();
+        return;
+      }
+      const error = new ParleyClientError({ code: data.code, message: err.message });
+      this.setState('disconnected');
+      this.events.emit('error', error);
+      this.settleReady.reject(error);
+    });
+  }
+
+  private async onSession(session: VisitorSession): Promise<void> {
+    if (this.visitorId !== null && this.visitorId !== session.visitorId) this.stream.reset();
+    this.storage.set(this.tokenKey, session.visitorToken);
+    this.visitorId = session.visitorId;
+    try {
+      const { conversations } = await request<{ conversations: Conversation[] }>(
+        this.socket,
+        'conversation:list',
+        {},
+        this.ackTimeoutMs,
+      );
+      for (const c of conversations) {
+        const cursor = this.stream.cursor(c.id);
+        if (cursor === undefined && !this.sessionSeen) this.stream.follow(c.id, c.lastSeq);
+        else if ((cursor ?? 0) < c.lastSeq) void this.stream.catchUp(c.id);
+      }
+    } catch {
+      // Catch-up is retried at the next session; live messages still flow.
+    }
+    this.sessionSeen = true;
+    this.live = true;
+    this.setState('connected');
+    this.events.emit('session', session);
+    this.settleReady.resolve(session);
+    this.attempt = 0;
+    this.wake?.();
+    void this.flush();
+  }
+
+  ready(): Promise<VisitorSession> {
+    return this.readyPromise;
+  }
+
+  newConversationId(): string {
+    return `pending_${randomId()}`;
+  }
+
+  pending(): readonly OutboxEntry[] {
+    return this.queue;
+  }
+
+  async send(text: string, options: SendOptions = {}): Promise<Message> {
+    if (this.state === 'closed') throw new ParleyClientError({ code: 'closed', message: 'this client was closed' });
+    checkText(text);
+    let conversationId = options.conversationId;
+    if (conversationId?.startsWith('pending_'))
+      conversationId = this.pendingConversations.get(conversationId) ?? conversationId;
+    this.lastOrder = Math.max(Date.now(), this.lastOrder + 1);
+    const entry: OutboxEntry = {
+      clientId: randomId(),
+      text,
+      createdAt: new Date().toISOString(),
+      order: this.lastOrder,
+      ...(conversationId ? { conversationId } : {}),
+    };
+    const stored = new Promise<Message>((resolve, reject) => this.waiters.set(entry.clientId, { resolve, reject }));
+    this.queue.push(entry);
+    await this.outbox.put(entry).catch(() => undefined);
+    void this.flush();
+    return stored;
+  }
+
+  /** Sends queued messages one at a time, in order, until the queue is empty or we go offline. */
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      await this.loaded;
+      while (this.queue.length > 0 && this.live && this.state !== 'closed') {
+        const entry = this.queue[0]!;
+        const target = entry.conversationId?.startsWith('pending_')
+          ? this.pendingConversations.get(entry.conversationId)
+          : entry.conversationId;
+        try {
+          const result = await request<{ message: Message; conversation: Conversation }>(
+            this.socket,
+            'message:send',
+            { clientId: entry.clientId, text: entry.text, ...(target ? { conversationId: target } : {}) },
+            this.ackTimeoutMs,
+          );
+          await this.settled(entry, result.message);
+        } catch (err) {
+          const error =
+            err instanceof ParleyClientError ? err : new ParleyClientError({ code: 'internal', message: String(err) });
+          if (error.code === 'timeout' || (RETRYABLE_CODES as readonly string[]).includes(error.code)) {
+            await this.backoff(error.retryAfterMs);
+            continue;
+          }
+          this.queue.shift();
+          await this.outbox.delete(entry.clientId).catch(() => undefined);
+          this.waiters.get(entry.clientId)?.reject(error);
+          this.waiters.delete(entry.clientId);
+          this.events.emit('failed', { entry, error });
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async settled(entry: OutboxEntry, message: Message): Promise<void> {
+    if (entry.conversationId?.startsWith('pending_')) {
+      this.pendingConversations.set(entry.conversationId, message.conversationId);
+      for (const later of this.queue) {
+        if (later !== entry && later.conversationId === entry.conversationId) {
+          later.conversationId = message.conversationId;
+          await this.outbox.put(later).catch(() => undefined);
+        }
+      }
+    }
+    this.queue.shift();
+    this.attempt = 0;
+    await this.outbox.delete(entry.clientId).catch(() => undefined);
+    void this.stream.push(message);
+    this.waiters.get(entry.clientId)?.resolve(message);
+    this.waiters.delete(entry.clientId);
+  }
+
+  /** Waits before a resend: exponential with jitter, cut short by a new session or close. */
+  private backoff(retryAfterMs?: number): Promise<void> {
+    const base = retryAfterMs ?? Math.min(BACKOFF_MAX_MS, 500 * 2 ** this.attempt);
+    this.attempt += 1;
+    const delay = retryAfterMs ?? base * (0.5 + Math.random() / 2);
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, delay);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        if (self.wake === done) self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  async conversations(): Promise<Conversation[]> {
+    const { conversations } = await request<{ conversations: Conversation[] }>(
+      this.socket,
+      'conversation:list',
+      {},
+      this.ackTimeoutMs,
+    );
+    return conversations;
+  }
+
+  history(conversationId: string, options: { beforeSeq?: number; limit?: number } = {}): Promise<MessagePage> {
+    return request<MessagePage>(this.socket, 'message:history', { conversationId, ...options }, this.ackTimeoutMs);
+  }
+
+  async markRead(conversationId: string, seq?: number): Promise<Conversation> {
+    const upTo = seq ?? this.stream.cursor(conversationId) ?? Number.MAX_SAFE_INTEGER;
+    const { conversation } = await request<{ conversation: Conversation }>(
+      this.socket,
+      'read:mark',
+      { conversationId, seq: upTo },
+      this.ackTimeoutMs,
+    );
+    return conversation;
+  }
+
+  setTyping(conversationId: string, typing: boolean): void {
+    if (!this.live || conversationId.startsWith('pending_')) return;
+    // "Still typing" is refreshed every few seconds at most; "stopped" goes at once.
+    const now = Date.now();
+    const last = this.typingSentAt.get(conversationId);
+    if (typing && last !== undefined && now - last < TYPING_REFRESH_MS) return;
+    if (!typing && last === undefined) return;
+    if (typing) this.typingSentAt.set(conversationId, now);
+    else this.typingSentAt.delete(conversationId);
+    request(this.socket, 'typing:set', { conversationId, typing }, this.ackTimeoutMs).catch(() => undefined);
+  }
+
+  on<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  off<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): void {
+    this.events.off(event, listener);
+  }
+
+  close(): void {
+    if (this.state === 'closed') return;
+    this.live = false;
+    this.socket.disconnect();
+    this.setState('closed');
+    this.state = 'closed';
+    this.wake?.();
+    const closed = new ParleyClientError({
+      code: 'closed',
+      message: 'the client was closed before the message was stored',
+    });
+    for (const waiter of this.waiters.values()) waiter.reject(closed);
+    this.waiters.clear();
+    this.settleReady.reject(closed);
+    this.events.clear();
+  }
+
+  async forget(): Promise<void> {
+    this.close();
+    this.storage.remove(this.tokenKey);
+    this.queue = [];
+    await this.outbox.clear().catch(() => undefined);
+  }
+}

@@ -1,0 +1,80 @@
+import { io, type Socket } from 'socket.io-client';
+import { ParleyClientError } from './errors.js';
+import { type Ack, LIMITS } from './protocol/index.js';
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
+
+export interface ConnectionOptions {
+  url: string;
+  namespace: string;
+  auth: () => object;
+  /** Node clients only: an Origin header, as a browser would send. */
+  origin?: string;
+  transports?: ('websocket' | 'polling')[];
+  /** Socket.IO's reconnection delays; tests shorten them. */
+  reconnectionDelayMs?: number;
+  reconnectionDelayMaxMs?: number;
+}
+
+/** Opens the Socket.IO connection. WebSocket first: it is what nearly every browser gets. */
+export function openSocket(options: ConnectionOptions): Socket {
+  const base = options.url.replace(/\/+$/, '');
+  return io(`${base}${options.namespace}`, {
+    auth: (cb) => cb(options.auth()),
+    // One connection per client: a multiplexed one would share one client's headers with another.
+    forceNew: true,
+    transports: options.transports ?? ['websocket', 'polling'],
+    reconnectionDelay: options.reconnectionDelayMs ?? 1000,
+    reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 10_000,
+    ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
+  });
+}
+
+/**
+ * Sends one event and waits for its acknowledgement. Resolves with the ack's fields; rejects
+ * with a ParleyClientError carrying the server's code, `timeout`, or `closed`.
+ */
+export function request<T extends object>(
+  socket: Socket,
+  event: string,
+  payload: object,
+  timeoutMs: number,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T>) => {
+      if (err) {
+        reject(new ParleyClientError({ code: 'timeout', message: `no answer to ${event} within ${timeoutMs} ms` }));
+      } else if (ack && ack.ok === true) {
+        const { ok: _ok, ...rest } = ack as { ok: true } & T;
+        resolve(rest as unknown as T);
+      } else if (ack && ack.ok === false) {
+        reject(new ParleyClientError(ack.error));
+      } else {
+        reject(new ParleyClientError({ code: 'internal', message: `malformed answer to ${event}` }));
+      }
+    });
+  });
+}
+
+/** Checks a message before it is queued, so misuse fails at the call, not minutes later. */
+export function checkText(text: unknown): string {
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new ParleyClientError({ code: 'invalid_payload', message: 'send(text) needs a non-empty string' });
+  }
+  if (text.length > LIMITS.messageMaxChars) {
+    throw new ParleyClientError({
+      code: 'payload_too_large',
+      message: `a message holds at most ${LIMITS.messageMaxChars} characters; this one has ${text.length}`,
+    });
+  }
+  return text;
+}
+
+/** A random id for clientId: crypto.randomUUID where the page is a secure context. */
+export function randomId(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  c.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,22 @@
+// Headless clients
+
+export {
+  type AgentClient,
+  type AgentClientEvents,
+  type AgentClientOptions,
+  createAgentClient,
+} from './agent-client.js';
+export {
+  type ClientEvents,
+  type ClientOptions,
+  createClient,
+  type ParleyClient,
+  type SendOptions,
+} from './client.js';
+export type { ConnectionState } from './connection.js';
+export { ParleyClientError } from './errors.js';
+export { indexedDbOutbox, memoryOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
+// The wire contract
+export * from './protocol/index.js';
+// Persistence
+export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.js';

@@ -1,0 +1,217 @@
+import type { Message } from '@parley/sdk';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collect, eventually, nextEvent } from './support/events.js';
+import { type Parley, startParley } from './support/server.js';
+import { STORE_KITS } from './support/stores.js';
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+
+describe.each(STORE_KITS)('the message path on $name', (kit) => {
+  let parley: Parley;
+  let proxy: TcpProxy | undefined;
+
+  beforeEach(async () => {
+    parley = await startParley(kit);
+  });
+  afterEach(async () => {
+    await proxy?.close();
+    proxy = undefined;
+    await parley.close();
+  });
+
+  it('carries a visitor message to the agent live and the reply back', async () => {
+    const agent = parley.agent();
+    await agent.ready();
+    const visitor = parley.visitor();
+    await visitor.ready();
+
+    const atAgent = nextEvent<Message>(
+      (l) => agent.on('message', l),
+      (m) => m.author.type === 'visitor',
+    );
+    const conversationAtAgent = nextEvent((l) => agent.on('conversation', l));
+    const sent = await visitor.send('Hello, my export is failing');
+    expect(sent).toMatchObject({ seq: 1, text: 'Hello, my export is failing', author: { type: 'visitor' } });
+
+    const received = await atAgent;
+    expect(received).toEqual(sent);
+    expect((await conversationAtAgent).id).toBe(sent.conversationId);
+
+    const atVisitor = nextEvent<Message>(
+      (l) => visitor.on('message', l),
+      (m) => m.author.type === 'agent',
+    );
+    const reply = await agent.send(sent.conversationId, 'Looking into it now');
+    expect(reply.seq).toBe(2);
+    expect(await atVisitor).toEqual(reply);
+    expect(reply.author).toMatchObject({ type: 'agent', name: 'Alex Agent' });
+  });
+
+  it('stores one message for a duplicate clientId and answers the resend with it', async () => {
+    const visitor = parley.visitor();
+    const first = await visitor.send('first');
+    const agent = parley.agent();
+    await agent.ready();
+    const page1 = await agent.history(first.conversationId);
+    // Resend through the raw protocol with the same clientId, as a client whose ack was lost does.
+    const { io } = await import('socket.io-client');
+    const raw = io(`${parley.url}/visitor`, {
+      auth: { appId: parley.app.id },
+      transports: ['websocket'],
+      extraHeaders: { origin: 'http://shop.test' },
+    });
+    const token = await new Promise<string>((resolve) =>
+      raw.on('session', (s: { visitorToken: string }) => resolve(s.visitorToken)),
+    );
+    expect(token).toBeTruthy();
+    const again = await raw.emitWithAck('message:send', { clientId: 'dup-1', text: 'only once' });
+    const resend = await raw.emitWithAck('message:send', { clientId: 'dup-1', text: 'only once' });
+    raw.close();
+    expect(again.ok).toBe(true);
+    expect(resend).toEqual(again);
+    const history = await agent.history(again.message.conversationId);
+    expect(history.messages.map((m) => m.text)).toEqual(['only once']);
+    expect(page1.messages).toHaveLength(1);
+  });
+
+  it('catches a client up exactly on what it missed while offline', async () => {
+    proxy = await startTcpProxy(parley.url);
+    const visitor = parley.visitor({ url: proxy.url });
+    const agent = parley.agent();
+    await agent.ready();
+    const first = await visitor.send('I will be right back');
+    const received = collect<Message>((l) => visitor.on('message', l));
+
+    const offline = nextEvent(
+      (l) => visitor.on('connection', l),
+      (s) => s !== 'connected',
+    );
+    proxy.cut();
+    await offline;
+    await agent.send(first.conversationId, 'reply one');
+    await agent.send(first.conversationId, 'reply two');
+    await agent.send(first.conversationId, 'reply three');
+    proxy.restore();
+
+    await eventually(() => expect(received.map((m) => m.text)).toEqual(['reply one', 'reply two', 'reply three']));
+    expect(received.map((m) => m.seq)).toEqual([2, 3, 4]);
+    // And live delivery continues after the catch-up without a duplicate.
+    await agent.send(first.conversationId, 'reply four');
+    await eventually(() => expect(received.map((m) => m.seq)).toEqual([2, 3, 4, 5]));
+  });
+
+  it('delivers messages sent while disconnected once each, in order, after reconnecting', async () => {
+    proxy = await startTcpProxy(parley.url);
+    const visitor = parley.visitor({ url: proxy.url, ackTimeoutMs: 1000 });
+    const agent = parley.agent();
+    await agent.ready();
+    const first = await visitor.send('before the tunnel');
+    const atAgent = collect<Message>((l) => agent.on('message', l));
+
+    const offline = nextEvent(
+      (l) => visitor.on('connection', l),
+      (s) => s !== 'connected',
+    );
+    proxy.cut();
+    await offline;
+    const sends = ['in the tunnel 1', 'in the tunnel 2', 'in the tunnel 3'].map((t) =>
+      visitor.send(t, { conversationId: first.conversationId }),
+    );
+    expect(visitor.pending()).toHaveLength(3);
+    proxy.restore();
+
+    const stored = await Promise.all(sends);
+    expect(stored.map((m) => m.seq)).toEqual([2, 3, 4]);
+    await eventually(() =>
+      expect(atAgent.map((m) => m.text)).toEqual(['in the tunnel 1', 'in the tunnel 2', 'in the tunnel 3']),
+    );
+    const history = await agent.history(first.conversationId);
+    expect(history.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(visitor.pending()).toHaveLength(0);
+  });
+
+  it('keeps messages for a new conversation together when they were queued offline', async () => {
+    proxy = await startTcpProxy(parley.url);
+    const visitor = parley.visitor({ url: proxy.url });
+    await visitor.ready();
+    const offline = nextEvent(
+      (l) => visitor.on('connection', l),
+      (s) => s !== 'connected',
+    );
+    proxy.cut();
+    await offline;
+    const draft = visitor.newConversationId();
+    const a = visitor.send('new topic, part 1', { conversationId: draft });
+    const b = visitor.send('new topic, part 2', { conversationId: draft });
+    proxy.restore();
+    const [ma, mb] = await Promise.all([a, b]);
+    expect(mb.conversationId).toBe(ma.conversationId);
+    expect([ma.seq, mb.seq]).toEqual([1, 2]);
+    expect(await visitor.conversations()).toHaveLength(1);
+  });
+
+  it('shows typing, read receipts and unread counts to the right party', async () => {
+    const visitor = parley.visitor();
+    const agent = parley.agent();
+    await agent.ready();
+    const first = await visitor.send('hi');
+    const cid = first.conversationId;
+
+    const typingAtAgent = nextEvent((l) => agent.on('typing', l));
+    visitor.setTyping(cid, true);
+    expect(await typingAtAgent).toMatchObject({ conversationId: cid, typing: true, author: { type: 'visitor' } });
+
+    const unread = nextEvent(
+      (l) => visitor.on('unread', l),
+      (e) => e.unread === 2,
+    );
+    await agent.send(cid, 'one');
+    await agent.send(cid, 'two');
+    expect(await unread).toEqual({ conversationId: cid, unread: 2, total: 2 });
+    expect((await visitor.conversations())[0]).toMatchObject({ unread: 2, lastSeq: 3 });
+
+    const receipt = nextEvent(
+      (l) => agent.on('read', l),
+      (e) => e.party === 'visitor',
+    );
+    const cleared = nextEvent(
+      (l) => visitor.on('unread', l),
+      (e) => e.unread === 0,
+    );
+    const conversation = await visitor.markRead(cid, 3);
+    expect(conversation).toMatchObject({ visitorLastReadSeq: 3, unread: 0 });
+    expect(await receipt).toEqual({ conversationId: cid, party: 'visitor', seq: 3 });
+    expect((await cleared).total).toBe(0);
+
+    // Read receipts never move backwards.
+    expect((await visitor.markRead(cid, 1)).visitorLastReadSeq).toBe(3);
+    const agentView = await agent.markRead(cid, 3);
+    expect(agentView).toMatchObject({ agentLastReadSeq: 3, unread: 0 });
+  });
+
+  it('pages history backwards', async () => {
+    const visitor = parley.visitor();
+    const first = await visitor.send('message 1');
+    for (let i = 2; i <= 7; i++) await visitor.send(`message ${i}`, { conversationId: first.conversationId });
+    const newest = await visitor.history(first.conversationId, { limit: 3 });
+    expect(newest.messages.map((m) => m.seq)).toEqual([5, 6, 7]);
+    expect(newest.hasMore).toBe(true);
+    const older = await visitor.history(first.conversationId, { beforeSeq: 5, limit: 3 });
+    expect(older.messages.map((m) => m.seq)).toEqual([2, 3, 4]);
+    const oldest = await visitor.history(first.conversationId, { beforeSeq: 2, limit: 3 });
+    expect(oldest).toEqual({ messages: [expect.objectContaining({ seq: 1 })], hasMore: false });
+  });
+
+  it('numbers concurrent messages without gaps or repeats', async () => {
+    const visitor = parley.visitor();
+    const agent = parley.agent();
+    await agent.ready();
+    const first = await visitor.send('start');
+    const cid = first.conversationId;
+    const burst = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => agent.send(cid, `agent ${i}`)),
+      ...Array.from({ length: 10 }, (_, i) => visitor.send(`visitor ${i}`, { conversationId: cid })),
+    ]);
+    const seqs = burst.map((m) => m.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+  });
+});

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type AgentClient,
+  type AgentClientOptions,
+  type ClientOptions,
+  createAgentClient,
+  createClient,
+  type ParleyClient,
+} from '@parley/sdk';
+import {
+  type Clock,
+  createAgent,
+  createApp,
+  createServer,
+  type ParleyServer,
+  type ServerLimits,
+  type Store,
+} from '@parley/server';
+import pino from 'pino';
+import type { StoreKit } from './stores.js';
+
+export const TEST_ORIGIN = 'http://shop.test';
+
+export interface TestApp {
+  id: string;
+  identitySecret: string;
+  agentToken: string;
+  agentId: string;
+}
+
+export interface Parley {
+  url: string;
+  server: ParleyServer;
+  store: Store;
+  app: TestApp;
+  /** Another app with its own agent, for isolation tests. */
+  newApp(options?: { identityVerification?: boolean; origins?: string[] }): Promise<TestApp>;
+  visitor(options?: Partial<ClientOptions>): ParleyClient;
+  agent(options?: Partial<AgentClientOptions>): AgentClient;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  limits?: Partial<ServerLimits>;
+  redisUrl?: string;
+  /** Share a store with another server (multi-node tests); the caller closes it. */
+  store?: Store;
+}
+
+/** A real server on 127.0.0.1 port 0 over a real store, with one app and one agent in it. */
+export async function startParley(kit: StoreKit, options: StartOptions = {}): Promise<Parley> {
+  const opened = options.store ? { store: options.store, cleanup: async () => {} } : await kit.open();
+  const store = opened.store;
+  const server = await createServer({
+    store,
+    secret: randomBytes(32).toString('hex'),
+    logger: pino({ level: process.env.PARLEY_TEST_LOG ?? 'silent' }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+  });
+  const url = await server.listen(0, '127.0.0.1');
+  const clock = options.clock ?? (() => new Date());
+  const clients: { close(): void }[] = [];
+
+  const newApp = async (o: { identityVerification?: boolean; origins?: string[] } = {}): Promise<TestApp> => {
+    const { app, identitySecret } = await createApp(
+      store,
+      server.context.box,
+      { name: 'Test shop', origins: o.origins ?? [TEST_ORIGIN], identityVerification: o.identityVerification ?? false },
+      clock,
+    );
+    const { agent, token } = await createAgent(
+      store,
+      { appId: app.id, email: `agent-${randomBytes(4).toString('hex')}@shop.test`, name: 'Alex Agent', role: 'admin' },
+      clock,
+    );
+    return { id: app.id, identitySecret, agentToken: token, agentId: agent.id };
+  };
+  const app = await newApp();
+
+  return {
+    url,
+    server,
+    store,
+    app,
+    newApp,
+    visitor(o = {}) {
+      const client = createClient({
+        url,
+        appId: app.id,
+        origin: TEST_ORIGIN,
+        reconnectionDelayMs: 50,
+        reconnectionDelayMaxMs: 200,
+        ...o,
+      });
+      clients.push(client);
+      return client;
+    },
+    agent(o = {}) {
+      const client = createAgentClient({
+        url,
+        token: app.agentToken,
+        reconnectionDelayMs: 50,
+        reconnectionDelayMaxMs: 200,
+        ...o,
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      for (const c of clients) c.close();
+      await server.close();
+      await opened.cleanup();
+    },
+  };
+}
