@@ -1,4 +1,3 @@
-import type { Message } from '@parley/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collect, eventually, nextEvent } from './support/events.js';
 import { type Parley, startParley } from './support/server.js';
@@ -24,11 +23,8 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     const visitor = parley.visitor();
     await visitor.ready();
 
-    const atAgent = nextEvent<Message>(
-      (l) => agent.on('message', l),
-      (m) => m.author.type === 'visitor',
-    );
-    const conversationAtAgent = nextEvent((l) => agent.on('conversation', l));
+    const atAgent = nextEvent(agent, 'message', (m) => m.author.type === 'visitor');
+    const conversationAtAgent = nextEvent(agent, 'conversation');
     const sent = await visitor.send('Hello, my export is failing');
     expect(sent).toMatchObject({ seq: 1, text: 'Hello, my export is failing', author: { type: 'visitor' } });
 
@@ -36,10 +32,7 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     expect(received).toEqual(sent);
     expect((await conversationAtAgent).id).toBe(sent.conversationId);
 
-    const atVisitor = nextEvent<Message>(
-      (l) => visitor.on('message', l),
-      (m) => m.author.type === 'agent',
-    );
+    const atVisitor = nextEvent(visitor, 'message', (m) => m.author.type === 'agent');
     const reply = await agent.send(sent.conversationId, 'Looking into it now');
     expect(reply.seq).toBe(2);
     expect(await atVisitor).toEqual(reply);
@@ -79,12 +72,9 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     const agent = parley.agent();
     await agent.ready();
     const first = await visitor.send('I will be right back');
-    const received = collect<Message>((l) => visitor.on('message', l));
+    const received = collect(visitor, 'message');
 
-    const offline = nextEvent(
-      (l) => visitor.on('connection', l),
-      (s) => s !== 'connected',
-    );
+    const offline = nextEvent(visitor, 'connection', (s) => s !== 'connected');
     proxy.cut();
     await offline;
     await agent.send(first.conversationId, 'reply one');
@@ -105,12 +95,9 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     const agent = parley.agent();
     await agent.ready();
     const first = await visitor.send('before the tunnel');
-    const atAgent = collect<Message>((l) => agent.on('message', l));
+    const atAgent = collect(agent, 'message');
 
-    const offline = nextEvent(
-      (l) => visitor.on('connection', l),
-      (s) => s !== 'connected',
-    );
+    const offline = nextEvent(visitor, 'connection', (s) => s !== 'connected');
     proxy.cut();
     await offline;
     const sends = ['in the tunnel 1', 'in the tunnel 2', 'in the tunnel 3'].map((t) =>
@@ -133,10 +120,7 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     proxy = await startTcpProxy(parley.url);
     const visitor = parley.visitor({ url: proxy.url });
     await visitor.ready();
-    const offline = nextEvent(
-      (l) => visitor.on('connection', l),
-      (s) => s !== 'connected',
-    );
+    const offline = nextEvent(visitor, 'connection', (s) => s !== 'connected');
     proxy.cut();
     await offline;
     const draft = visitor.newConversationId();
@@ -156,27 +140,18 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     const first = await visitor.send('hi');
     const cid = first.conversationId;
 
-    const typingAtAgent = nextEvent((l) => agent.on('typing', l));
+    const typingAtAgent = nextEvent(agent, 'typing');
     visitor.setTyping(cid, true);
     expect(await typingAtAgent).toMatchObject({ conversationId: cid, typing: true, author: { type: 'visitor' } });
 
-    const unread = nextEvent(
-      (l) => visitor.on('unread', l),
-      (e) => e.unread === 2,
-    );
+    const unread = nextEvent(visitor, 'unread', (e) => e.unread === 2);
     await agent.send(cid, 'one');
     await agent.send(cid, 'two');
     expect(await unread).toEqual({ conversationId: cid, unread: 2, total: 2 });
     expect((await visitor.conversations())[0]).toMatchObject({ unread: 2, lastSeq: 3 });
 
-    const receipt = nextEvent(
-      (l) => agent.on('read', l),
-      (e) => e.party === 'visitor',
-    );
-    const cleared = nextEvent(
-      (l) => visitor.on('unread', l),
-      (e) => e.unread === 0,
-    );
+    const receipt = nextEvent(agent, 'read', (e) => e.party === 'visitor');
+    const cleared = nextEvent(visitor, 'unread', (e) => e.unread === 0);
     const conversation = await visitor.markRead(cid, 3);
     expect(conversation).toMatchObject({ visitorLastReadSeq: 3, unread: 0 });
     expect(await receipt).toEqual({ conversationId: cid, party: 'visitor', seq: 3 });

@@ -1,28 +1,34 @@
+import type { AgentClient, AgentClientEvents, ClientEvents, ParleyClient } from '@parley/sdk';
+
+type Source = ParleyClient | AgentClient;
+type EventsOf<S> = S extends ParleyClient ? ClientEvents : S extends AgentClient ? AgentClientEvents : never;
+type Untyped = { on(event: string, listener: (value: unknown) => void): () => void };
+
 /** Waits for the first event that matches, or fails after `timeoutMs` naming what it waited for. */
-export function nextEvent<T>(
-  on: (listener: (value: T) => void) => () => void,
-  match: (value: T) => boolean = () => true,
+export function nextEvent<S extends Source, K extends keyof EventsOf<S> & string>(
+  source: S,
+  event: K,
+  match: (value: EventsOf<S>[K]) => boolean = () => true,
   timeoutMs = 10_000,
-  what = 'event',
-): Promise<T> {
+): Promise<EventsOf<S>[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
-      reject(new Error(`timed out waiting for ${what}`));
+      reject(new Error(`timed out waiting for "${String(event)}"`));
     }, timeoutMs);
-    const off = on((value) => {
-      if (!match(value)) return;
+    const off = (source as unknown as Untyped).on(event, (value) => {
+      if (!match(value as EventsOf<S>[K])) return;
       clearTimeout(timer);
       off();
-      resolve(value);
+      resolve(value as EventsOf<S>[K]);
     });
   });
 }
 
 /** Collects every value an event delivers from now on. */
-export function collect<T>(on: (listener: (value: T) => void) => () => void): T[] {
-  const values: T[] = [];
-  on((v) => values.push(v));
+export function collect<S extends Source, K extends keyof EventsOf<S> & string>(source: S, event: K): EventsOf<S>[K][] {
+  const values: EventsOf<S>[K][] = [];
+  (source as unknown as Untyped).on(event, (v) => values.push(v as EventsOf<S>[K]));
   return values;
 }
 
