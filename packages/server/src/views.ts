@@ -1,8 +1,8 @@
 import type { AgentConversation, Conversation } from '@parley/sdk/protocol';
-import type { StoredConversation } from './store/index.js';
+import type { ConversationState, StoredConversation } from './store/index.js';
 
 /** What a visitor sees of a conversation: their own unread count, no profile echo. */
-export function visitorView(c: StoredConversation): Conversation {
+export function visitorView(c: ConversationState): Conversation {
   return {
     id: c.id,
     visitorId: c.visitorId,

@@ -119,6 +119,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout:
       await fanout.messageStored(result.conversation, result.message, false);
     }
     reply.status(result.created ? 201 : 200);
-    return { message: result.message, conversation: agentView(result.conversation) };
+    const updated = await ctx.store.getConversation(agent.appId, conversation.id);
+    return { message: result.message, conversation: agentView(updated ?? conversation) };
   });
 }

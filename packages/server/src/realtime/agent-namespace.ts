@@ -89,10 +89,10 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, 
       if (result.created) {
         ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'agent' });
         fanout
-          .messageStored(result.conversation, result.message, false)
+          .messageStored(result.conversation, result.message, false, socket.id)
           .catch((err) => ctx.log.error({ err }, 'fan-out failed'));
       }
-      return { message: result.message, conversation: agentView(result.conversation) };
+      return { message: result.message, conversation: agentView(await inApp(p.conversationId)) };
     });
 
     on('message:history', historySchema, async (p) => {

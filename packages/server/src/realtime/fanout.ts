@@ -1,6 +1,6 @@
 import type { Author, Message, PartyType } from '@parley/sdk/protocol';
 import type { ServerContext } from '../context.js';
-import type { StoredConversation } from '../store/index.js';
+import type { ConversationState, StoredConversation } from '../store/index.js';
 import { agentView } from '../views.js';
 import { type AgentNamespace, agentsRoom, type VisitorNamespace, visitorRoom } from './rooms.js';
 
@@ -15,16 +15,33 @@ export class Fanout {
     private readonly agents: AgentNamespace,
   ) {}
 
-  async messageStored(conversation: StoredConversation, message: Message, conversationCreated: boolean): Promise<void> {
-    // Every tab of the visitor, the sender's included: other tabs learn of it, the sender dedupes by seq.
-    this.visitors.to(visitorRoom(conversation.visitorId)).emit('message:new', message);
+  /**
+   * A stored message goes to every tab of the visitor and every agent of the app, except the
+   * socket that sent it: that one has it in its ack already.
+   */
+  async messageStored(
+    conversation: ConversationState,
+    message: Message,
+    conversationCreated: boolean,
+    senderSocketId?: string,
+  ): Promise<void> {
+    const visitors = this.visitors.to(visitorRoom(conversation.visitorId));
     const agents = this.agents.to(agentsRoom(conversation.appId));
-    if (conversationCreated) agents.emit('conversation:new', agentView(conversation));
-    agents.emit('message:new', message);
+    if (senderSocketId === undefined) {
+      visitors.emit('message:new', message);
+      agents.emit('message:new', message);
+    } else {
+      visitors.except(senderSocketId).emit('message:new', message);
+      agents.except(senderSocketId).emit('message:new', message);
+    }
+    if (conversationCreated) {
+      const full = await this.ctx.store.getConversation(conversation.appId, conversation.id);
+      if (full) this.agents.to(agentsRoom(conversation.appId)).emit('conversation:new', agentView(full));
+    }
     if (message.author.type === 'agent') await this.unreadChanged(conversation);
   }
 
-  async unreadChanged(conversation: StoredConversation): Promise<void> {
+  async unreadChanged(conversation: ConversationState): Promise<void> {
     const total = await this.ctx.store.totalVisitorUnread(conversation.appId, conversation.visitorId);
     this.visitors.to(visitorRoom(conversation.visitorId)).emit('unread:updated', {
       conversationId: conversation.id,

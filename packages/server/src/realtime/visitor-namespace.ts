@@ -97,7 +97,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
       if (result.created) {
         ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'visitor' });
         fanout
-          .messageStored(result.conversation, result.message, result.conversationCreated)
+          .messageStored(result.conversation, result.message, result.conversationCreated, socket.id)
           .catch((err) => ctx.log.error({ err }, 'fan-out failed'));
       }
       return { message: result.message, conversation: visitorView(result.conversation) };

@@ -6,6 +6,7 @@ export type {
   AppendResult,
   AppRecord,
   ConversationQuery,
+  ConversationState,
   NewMessage,
   Store,
   StoredConversation,

@@ -2,12 +2,14 @@ import type { Message, PartyType } from '@parley/sdk/protocol';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
+import { compileOnce } from './compiled-query.js';
 import type { ConversationsTable, Database, MessagesTable } from './schema.js';
 import type {
   AgentRecord,
   AppendResult,
   AppRecord,
   ConversationQuery,
+  ConversationState,
   NewMessage,
   Store,
   StoredConversation,
@@ -39,6 +41,23 @@ function toMessage(row: Selectable<MessagesTable>): Message {
     author: { type: row.author_type, id: row.author_id, name: row.author_name },
     text: row.text,
     createdAt: row.created_at,
+  };
+}
+
+function toState(row: Selectable<ConversationsTable>, lastMessage: Message | null): ConversationState {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    visitorId: row.visitor_id,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastSeq: Number(row.last_seq),
+    visitorLastReadSeq: Number(row.visitor_last_read_seq),
+    agentLastReadSeq: Number(row.agent_last_read_seq),
+    visitorUnread: Number(row.visitor_unread),
+    agentUnread: Number(row.agent_unread),
+    lastMessage,
   };
 }
 
@@ -135,11 +154,112 @@ function isUniqueViolation(err: unknown): boolean {
  * The Store over Kysely. Every query here is written once and runs unchanged on SQLite and
  * PostgreSQL; the two factories in sqlite.ts and postgres.ts only supply the dialect.
  */
+/** The message path's queries, built once (see compiled-query.ts). */
+function hotQueries(db: Kysely<Database>) {
+  const bump = (byVisitor: boolean) =>
+    compileOnce<{ id: string; appId: string; now: string; visitorId?: string }, Selectable<ConversationsTable>>(
+      (arg) => {
+        let update = db
+          .updateTable('conversations')
+          .set((eb) => ({
+            last_seq: eb('last_seq', '+', 1),
+            updated_at: arg('now'),
+            status: 'open',
+            ...(byVisitor
+              ? {
+                  visitor_last_read_seq: eb('last_seq', '+', 1),
+                  visitor_unread: 0,
+                  agent_unread: eb('agent_unread', '+', 1),
+                }
+              : {
+                  agent_last_read_seq: eb('last_seq', '+', 1),
+                  agent_unread: 0,
+                  visitor_unread: eb('visitor_unread', '+', 1),
+                }),
+          }))
+          .where('id', '=', arg('id'))
+          .where('app_id', '=', arg('appId'));
+        if (byVisitor) update = update.where('visitor_id', '=', arg('visitorId') as string);
+        return update.returningAll();
+      },
+    );
+  return {
+    bumpByVisitor: bump(true),
+    bumpByAgent: bump(false),
+    insertConversation: compileOnce<{ id: string; appId: string; visitorId: string; now: string }, never>((arg) =>
+      db.insertInto('conversations').values({
+        id: arg('id'),
+        app_id: arg('appId'),
+        visitor_id: arg('visitorId'),
+        status: 'open',
+        created_at: arg('now'),
+        updated_at: arg('now'),
+        last_seq: 0,
+        visitor_last_read_seq: 0,
+        agent_last_read_seq: 0,
+        visitor_unread: 0,
+        agent_unread: 0,
+      }),
+    ),
+    insertMessage: compileOnce<Selectable<MessagesTable>, never>((arg) =>
+      db.insertInto('messages').values({
+        id: arg('id'),
+        app_id: arg('app_id'),
+        conversation_id: arg('conversation_id'),
+        seq: arg('seq'),
+        author_type: arg('author_type'),
+        author_id: arg('author_id'),
+        author_name: arg('author_name'),
+        client_id: arg('client_id'),
+        text: arg('text'),
+        created_at: arg('created_at'),
+      }),
+    ),
+    messageByClientId: compileOnce<
+      { appId: string; authorType: string; authorId: string; clientId: string },
+      Selectable<MessagesTable>
+    >((arg) =>
+      db
+        .selectFrom('messages')
+        .selectAll()
+        .where('app_id', '=', arg('appId'))
+        .where('author_type', '=', arg('authorType') as 'visitor')
+        .where('author_id', '=', arg('authorId'))
+        .where('client_id', '=', arg('clientId')),
+    ),
+  };
+}
+
+interface PendingAppend {
+  input: NewMessage;
+  resolve: (result: AppendResult) => void;
+  reject: (err: unknown) => void;
+}
+
+/** At most this many appends share one commit. */
+const GROUP_COMMIT_MAX = 256;
+
 export class KyselyStore implements Store {
+  private readonly groupCommit: boolean;
+  private readonly pending: PendingAppend[] = [];
+  private committing = false;
+
+  /**
+   * `groupCommit` (SQLite): appends that arrive while a commit is running wait and then share
+   * the next one. SQLite has one writer and a commit costs far more than a row, so under load
+   * this multiplies throughput; each sender is still acknowledged only after its commit.
+   * PostgreSQL commits concurrently over its pool instead.
+   */
   constructor(
     readonly kind: 'sqlite' | 'postgres',
     private readonly db: Kysely<Database>,
-  ) {}
+    options: { groupCommit: boolean },
+  ) {
+    this.groupCommit = options.groupCommit;
+    this.q = hotQueries(db);
+  }
+
+  private readonly q: ReturnType<typeof hotQueries>;
 
   async close(): Promise<void> {
     await this.db.destroy();
@@ -302,7 +422,55 @@ export class KyselyStore implements Store {
 
   // ---- messages ----
 
-  async appendMessage(input: NewMessage): Promise<AppendResult> {
+  appendMessage(input: NewMessage): Promise<AppendResult> {
+    if (!this.groupCommit) return this.appendAlone(input);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ input, resolve, reject });
+      if (this.committing) return;
+      this.committing = true;
+      // The queries of a batch never yield to I/O (better-sqlite3 is synchronous), so start it
+      // after this turn's I/O callbacks: every send that arrived with this one joins its batch.
+      setImmediate(() => void this.commitPending());
+    });
+  }
+
+  private async commitPending(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, GROUP_COMMIT_MAX);
+        // Each append either fully succeeds or throws before it writes anything (a ParleyError:
+        // not found, bad input), so one refused append does not spoil its neighbours. Anything
+        // else aborts the whole batch, which rolls back as one and fails every append in it.
+        let outcomes: (AppendResult | ParleyError)[];
+        try {
+          outcomes = await this.db.transaction().execute(async (trx) => {
+            const results: (AppendResult | ParleyError)[] = [];
+            for (const { input } of batch) {
+              try {
+                results.push((await this.findByClientId(trx, input)) ?? (await this.appendIn(trx, input)));
+              } catch (err) {
+                if (!(err instanceof ParleyError)) throw err;
+                results.push(err);
+              }
+            }
+            return results;
+          });
+        } catch (err) {
+          for (const item of batch) item.reject(err);
+          continue;
+        }
+        batch.forEach((item, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome instanceof ParleyError) item.reject(outcome);
+          else item.resolve(outcome);
+        });
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  private async appendAlone(input: NewMessage): Promise<AppendResult> {
     try {
       return await this.db.transaction().execute((trx) => this.appendIn(trx, input));
     } catch (err) {
@@ -316,24 +484,27 @@ export class KyselyStore implements Store {
   }
 
   private async findByClientId(db: Db, input: NewMessage): Promise<AppendResult | undefined> {
-    const row = await db
-      .selectFrom('messages')
-      .selectAll()
-      .where('app_id', '=', input.appId)
-      .where('author_type', '=', input.author.type)
-      .where('author_id', '=', input.author.id)
-      .where('client_id', '=', input.clientId)
-      .executeTakeFirst();
+    const { rows } = await db.executeQuery(
+      this.q.messageByClientId({
+        appId: input.appId,
+        authorType: input.author.type,
+        authorId: input.author.id,
+        clientId: input.clientId,
+      }),
+    );
+    const row = rows[0];
     if (!row) return undefined;
     const conversation = await this.conversationById(db, input.appId, row.conversation_id);
     if (!conversation) return undefined;
     return { message: toMessage(row), conversation, created: false, conversationCreated: false };
   }
 
+  /**
+   * Optimistic on idempotency: the happy path is one UPDATE and one INSERT. A repeated
+   * clientId fails the unique index, the transaction rolls back whole (no seq is spent), and
+   * appendMessage answers with the stored message instead.
+   */
   private async appendIn(trx: Transaction<Database>, input: NewMessage): Promise<AppendResult> {
-    const existing = await this.findByClientId(trx, input);
-    if (existing) return existing;
-
     let conversationId = input.conversationId;
     const conversationCreated = conversationId === undefined;
     if (conversationId === undefined) {
@@ -343,50 +514,26 @@ export class KyselyStore implements Store {
         });
       }
       conversationId = newId('cnv');
-      await trx
-        .insertInto('conversations')
-        .values({
+      await trx.executeQuery(
+        this.q.insertConversation({
           id: conversationId,
-          app_id: input.appId,
-          visitor_id: input.visitorId,
-          status: 'open',
-          created_at: input.now,
-          updated_at: input.now,
-          last_seq: 0,
-          visitor_last_read_seq: 0,
-          agent_last_read_seq: 0,
-          visitor_unread: 0,
-          agent_unread: 0,
-        })
-        .execute();
+          appId: input.appId,
+          visitorId: input.visitorId,
+          now: input.now,
+        }),
+      );
     }
 
     // Taking the next seq and bumping counters is one UPDATE: its row lock serialises
     // concurrent senders on PostgreSQL, and SQLite has one writer anyway. The author has
-    // read everything up to their own message.
-    const byVisitor = input.author.type === 'visitor';
-    let update = trx
-      .updateTable('conversations')
-      .set((eb) => ({
-        last_seq: eb('last_seq', '+', 1),
-        updated_at: input.now,
-        status: 'open',
-        ...(byVisitor
-          ? {
-              visitor_last_read_seq: eb('last_seq', '+', 1),
-              visitor_unread: 0,
-              agent_unread: eb('agent_unread', '+', 1),
-            }
-          : {
-              agent_last_read_seq: eb('last_seq', '+', 1),
-              agent_unread: 0,
-              visitor_unread: eb('visitor_unread', '+', 1),
-            }),
-      }))
-      .where('id', '=', conversationId)
-      .where('app_id', '=', input.appId);
-    if (byVisitor) update = update.where('visitor_id', '=', input.visitorId ?? '');
-    const updated = await update.returning('last_seq').executeTakeFirst();
+    // read everything up to their own message. A visitor may only write to their own.
+    const args = { id: conversationId, appId: input.appId, now: input.now };
+    const { rows } = await trx.executeQuery(
+      input.author.type === 'visitor'
+        ? this.q.bumpByVisitor({ ...args, visitorId: input.visitorId ?? '' })
+        : this.q.bumpByAgent(args),
+    );
+    const updated = rows[0];
     if (!updated) throw new ParleyError('not_found', `conversation ${conversationId} not found`);
 
     const row = {
@@ -401,10 +548,9 @@ export class KyselyStore implements Store {
       text: input.text,
       created_at: input.now,
     };
-    await trx.insertInto('messages').values(row).execute();
-    const conversation = await this.conversationById(trx, input.appId, conversationId);
-    if (!conversation) throw new Error('conversation vanished inside its own transaction');
-    return { message: toMessage(row), conversation, created: true, conversationCreated };
+    await trx.executeQuery(this.q.insertMessage(row));
+    const message = toMessage(row);
+    return { message, conversation: toState(updated, message), created: true, conversationCreated };
   }
 
   private async conversationById(db: Db, appId: string, id: string): Promise<StoredConversation | undefined> {

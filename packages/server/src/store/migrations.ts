@@ -63,9 +63,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('agent_unread', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
       await db.schema
+        // Not (visitor_id, updated_at): every message moves updated_at, and a visitor has few
+        // conversations to sort, so this index need not be rewritten on each send.
         .createIndex('conversations_visitor')
         .on('conversations')
-        .columns(['visitor_id', 'updated_at'])
+        .column('visitor_id')
         .execute();
       await db.schema
         .createIndex('conversations_app_updated')
@@ -107,8 +109,9 @@ const provider: MigrationProvider = {
   getMigrations: async () => migrations,
 };
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+/** `schema` (PostgreSQL): keep Kysely's own bookkeeping tables in that schema too. */
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -7,11 +7,16 @@ import type {
   VisitorProfile,
 } from '@parley/sdk/protocol';
 
-/** A conversation as stored: both parties' unread counts; views.ts shapes it for each party. */
-export interface StoredConversation extends Omit<AgentConversation, 'unread'> {
+/** A conversation's own row: both parties' unread counts; views.ts shapes it for each party. */
+export interface ConversationState extends Omit<AgentConversation, 'unread' | 'visitor'> {
   appId: string;
   visitorUnread: number;
   agentUnread: number;
+}
+
+/** The row with its visitor's profile, as agents see it. */
+export interface StoredConversation extends ConversationState {
+  visitor: AgentConversation['visitor'];
 }
 
 export interface AppRecord {
@@ -49,7 +54,8 @@ export interface NewMessage {
 
 export interface AppendResult {
   message: Message;
-  conversation: StoredConversation;
+  /** The conversation as this append left it (its last message is `message`). */
+  conversation: ConversationState;
   /** False when the clientId had been stored before: the stored message is returned. */
   created: boolean;
   conversationCreated: boolean;

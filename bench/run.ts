@@ -1,0 +1,38 @@
+// `pnpm bench`: runs every suite, writes bench/results/latest.json and prints a table.
+// Each figure that has a goal is a ratio against a baseline measured in this same run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runMessaging } from './suites/messaging.js';
+
+const quick = process.argv.includes('--quick');
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  machine: { cpus: (await import('node:os')).cpus().length },
+};
+
+const messaging = await runMessaging({
+  visitors: 500,
+  warmupMs: quick ? 1000 : 3000,
+  measureMs: quick ? 3000 : 10_000,
+});
+results.messaging = messaging;
+
+const dir = join(import.meta.dirname, 'results');
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const rows: [string, string, string][] = [
+  ['messaging', 'visitors', String(messaging.visitors)],
+  ['messaging', 'echo msgs/s (baseline)', String(messaging.echo.msgsPerS)],
+  ['messaging', 'parley msgs/s', String(messaging.msgs_per_s)],
+  ['messaging', 'throughput ratio vs echo (goal ≥ 0.5)', String(messaging.throughput_ratio_vs_echo)],
+  ['messaging', 'echo send→ack p50 / p99 ms', `${messaging.echo.ackP50Ms} / ${messaging.echo.ackP99Ms}`],
+  ['messaging', 'parley send→ack p50 / p99 ms', `${messaging.send_ack_p50_ms} / ${messaging.send_ack_p99_ms}`],
+  ['messaging', 'ack p99 ratio vs echo (goal ≤ 2)', String(messaging.ack_p99_ratio_vs_echo)],
+  ['messaging', 'parley visitor→agent p50 / p99 ms', `${messaging.delivery_p50_ms} / ${messaging.delivery_p99_ms}`],
+  ['messaging', 'errors (echo / parley)', `${messaging.echo.errors} / ${messaging.parley.errors}`],
+];
+const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(width[i]!)).join('  '));
+console.log(`\nwritten to ${join(dir, 'latest.json')}`);

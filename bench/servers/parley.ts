@@ -1,0 +1,27 @@
+// A Parley server for the messaging benchmark: SQLite in a temp dir, rate limits out of the
+// way (the load is deliberate), one app and one agent. Prints its address as one JSON line.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAgent, createApp, createServer, createSqliteStore } from '@parley/server';
+import pino from 'pino';
+
+const store = await createSqliteStore(join(mkdtempSync(join(tmpdir(), 'parley-bench-')), 'parley.db'));
+const unlimited = { perSecond: 1e9, burst: 1e9 };
+const server = await createServer({
+  store,
+  secret: randomBytes(32).toString('hex'),
+  logger: pino({ level: 'warn' }),
+  limits: { visitorRate: unlimited, agentRate: unlimited },
+});
+const url = await server.listen(0, '127.0.0.1');
+const clock = () => new Date();
+const { app } = await createApp(store, server.context.box, { name: 'bench', origins: ['*'] }, clock);
+const { token } = await createAgent(
+  store,
+  { appId: app.id, email: 'bench@parley.local', name: 'Bench', role: 'agent' },
+  clock,
+);
+process.stdout.write(`${JSON.stringify({ url, appId: app.id, token })}\n`);
+process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -1,0 +1,155 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { io, type Socket } from 'socket.io-client';
+import { percentile, round } from './stats.js';
+
+export interface LoadResult {
+  messages: number;
+  seconds: number;
+  msgsPerS: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  deliveryP50Ms: number;
+  deliveryP99Ms: number;
+  errors: number;
+}
+
+interface Target {
+  url: string;
+  appId: string;
+  token: string;
+}
+
+function startServer(script: string): Promise<{ child: ChildProcess; target: Target }> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '../servers', script),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, target: JSON.parse(line) }));
+  });
+}
+
+function connect(url: string, namespace: string, auth: object): Promise<Socket> {
+  const socket = io(`${url}${namespace}`, { auth, forceNew: true, transports: ['websocket'], reconnection: false });
+  return new Promise((resolve, reject) => {
+    socket.once('session', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+/**
+ * N visitors each send in a closed loop (send, wait for the ack, send again) while one agent
+ * receives everything. Latency: send→ack at the visitor, send→message:new at the agent (one
+ * process, one clock). Only the measured window counts; warm-up is discarded.
+ */
+async function load(target: Target, visitors: number, warmupMs: number, measureMs: number): Promise<LoadResult> {
+  const agent = await connect(target.url, '/agent', { token: target.token });
+  const sockets: Socket[] = [];
+  for (let i = 0; i < visitors; i += 50) {
+    sockets.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(50, visitors - i) }, () =>
+          connect(target.url, '/visitor', { appId: target.appId }),
+        ),
+      )),
+    );
+  }
+  const ack: number[] = [];
+  const delivery: number[] = [];
+  let measuring = false;
+  let stopped = false;
+  let errors = 0;
+  let count = 0;
+  agent.on('message:new', (m: { text: string }) => {
+    if (!measuring) return;
+    const sentAt = Number(m.text.slice(m.text.lastIndexOf(' ') + 1));
+    delivery.push(performance.now() - sentAt);
+  });
+
+  const loops = sockets.map(async (socket, v) => {
+    let conversationId: string | undefined;
+    let n = 0;
+    while (!stopped) {
+      const sentAt = performance.now();
+      const payload = {
+        clientId: `v${v}-${n++}`,
+        text: `bench message ${sentAt}`,
+        ...(conversationId ? { conversationId } : {}),
+      };
+      const answer = await socket.emitWithAck('message:send', payload);
+      const took = performance.now() - sentAt;
+      if (!answer.ok) {
+        errors++;
+        continue;
+      }
+      conversationId = answer.message.conversationId;
+      if (measuring) {
+        ack.push(took);
+        count++;
+      }
+    }
+  });
+
+  await new Promise((r) => setTimeout(r, warmupMs));
+  measuring = true;
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, measureMs));
+  measuring = false;
+  const seconds = (performance.now() - started) / 1000;
+  stopped = true;
+  await Promise.all(loops);
+  for (const s of sockets) s.close();
+  agent.close();
+  return {
+    messages: count,
+    seconds: round(seconds),
+    msgsPerS: round(count / seconds, 0),
+    ackP50Ms: round(percentile(ack, 50)),
+    ackP99Ms: round(percentile(ack, 99)),
+    deliveryP50Ms: round(percentile(delivery, 50)),
+    deliveryP99Ms: round(percentile(delivery, 99)),
+    errors,
+  };
+}
+
+export async function runMessaging(options: { visitors: number; warmupMs: number; measureMs: number }) {
+  const results: Record<string, LoadResult> = {};
+  for (const [name, script] of [
+    ['echo', 'echo.ts'],
+    ['parley_sqlite', 'parley.ts'],
+  ] as const) {
+    const { child, target } = await startServer(script);
+    try {
+      results[name] = await load(target, options.visitors, options.warmupMs, options.measureMs);
+    } finally {
+      child.removeAllListeners('exit');
+      child.kill('SIGTERM');
+    }
+  }
+  const echo = results.echo!;
+  const parley = results.parley_sqlite!;
+  return {
+    visitors: options.visitors,
+    store: 'sqlite',
+    echo,
+    parley,
+    send_ack_p50_ms: parley.ackP50Ms,
+    send_ack_p99_ms: parley.ackP99Ms,
+    delivery_p50_ms: parley.deliveryP50Ms,
+    delivery_p99_ms: parley.deliveryP99Ms,
+    msgs_per_s: parley.msgsPerS,
+    throughput_ratio_vs_echo: round(parley.msgsPerS / echo.msgsPerS, 3),
+    ack_p99_ratio_vs_echo: round(parley.ackP99Ms / echo.ackP99Ms, 3),
+  };
+}
