@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collect, eventually, nextEvent } from './support/events.js';
-import { type Parley, startParley } from './support/server.js';
+import { type Parley, startParley, TEST_ORIGIN } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
@@ -50,7 +50,7 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     const raw = io(`${parley.url}/visitor`, {
       auth: { appId: parley.app.id },
       transports: ['websocket'],
-      extraHeaders: { origin: 'http://shop.test' },
+      extraHeaders: { origin: TEST_ORIGIN },
     });
     const token = await new Promise<string>((resolve) =>
       raw.on('session', (s: { visitorToken: string }) => resolve(s.visitorToken)),

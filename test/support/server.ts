@@ -19,7 +19,9 @@ import {
 import pino from 'pino';
 import type { StoreKit } from './stores.js';
 
-export const TEST_ORIGIN = 'http://shop.test';
+// A loopback origin: Chromium blocks a public page from reaching the loopback server (Private
+// Network Access), as it would in production with a public host and a public Parley.
+export const TEST_ORIGIN = 'http://shop.localhost:8080';
 
 export interface TestApp {
   id: string;
@@ -34,7 +36,11 @@ export interface Parley {
   store: Store;
   app: TestApp;
   /** Another app with its own agent, for isolation tests. */
-  newApp(options?: { identityVerification?: boolean; origins?: string[] }): Promise<TestApp>;
+  newApp(options?: {
+    identityVerification?: boolean;
+    origins?: string[];
+    settings?: Record<string, unknown>;
+  }): Promise<TestApp>;
   visitor(options?: Partial<ClientOptions>): ParleyClient;
   agent(options?: Partial<AgentClientOptions>): AgentClient;
   close(): Promise<void>;
@@ -46,6 +52,12 @@ export interface StartOptions {
   redisUrl?: string;
   /** Share a store with another server (multi-node tests); the caller closes it. */
   store?: Store;
+  /** Serve the built widget from here. */
+  widgetDir?: string;
+  /** Make the test app the /demo app, allowed on the server's own origin too. */
+  demoApp?: boolean;
+  /** More origins the test app allows. */
+  extraOrigins?: string[];
 }
 
 /** A real server on 127.0.0.1 port 0 over a real store, with one app and one agent in it. */
@@ -59,16 +71,24 @@ export async function startParley(kit: StoreKit, options: StartOptions = {}): Pr
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
   });
   const url = await server.listen(0, '127.0.0.1');
   const clock = options.clock ?? (() => new Date());
   const clients: { close(): void }[] = [];
 
-  const newApp = async (o: { identityVerification?: boolean; origins?: string[] } = {}): Promise<TestApp> => {
+  const newApp = async (
+    o: { identityVerification?: boolean; origins?: string[]; settings?: Record<string, unknown> } = {},
+  ): Promise<TestApp> => {
     const { app, identitySecret } = await createApp(
       store,
       server.context.box,
-      { name: 'Test shop', origins: o.origins ?? [TEST_ORIGIN], identityVerification: o.identityVerification ?? false },
+      {
+        name: 'Test shop',
+        origins: o.origins ?? [TEST_ORIGIN],
+        identityVerification: o.identityVerification ?? false,
+        ...(o.settings ? { settings: o.settings } : {}),
+      },
       clock,
     );
     const { agent, token } = await createAgent(
@@ -78,7 +98,14 @@ export async function startParley(kit: StoreKit, options: StartOptions = {}): Pr
     );
     return { id: app.id, identitySecret, agentToken: token, agentId: agent.id };
   };
-  const app = await newApp();
+  const app = await newApp(
+    options.demoApp
+      ? {
+          origins: [TEST_ORIGIN, new URL(url).origin, ...(options.extraOrigins ?? [])],
+          settings: { demo: true, greeting: 'Hi! Ask us anything.' },
+        }
+      : {},
+  );
 
   return {
     url,

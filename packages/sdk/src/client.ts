@@ -5,6 +5,7 @@ import { ParleyClientError } from './errors.js';
 import { MessageStream } from './message-stream.js';
 import { defaultOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
 import {
+  type Attributes,
   type Conversation,
   type HandshakeErrorData,
   type HostUser,
@@ -16,7 +17,9 @@ import {
   type TypingEvent,
   type UnreadEvent,
   type VisitorAuth,
+  type VisitorProfile,
   type VisitorSession,
+  type VisitorUpdatePayload,
 } from './protocol/index.js';
 import { browserStorage, type KeyValueStorage, memoryStorage, STORAGE_PREFIX } from './storage.js';
 
@@ -60,6 +63,8 @@ export interface ClientEvents {
 export interface SendOptions {
   /** A conversation id, or one from `newConversationId()`; omit to start a new conversation. */
   conversationId?: string;
+  /** Your own id for this message (unique, ≤ 64 characters), to match it in the UI before it is stored. */
+  clientId?: string;
 }
 
 export interface ParleyClient {
@@ -74,12 +79,18 @@ export interface ParleyClient {
   send(text: string, options?: SendOptions): Promise<Message>;
   /** An id for a conversation that does not exist yet: messages sent to it land in one new conversation. */
   newConversationId(): string;
+  /** The server id of a `pending_…` conversation once its first message is stored. */
+  resolveConversationId(id: string): string;
   /** Messages waiting for an acknowledgement, oldest first. */
   pending(): readonly OutboxEntry[];
   conversations(): Promise<Conversation[]>;
   history(conversationId: string, options?: { beforeSeq?: number; limit?: number }): Promise<MessagePage>;
   markRead(conversationId: string, seq?: number): Promise<Conversation>;
   setTyping(conversationId: string, typing: boolean): void;
+  /** Updates the visitor's name, email or attributes (merged; null removes a key). */
+  updateVisitor(update: VisitorUpdatePayload): Promise<VisitorProfile>;
+  /** Merges attributes into a conversation (null removes a key). */
+  updateConversation(conversationId: string, attributes: Attributes): Promise<Conversation>;
   on<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): () => void;
   off<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): void;
   /** Disconnects. Unsent messages stay in the outbox for the next client. */
@@ -258,6 +269,10 @@ class VisitorClient implements ParleyClient {
     return `pending_${randomId()}`;
   }
 
+  resolveConversationId(id: string): string {
+    return this.pendingConversations.get(id) ?? id;
+  }
+
   pending(): readonly OutboxEntry[] {
     return this.queue;
   }
@@ -270,7 +285,7 @@ class VisitorClient implements ParleyClient {
       conversationId = this.pendingConversations.get(conversationId) ?? conversationId;
     this.lastOrder = Math.max(Date.now(), this.lastOrder + 1);
     const entry: OutboxEntry = {
-      clientId: randomId(),
+      clientId: options.clientId ?? randomId(),
       text,
       createdAt: new Date().toISOString(),
       order: this.lastOrder,
@@ -391,6 +406,26 @@ class VisitorClient implements ParleyClient {
     if (typing) this.typingSentAt.set(conversationId, now);
     else this.typingSentAt.delete(conversationId);
     request(this.socket, 'typing:set', { conversationId, typing }, this.ackTimeoutMs).catch(() => undefined);
+  }
+
+  async updateVisitor(update: VisitorUpdatePayload): Promise<VisitorProfile> {
+    const { visitor } = await request<{ visitor: VisitorProfile }>(
+      this.socket,
+      'visitor:update',
+      update,
+      this.ackTimeoutMs,
+    );
+    return visitor;
+  }
+
+  async updateConversation(conversationId: string, attributes: Attributes): Promise<Conversation> {
+    const { conversation } = await request<{ conversation: Conversation }>(
+      this.socket,
+      'conversation:update',
+      { conversationId: this.resolveConversationId(conversationId), attributes },
+      this.ackTimeoutMs,
+    );
+    return conversation;
   }
 
   on<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): () => void {

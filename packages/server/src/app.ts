@@ -10,6 +10,7 @@ import { VisitorTokens } from './auth/tokens.js';
 import { type Clock, systemClock } from './clock.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { registerRoutes } from './http/routes.js';
+import { registerWidgetRoutes } from './http/widget-routes.js';
 import { Metrics } from './metrics.js';
 import { registerAgentNamespace } from './realtime/agent-namespace.js';
 import { Fanout } from './realtime/fanout.js';
@@ -26,6 +27,8 @@ export interface ServerOptions {
   limits?: Partial<ServerLimits>;
   /** Share rooms with other nodes through Redis streams. */
   redisUrl?: string;
+  /** The built widget files, served under /widget/ (packages/widget/dist). */
+  widgetDir?: string;
 }
 
 export interface ParleyServer {
@@ -79,6 +82,10 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   registerVisitorNamespace(visitors, context, fanout);
   registerAgentNamespace(agents, context, fanout);
   registerRoutes(fastify, context, fanout, { store: options.store.kind, adapter: redis ? 'redis' : 'memory' });
+  registerWidgetRoutes(fastify, context, {
+    ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
+    demoAppId: async () => (await options.store.listApps()).find((a) => a.settings.demo === true)?.id,
+  });
 
   let closed = false;
   return {

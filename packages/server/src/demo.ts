@@ -28,7 +28,16 @@ export async function ensureDemo(
   const origins = [url.origin];
   if (url.hostname === '127.0.0.1') origins.push(`${url.protocol}//localhost:${url.port}`);
   if (url.hostname === 'localhost') origins.push(`${url.protocol}//127.0.0.1:${url.port}`);
-  const { app, identitySecret } = await createApp(store, box, { name: 'Demo', origins }, clock);
+  const { app, identitySecret } = await createApp(
+    store,
+    box,
+    {
+      name: 'Acme Analytics',
+      origins,
+      settings: { demo: true, greeting: 'Hi there! Ask us anything — we usually reply within a few minutes.' },
+    },
+    clock,
+  );
   const { password, token } = await createAgent(
     store,
     { appId: app.id, email: DEMO_AGENT_EMAIL, name: 'Demo Agent', role: 'admin' },

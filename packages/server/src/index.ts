@@ -6,6 +6,7 @@ export type { Clock } from './clock.js';
 export { type Config, ConfigError, loadConfig, resolveSecret } from './config.js';
 export { DEFAULT_LIMITS, type ServerLimits } from './context.js';
 export { ParleyError } from './errors.js';
+export { snippet } from './http/widget-routes.js';
 // Storage
 export { createPostgresStore, createSqliteStore, type PostgresOptions, type Store } from './store/index.js';
 // Tenancy and identity

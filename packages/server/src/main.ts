@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createServer } from './app.js';
 import { SecretBox } from './auth/secret-box.js';
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     store,
     secret,
     logger,
+    // dist/main.js sits in packages/server/dist; the widget build in packages/widget/dist.
+    widgetDir: fileURLToPath(new URL('../../widget/dist', import.meta.url)),
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   });
   const url = await server.listen(config.port, config.host);
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
     '',
     `Parley is running at ${url}`,
     `  store:   ${store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
+    `  demo:    ${url}/demo`,
     `  health:  ${url}/healthz`,
   ];
   if (demo) {

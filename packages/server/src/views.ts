@@ -14,6 +14,7 @@ export function visitorView(c: ConversationState): Conversation {
     agentLastReadSeq: c.agentLastReadSeq,
     unread: c.visitorUnread,
     lastMessage: c.lastMessage,
+    attributes: c.attributes,
   };
 }
 

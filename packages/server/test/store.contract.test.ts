@@ -24,6 +24,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
     userId,
     email: null,
     name: null,
+    attributes: {},
     createdAt: NOW,
     lastSeenAt: NOW,
   });
@@ -135,7 +136,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
     expect(await store.getVisitor('app_1', 'vis_1')).toBeUndefined();
     const list = await store.listVisitorConversations('app_1', 'vis_user', { limit: 10 });
     expect(list.map((c) => c.id)).toEqual([first.message.conversationId]);
-    expect(list[0]?.visitor).toEqual({ id: 'vis_user', userId: 'u-1', email: null, name: null });
+    expect(list[0]?.visitor).toEqual({ id: 'vis_user', userId: 'u-1', email: null, name: null, attributes: {} });
     expect((await store.getVisitorByUserId('app_1', 'u-1'))?.id).toBe('vis_user');
   });
 

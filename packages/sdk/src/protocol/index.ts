@@ -20,6 +20,10 @@ export const LIMITS = {
   maxFrameBytes: 100_000,
   /** Characters in a client-generated message id. */
   clientIdMaxChars: 64,
+  /** Attributes: keys per object, characters per key and per string value. */
+  attributesMaxKeys: 50,
+  attributeKeyMaxChars: 64,
+  attributeValueMaxChars: 1000,
   /** Characters in a host user's id, name and email. */
   userIdMaxChars: 255,
   userNameMaxChars: 255,
@@ -102,7 +106,12 @@ export interface Conversation {
   /** Messages from the other party after this party's last read `seq`. */
   unread: number;
   lastMessage: Message | null;
+  /** Set by the host with `update({ conversationAttributes })`. */
+  attributes: Attributes;
 }
+
+/** Custom data the host attaches (plan, company, order id…): flat, small, shown to agents. */
+export type Attributes = Record<string, string | number | boolean | null>;
 
 export interface VisitorProfile {
   id: string;
@@ -110,6 +119,7 @@ export interface VisitorProfile {
   userId: string | null;
   email: string | null;
   name: string | null;
+  attributes: Attributes;
 }
 
 /** What agents see: the conversation and who it is with. */
@@ -124,6 +134,27 @@ export interface AgentProfile {
   name: string;
   role: 'admin' | 'agent';
 }
+
+/** What the widget needs before it connects: public, served at GET /v1/apps/:appId/widget. */
+export interface WidgetSettings {
+  appId: string;
+  name: string;
+  /** Shown in an empty conversation. */
+  greeting: string | null;
+  /** A CSS hex colour, e.g. `#4f46e5`. */
+  accentColor: string;
+  position: 'right' | 'left';
+  /** Text beside the launcher icon; null for the icon alone. */
+  launcherLabel: string | null;
+}
+
+export const DEFAULT_WIDGET_SETTINGS: Omit<WidgetSettings, 'appId' | 'name'> = {
+  greeting: null,
+  // Indigo 600: white text on it has a contrast ratio of 6.3:1 (WCAG AA needs 4.5:1).
+  accentColor: '#4f46e5',
+  position: 'right',
+  launcherLabel: null,
+};
 
 // ---- Handshake ------------------------------------------------------------------------------
 
@@ -201,6 +232,20 @@ export interface ConversationListPayload {
   limit?: number;
 }
 
+export interface VisitorUpdatePayload {
+  /** Profile fields of the visitor (not their user id: that is a new handshake). */
+  name?: string;
+  email?: string;
+  /** Merged into the visitor's attributes; a null value removes the key. */
+  attributes?: Attributes;
+}
+
+export interface ConversationUpdatePayload {
+  conversationId: string;
+  /** Merged into the conversation's attributes; a null value removes the key. */
+  attributes: Attributes;
+}
+
 export interface MessagePage {
   messages: Message[];
   hasMore: boolean;
@@ -246,6 +291,8 @@ export interface VisitorClientToServerEvents {
   'message:sync': (payload: SyncPayload, ack: AckCallback<MessagePage>) => void;
   'typing:set': (payload: TypingPayload, ack: AckCallback) => void;
   'read:mark': (payload: ReadPayload, ack: AckCallback<{ conversation: Conversation }>) => void;
+  'visitor:update': (payload: VisitorUpdatePayload, ack: AckCallback<{ visitor: VisitorProfile }>) => void;
+  'conversation:update': (payload: ConversationUpdatePayload, ack: AckCallback<{ conversation: Conversation }>) => void;
 }
 
 export interface VisitorServerToClientEvents {

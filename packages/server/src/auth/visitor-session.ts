@@ -95,6 +95,7 @@ export async function resolveVisitor(
         userId: user.id,
         email: user.email ?? null,
         name: user.name ?? null,
+        attributes: {},
         createdAt: iso,
         lastSeenAt: iso,
       };
@@ -119,6 +120,7 @@ export async function resolveVisitor(
       userId: null,
       email: null,
       name: null,
+      attributes: {},
       createdAt: iso,
       lastSeenAt: iso,
     };

@@ -56,3 +56,19 @@ export const typingSchema = z.strictObject({ conversationId: id, typing: z.boole
 export const readSchema = z.strictObject({ conversationId: id, seq });
 
 export const conversationGetSchema = z.strictObject({ conversationId: id });
+
+/** Flat, small attribute objects: at most 50 keys, scalar values, strings capped. */
+export const attributesSchema = z
+  .record(
+    z.string().min(1).max(LIMITS.attributeKeyMaxChars),
+    z.union([z.string().max(LIMITS.attributeValueMaxChars), z.number(), z.boolean(), z.null()]),
+  )
+  .refine((a) => Object.keys(a).length <= LIMITS.attributesMaxKeys, `at most ${LIMITS.attributesMaxKeys} attributes`);
+
+export const visitorUpdateSchema = z.strictObject({
+  name: z.string().max(LIMITS.userNameMaxChars).optional(),
+  email: z.string().max(LIMITS.userEmailMaxChars).optional(),
+  attributes: attributesSchema.optional(),
+});
+
+export const conversationUpdateSchema = z.strictObject({ conversationId: id, attributes: attributesSchema });

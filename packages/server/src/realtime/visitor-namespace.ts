@@ -1,4 +1,4 @@
-import { LIMITS, type VisitorClientToServerEvents } from '@parley/sdk/protocol';
+import { type Attributes, LIMITS, type VisitorClientToServerEvents } from '@parley/sdk/protocol';
 import type { Socket } from 'socket.io';
 import { isOriginAllowed } from '../auth/origins.js';
 import { resolveVisitor } from '../auth/visitor-session.js';
@@ -12,13 +12,30 @@ import { TokenBucket } from './rate-limit.js';
 import { type VisitorNamespace, type VisitorSocket, visitorRoom } from './rooms.js';
 import {
   conversationListSchema,
+  conversationUpdateSchema,
   historySchema,
   messageSendSchema,
   readSchema,
   syncSchema,
   typingSchema,
   visitorAuthSchema,
+  visitorUpdateSchema,
 } from './schemas.js';
+
+/** Merges an update into attributes; null removes a key. The result stays within the limits. */
+function mergeAttributes(current: Attributes, update: Attributes | undefined): Attributes {
+  const next: Attributes = { ...current };
+  for (const [key, value] of Object.entries(update ?? {})) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  if (Object.keys(next).length > LIMITS.attributesMaxKeys) {
+    throw new ParleyError('payload_too_large', `at most ${LIMITS.attributesMaxKeys} attributes in all`, {
+      fields: { attributes: 'too many keys' },
+    });
+  }
+  return next;
+}
 
 /**
  * The `/visitor` namespace: widget and sdk clients. A visitor reaches only their own
@@ -117,6 +134,26 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
       const conversation = await own(p.conversationId);
       fanout.typing(conversation, { type: 'visitor', id: visitorId, name: socket.data.name }, p.typing);
       return {};
+    });
+
+    on('visitor:update', visitorUpdateSchema, async (p) => {
+      const visitor = await ctx.store.getVisitor(appId, visitorId);
+      if (!visitor) throw new ParleyError('not_found', 'this visitor no longer exists');
+      const updated = {
+        email: p.email ?? visitor.email,
+        name: p.name ?? visitor.name,
+        attributes: mergeAttributes(visitor.attributes, p.attributes),
+      };
+      await ctx.store.updateVisitorProfile(appId, visitorId, { ...updated, lastSeenAt: ctx.clock().toISOString() });
+      socket.data.name = updated.name;
+      return { visitor: { id: visitorId, userId: visitor.userId, ...updated } };
+    });
+
+    on('conversation:update', conversationUpdateSchema, async (p) => {
+      const conversation = await own(p.conversationId);
+      const attributes = mergeAttributes(conversation.attributes, p.attributes);
+      await ctx.store.setConversationAttributes(appId, conversation.id, attributes);
+      return { conversation: visitorView({ ...conversation, attributes }) };
     });
 
     on('read:mark', readSchema, async (p) => {

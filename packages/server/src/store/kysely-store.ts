@@ -1,4 +1,4 @@
-import type { Message, PartyType } from '@parley/sdk/protocol';
+import type { Attributes, Message, PartyType } from '@parley/sdk/protocol';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -22,6 +22,7 @@ interface ConversationRow extends Selectable<ConversationsTable> {
   v_user_id: string | null;
   v_email: string | null;
   v_name: string | null;
+  v_attributes: string;
   m_id: string | null;
   m_seq: number | null;
   m_author_type: 'visitor' | 'agent' | null;
@@ -58,6 +59,7 @@ function toState(row: Selectable<ConversationsTable>, lastMessage: Message | nul
     visitorUnread: Number(row.visitor_unread),
     agentUnread: Number(row.agent_unread),
     lastMessage,
+    attributes: JSON.parse(row.attributes) as Attributes,
   };
 }
 
@@ -74,6 +76,7 @@ function toConversation(row: ConversationRow): StoredConversation {
     agentLastReadSeq: Number(row.agent_last_read_seq),
     visitorUnread: Number(row.visitor_unread),
     agentUnread: Number(row.agent_unread),
+    attributes: JSON.parse(row.attributes) as Attributes,
     lastMessage:
       row.m_id === null
         ? null
@@ -94,7 +97,20 @@ function toConversation(row: ConversationRow): StoredConversation {
       userId: row.v_user_id,
       email: row.v_email,
       name: row.v_name,
+      attributes: JSON.parse(row.v_attributes) as Attributes,
     },
+  };
+}
+
+function toApp(row: Selectable<Database['apps']>): AppRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    identityVerification: Number(row.identity_verification) === 1,
+    identitySecretEnc: row.identity_secret_enc,
+    settings: JSON.parse(row.settings) as Record<string, unknown>,
+    createdAt: row.created_at,
   };
 }
 
@@ -117,6 +133,7 @@ function toVisitor(row: Selectable<Database['visitors']>): VisitorRecord {
     userId: row.user_id,
     email: row.email,
     name: row.name,
+    attributes: JSON.parse(row.attributes) as Attributes,
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
   };
@@ -133,6 +150,7 @@ function conversationSelect(db: Db) {
       'v.user_id as v_user_id',
       'v.email as v_email',
       'v.name as v_name',
+      'v.attributes as v_attributes',
       'm.id as m_id',
       'm.seq as m_seq',
       'm.author_type as m_author_type',
@@ -199,6 +217,7 @@ function hotQueries(db: Kysely<Database>) {
         agent_last_read_seq: 0,
         visitor_unread: 0,
         agent_unread: 0,
+        attributes: '{}',
       }),
     ),
     insertMessage: compileOnce<Selectable<MessagesTable>, never>((arg) =>
@@ -284,16 +303,11 @@ export class KyselyStore implements Store {
 
   async getApp(id: string): Promise<AppRecord | undefined> {
     const row = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      name: row.name,
-      allowedOrigins: JSON.parse(row.allowed_origins) as string[],
-      identityVerification: Number(row.identity_verification) === 1,
-      identitySecretEnc: row.identity_secret_enc,
-      settings: JSON.parse(row.settings) as Record<string, unknown>,
-      createdAt: row.created_at,
-    };
+    return row && toApp(row);
+  }
+
+  async listApps(): Promise<AppRecord[]> {
+    return (await this.db.selectFrom('apps').selectAll().orderBy('created_at').execute()).map(toApp);
   }
 
   async countApps(): Promise<number> {
@@ -361,6 +375,7 @@ export class KyselyStore implements Store {
         user_id: visitor.userId,
         email: visitor.email,
         name: visitor.name,
+        attributes: JSON.stringify(visitor.attributes),
         created_at: visitor.createdAt,
         last_seen_at: visitor.lastSeenAt,
       })
@@ -390,11 +405,25 @@ export class KyselyStore implements Store {
   async updateVisitorProfile(
     appId: string,
     id: string,
-    profile: { email: string | null; name: string | null; lastSeenAt: string },
+    profile: { email: string | null; name: string | null; lastSeenAt: string; attributes?: Attributes },
   ): Promise<void> {
     await this.db
       .updateTable('visitors')
-      .set({ email: profile.email, name: profile.name, last_seen_at: profile.lastSeenAt })
+      .set({
+        email: profile.email,
+        name: profile.name,
+        last_seen_at: profile.lastSeenAt,
+        ...(profile.attributes ? { attributes: JSON.stringify(profile.attributes) } : {}),
+      })
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setConversationAttributes(appId: string, id: string, attributes: Attributes): Promise<void> {
+    await this.db
+      .updateTable('conversations')
+      .set({ attributes: JSON.stringify(attributes) })
       .where('app_id', '=', appId)
       .where('id', '=', id)
       .execute();

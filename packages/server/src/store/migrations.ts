@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 
 /**
  * Migrations live in code, in order, and run at start. They use only types both SQLite and
@@ -43,6 +43,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('user_id', 'text')
         .addColumn('email', 'text')
         .addColumn('name', 'text')
+        .addColumn('attributes', 'text', (c) => c.notNull().defaultTo('{}'))
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('last_seen_at', 'text', (c) => c.notNull())
         .execute();
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('agent_last_read_seq', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('visitor_unread', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('agent_unread', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('attributes', 'text', (c) => c.notNull().defaultTo('{}'))
         .execute();
       await db.schema
         // Not (visitor_id, updated_at): every message moves updated_at, and a visitor has few
@@ -105,18 +107,29 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-const provider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
-
-/** `schema` (PostgreSQL): keep Kysely's own bookkeeping tables in that schema too. */
-export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    throw new Error(
-      `database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+/**
+ * Applies what has not run yet, in order, in one transaction (SQLite and PostgreSQL both have
+ * transactional DDL, so a failure leaves nothing half-built). Applied names are kept in
+ * `parley_migrations` in the current schema. On PostgreSQL an advisory lock keyed by the
+ * schema lets several nodes start at once without racing; other schemas are never looked at.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, kind: 'sqlite' | 'postgres'): Promise<void> {
+  const started = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    if (kind === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(current_schema()))`.execute(trx);
+    await sql`create table if not exists parley_migrations (name text primary key, applied_at text not null)`.execute(
+      trx,
     );
-  }
+    const applied = await sql<{ name: string }>`select name from parley_migrations`.execute(trx);
+    const done = new Set(applied.rows.map((r) => r.name));
+    for (const [name, migration] of Object.entries(migrations)) {
+      if (done.has(name)) continue;
+      try {
+        await migration.up(trx);
+      } catch (err) {
+        throw new Error(`database migration ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      await sql`insert into parley_migrations (name, applied_at) values (${name}, ${started})`.execute(trx);
+    }
+  });
 }

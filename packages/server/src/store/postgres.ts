@@ -31,6 +31,6 @@ export async function createPostgresStore(url: string, options: PostgresOptions 
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db as Kysely<unknown>, schema);
+  await migrateToLatest(db as Kysely<unknown>, 'postgres');
   return new KyselyStore('postgres', db, { groupCommit: false });
 }

@@ -37,6 +37,8 @@ export interface VisitorsTable {
   user_id: string | null;
   email: string | null;
   name: string | null;
+  /** JSON object of host-supplied attributes. */
+  attributes: string;
   created_at: string;
   last_seen_at: string;
 }
@@ -55,6 +57,8 @@ export interface ConversationsTable {
   visitor_unread: number;
   /** Visitor messages after the agents' read receipt. */
   agent_unread: number;
+  /** JSON object of host-supplied attributes. */
+  attributes: string;
 }
 
 export interface MessagesTable {

@@ -45,6 +45,6 @@ export async function createSqliteStore(file: string): Promise<Store> {
   // inserts land all over the B-tree, one place per conversation and author.
   database.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new FairSqliteDialect(withStatementCache(database)) });
-  await migrateToLatest(db as Kysely<unknown>);
+  await migrateToLatest(db as Kysely<unknown>, 'sqlite');
   return new KyselyStore('sqlite', db, { groupCommit: true });
 }

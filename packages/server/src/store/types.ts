@@ -1,6 +1,7 @@
 import type {
   AgentConversation,
   AgentProfile,
+  Attributes,
   ConversationStatus,
   Message,
   PartyType,
@@ -75,6 +76,7 @@ export interface Store {
   createApp(app: AppRecord): Promise<void>;
   getApp(id: string): Promise<AppRecord | undefined>;
   countApps(): Promise<number>;
+  listApps(): Promise<AppRecord[]>;
 
   createAgent(agent: AgentRecord): Promise<void>;
   getAgentByEmail(email: string): Promise<AgentRecord | undefined>;
@@ -87,8 +89,9 @@ export interface Store {
   updateVisitorProfile(
     appId: string,
     id: string,
-    profile: { email: string | null; name: string | null; lastSeenAt: string },
+    profile: { email: string | null; name: string | null; lastSeenAt: string; attributes?: Attributes },
   ): Promise<void>;
+  setConversationAttributes(appId: string, id: string, attributes: Attributes): Promise<void>;
   /** Moves every conversation of `fromId` to `toId` and removes `fromId`, in one transaction. */
   mergeVisitor(appId: string, fromId: string, toId: string): Promise<void>;
 

@@ -1,0 +1,135 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '@parley/sdk/protocol';
+import type { FastifyInstance } from 'fastify';
+import { isOriginAllowed } from '../auth/origins.js';
+import type { ServerContext } from '../context.js';
+import { ParleyError } from '../errors.js';
+import type { AppRecord } from '../store/index.js';
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+const HEX = /^#[0-9a-fA-F]{6}$/;
+
+export function widgetSettingsOf(app: AppRecord): WidgetSettings {
+  const s = app.settings;
+  const str = (v: unknown, max: number) => (typeof v === 'string' && v.trim() ? v.slice(0, max) : null);
+  return {
+    appId: app.id,
+    name: app.name,
+    greeting: str(s.greeting, 500) ?? DEFAULT_WIDGET_SETTINGS.greeting,
+    accentColor:
+      typeof s.accentColor === 'string' && HEX.test(s.accentColor)
+        ? s.accentColor
+        : DEFAULT_WIDGET_SETTINGS.accentColor,
+    position: s.position === 'left' ? 'left' : 'right',
+    launcherLabel: str(s.launcherLabel, 40) ?? DEFAULT_WIDGET_SETTINGS.launcherLabel,
+  };
+}
+
+export interface WidgetRouteOptions {
+  /** The built widget files (packages/widget/dist); served under /widget/. */
+  widgetDir?: string;
+  /** The app the /demo page embeds. */
+  demoAppId?: () => Promise<string | undefined>;
+}
+
+/**
+ * The embed surface: the built widget files, the public widget settings of an app (CORS-open
+ * to that app's allowed origins only), and /demo, a plain host page with the snippet.
+ */
+export function registerWidgetRoutes(app: FastifyInstance, ctx: ServerContext, options: WidgetRouteOptions): void {
+  // The files are small and immutable for the life of the process: read once, serve from memory.
+  const files = new Map<string, Buffer>();
+  if (options.widgetDir && existsSync(options.widgetDir)) {
+    for (const name of readdirSync(options.widgetDir)) {
+      if (TYPES[extname(name)]) files.set(name, readFileSync(join(options.widgetDir, name)));
+    }
+  }
+
+  app.get('/widget/:file', async (request, reply) => {
+    const { file } = request.params as { file: string };
+    const body = files.get(file);
+    if (!body) throw new ParleyError('not_found', `no widget file ${file}`);
+    reply
+      .header('content-type', TYPES[extname(file)]!)
+      // Any page may load the script; it talks only to origins its app allows.
+      .header('access-control-allow-origin', '*')
+      .header('cache-control', 'public, max-age=300')
+      .header('x-content-type-options', 'nosniff');
+    return body;
+  });
+
+  app.get('/v1/apps/:appId/widget', async (request, reply) => {
+    const { appId } = request.params as { appId: string };
+    const record = await ctx.store.getApp(appId);
+    if (!record) throw new ParleyError('not_found', `app ${appId} not found`);
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      if (!isOriginAllowed(record.allowedOrigins, origin)) {
+        throw new ParleyError('forbidden', `origin ${origin} is not allowed for this app`);
+      }
+      reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    }
+    reply.header('cache-control', 'public, max-age=60');
+    return widgetSettingsOf(record);
+  });
+
+  app.get('/demo/host.css', async (_request, reply) => {
+    reply.type('text/css; charset=utf-8');
+    return DEMO_CSS;
+  });
+
+  app.get('/demo', async (request, reply) => {
+    const appId = await options.demoAppId?.();
+    if (!appId) throw new ParleyError('not_found', 'this server has no demo app');
+    const base = `${request.protocol}://${request.headers.host}`;
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+    return demoPage(base, appId);
+  });
+}
+
+/** The README's snippet, verbatim but for the URL and app id. */
+export function snippet(base: string, appId: string): string {
+  return `<script>
+  (function (w, d, s, u) {
+    if (w.Parley) return;
+    var q = function () { q.q.push(arguments); }; q.q = []; w.Parley = q;
+    var e = d.createElement(s); e.async = true; e.src = u + '/widget/parley.js'; e.dataset.parleyUrl = u;
+    d.head.appendChild(e);
+  })(window, document, 'script', '${base}');
+  Parley('boot', { appId: '${appId}' });
+</script>`;
+}
+
+function demoPage(base: string, appId: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Acme Analytics — Parley demo</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/demo/host.css">
+</head>
+<body>
+<header><strong>Acme Analytics</strong><nav><a href="#">Dashboards</a> <a href="#">Reports</a> <a href="#">Settings</a></nav></header>
+<main>
+<h1>Weekly report</h1>
+<p>This is a plain host page with Parley's snippet in it. Open the messenger in the corner and say hello;
+answer from an agent client with the demo agent's token.</p>
+<button id="host-action" type="button">Export CSV</button>
+</main>
+${snippet(base, appId)}
+</body>
+</html>`;
+}
+
+export const DEMO_CSS = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1f2937;background:#f9fafb}
+header{display:flex;gap:2rem;align-items:center;padding:1rem 2rem;background:#fff;border-bottom:1px solid #e5e7eb}
+nav a{margin-right:1rem;color:#374151}main{max-width:48rem;margin:2rem auto;padding:0 1rem}
+button{font:inherit;padding:.5rem 1rem;border-radius:.375rem;border:1px solid #d1d5db;background:#fff;cursor:pointer}`;

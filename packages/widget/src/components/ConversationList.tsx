@@ -1,0 +1,44 @@
+import type { WidgetContext } from '../context.js';
+import { formatTime } from './time.js';
+
+export function ConversationList({ ctx }: { ctx: WidgetContext }) {
+  const { strings, conversations } = ctx;
+  const list = conversations.list.value;
+  return (
+    <div class="list">
+      <button type="button" class="primary new-conversation" onClick={() => ctx.newConversation()}>
+        {strings.newConversation}
+      </button>
+      {list.length === 0 && conversations.loaded.value ? <p class="empty">{strings.noConversations}</p> : null}
+      <ul class="conversations">
+        {list.map((c) => {
+          const last = c.lastMessage;
+          const who = last
+            ? last.author.type === 'visitor'
+              ? strings.you
+              : (last.author.name ?? strings.support)
+            : '';
+          return (
+            <li key={c.id}>
+              <button
+                type="button"
+                class={c.unread > 0 ? 'conversation unread' : 'conversation'}
+                onClick={() => ctx.openThread(c.id)}
+                aria-label={`${who}: ${last?.text ?? ''}${c.unread > 0 ? `, ${strings.unread(c.unread)}` : ''}`}
+              >
+                <span class="who">{who}</span>
+                <span class="preview">{last?.text ?? ''}</span>
+                <span class="when">{last ? formatTime(last.createdAt, strings) : ''}</span>
+                {c.unread > 0 ? (
+                  <span class="count" aria-hidden="true">
+                    {c.unread}
+                  </span>
+                ) : null}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

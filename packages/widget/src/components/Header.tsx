@@ -1,0 +1,25 @@
+import type { WidgetContext } from '../context.js';
+
+export function Header({ ctx }: { ctx: WidgetContext }) {
+  const { strings, view, bridge } = ctx;
+  const inThread = view.value.name === 'thread';
+  return (
+    <header class="header">
+      {inThread ? (
+        <button type="button" class="icon-button" aria-label={strings.back} onClick={() => ctx.showList()}>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M15.4 5 8.4 12l7 7-1.4 1.4L5.6 12l8.4-8.4z" />
+          </svg>
+        </button>
+      ) : null}
+      <h2 class="title" id="parley-title">
+        {bridge.settings.name}
+      </h2>
+      <button type="button" class="icon-button" aria-label={strings.closeChat} onClick={() => bridge.requestClose()}>
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
+        </svg>
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,92 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { WidgetContext } from '../context.js';
+import type { ThreadMessage, ThreadModel } from '../models/ThreadModel.js';
+import { Composer } from './Composer.js';
+import { Linkified } from './Linkified.js';
+import { dayKey, dayLabel, formatTime } from './time.js';
+
+function Bubble({
+  item,
+  ctx,
+  thread,
+  seen,
+}: {
+  item: ThreadMessage;
+  ctx: WidgetContext;
+  thread: ThreadModel;
+  seen: boolean;
+}) {
+  const { strings } = ctx;
+  return (
+    <li class={item.mine ? 'message mine' : 'message theirs'}>
+      {!item.mine ? <span class="author">{item.authorName ?? strings.support}</span> : null}
+      <div class={`bubble ${item.state}`}>
+        <Linkified text={item.text} />
+      </div>
+      <span class="meta">
+        {item.state === 'sending' ? strings.sending : null}
+        {item.state === 'failed' ? (
+          <>
+            <span class="error">{strings.failed}</span>{' '}
+            <button type="button" class="link-button" onClick={() => thread.retry(item.key)}>
+              {strings.retry}
+            </button>
+          </>
+        ) : null}
+        {item.state === 'sent' ? <time dateTime={item.createdAt}>{formatTime(item.createdAt, strings)}</time> : null}
+        {seen ? ` · ${strings.seen}` : null}
+      </span>
+    </li>
+  );
+}
+
+export function Thread({ ctx, thread }: { ctx: WidgetContext; thread: ThreadModel }) {
+  const { strings, bridge } = ctx;
+  const items = thread.items.value;
+  const scroller = useRef<HTMLDivElement>(null);
+  const typing = thread.typingName.value;
+
+  // Keep the newest message in view as messages arrive.
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [items.length, typing]);
+
+  const rows: preact.JSX.Element[] = [];
+  let lastDay = '';
+  for (const item of items) {
+    const day = dayKey(item.createdAt);
+    if (day !== lastDay) {
+      rows.push(
+        <li key={`day-${day}`} class="day">
+          {dayLabel(item.createdAt, strings)}
+        </li>,
+      );
+      lastDay = day;
+    }
+    rows.push(<Bubble key={item.key} item={item} ctx={ctx} thread={thread} seen={thread.seenKey.value === item.key} />);
+  }
+
+  return (
+    <div class="thread">
+      <div class="scroller" ref={scroller}>
+        {thread.hasMore.value ? (
+          <button type="button" class="link-button older" onClick={() => void thread.loadOlder()}>
+            {strings.loadOlder}
+          </button>
+        ) : null}
+        {items.length === 0 && bridge.settings.greeting ? (
+          <div class="greeting">
+            <span class="author">{bridge.settings.name}</span>
+            <p class="bubble">{bridge.settings.greeting}</p>
+          </div>
+        ) : null}
+        <ol class="messages" aria-label={strings.title}>
+          {rows}
+        </ol>
+        {typing !== null ? <p class="typing">{strings.typing(typing || strings.support)}</p> : null}
+      </div>
+      <Composer ctx={ctx} thread={thread} />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/** The panel's CSS (see styles.ts for why it is a constructable stylesheet). */
+export const PANEL_CSS = `
+.panel{position:fixed;bottom:88px;right:20px;z-index:var(--parley-z);width:380px;max-width:calc(100vw - 40px);height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;color:#111827;border-radius:16px;box-shadow:0 12px 40px rgba(17,24,39,.24);overflow:hidden}
+.root[data-position=left] .panel{right:auto;left:20px}
+.header{display:flex;align-items:center;gap:8px;min-height:60px;padding:8px 8px 8px 16px;background:var(--parley-accent);color:#fff}
+.title{flex:1;margin:0;font-weight:600;font-size:17px;line-height:1.3;font-family:inherit;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.icon-button{display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;padding:0;border:0;border-radius:20px;background:transparent;color:inherit;cursor:pointer}
+.icon-button:hover{background:rgba(255,255,255,.16)}
+.icon-button svg,.send svg{width:22px;height:22px;fill:currentColor}
+button:focus-visible,a:focus-visible,textarea:focus-visible{outline:3px solid #111827;outline-offset:2px}
+.header button:focus-visible{outline-color:#fff}
+.banner{margin:0;padding:8px 16px;background:#fef3c7;color:#78350f;font-size:13px}
+.list{flex:1;overflow-y:auto;padding:16px}
+.primary{display:block;width:100%;min-height:44px;padding:10px 16px;border:0;border-radius:10px;background:var(--parley-accent);color:#fff;font-weight:600;font-size:15px;line-height:1.2;font-family:inherit;cursor:pointer}
+.empty{color:#4b5563;text-align:center;margin:24px 8px}
+.conversations{list-style:none;margin:16px 0 0;padding:0}
+.conversation{display:grid;grid-template-columns:1fr auto;gap:2px 8px;width:100%;padding:12px;margin:0 0 8px;border:1px solid #e5e7eb;border-radius:10px;background:#fff;color:inherit;font:inherit;text-align:left;cursor:pointer}
+.conversation:hover{background:#f9fafb}
+.conversation .who{font-weight:600}
+.conversation .when{color:#4b5563;font-size:12px;text-align:right}
+.conversation .preview{grid-column:1;color:#374151;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.conversation.unread .preview{color:#111827;font-weight:600}
+.conversation .count{grid-column:2;justify-self:end;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#b91c1c;color:#fff;font-size:12px;line-height:20px;text-align:center}
+.thread{flex:1;display:flex;flex-direction:column;min-height:0}
+.scroller{flex:1;overflow-y:auto;padding:12px 16px}
+.messages{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:6px}
+.message{display:flex;flex-direction:column;max-width:82%}
+.message.mine{align-self:flex-end;align-items:flex-end}
+.message.theirs{align-self:flex-start;align-items:flex-start}
+.author{font-size:12px;color:#4b5563;margin:4px 4px 2px}
+.bubble{margin:0;padding:8px 12px;border-radius:16px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+.mine .bubble{background:var(--parley-accent);color:#fff;border-bottom-right-radius:4px}
+.mine .bubble a{color:#fff}
+.theirs .bubble,.greeting .bubble{background:#f3f4f6;color:#111827;border-bottom-left-radius:4px}
+.bubble a{color:inherit;text-decoration:underline}
+.bubble.sending{opacity:.75}
+.bubble.failed{background:#fee2e2;color:#7f1d1d}
+.meta{font-size:12px;color:#4b5563;margin:2px 4px 4px}
+.meta .error{color:#b91c1c}
+.link-button{padding:0;border:0;background:none;color:#1d4ed8;font:inherit;text-decoration:underline;cursor:pointer}
+.older{display:block;margin:0 auto 8px}
+.day{align-self:center;margin:8px 0;padding:2px 10px;border-radius:10px;background:#f3f4f6;color:#4b5563;font-size:12px}
+.greeting{display:flex;flex-direction:column;align-items:flex-start;max-width:82%;margin-bottom:8px}
+.typing{margin:6px 4px;color:#4b5563;font-size:13px;font-style:italic}
+.composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid #e5e7eb;background:#fff}
+.composer textarea{flex:1;min-height:44px;max-height:140px;padding:10px 12px;border:1px solid #9ca3af;border-radius:10px;background:#fff;color:#111827;font-size:16px;line-height:1.4;font-family:inherit;resize:none}
+.send{display:inline-flex;align-items:center;justify-content:center;width:44px;height:44px;flex:none;padding:0;border:0;border-radius:22px;background:var(--parley-accent);color:#fff;cursor:pointer}
+@media (max-width:480px){
+.panel{top:0;right:0;bottom:0;left:0;width:100%;max-width:none;height:100vh;height:100dvh;border-radius:0}
+.root[data-position=left] .panel{left:0}
+.root.open .launcher{display:none}
+}
+@media (prefers-reduced-motion:no-preference){.panel{animation:parley-in .18s ease-out}@keyframes parley-in{from{opacity:0;transform:translateY(8px)}to{opacity:1;transform:none}}}
+`;

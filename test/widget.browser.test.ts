@@ -1,0 +1,313 @@
+import { snippet } from '@parley/server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, pageErrors, screenshot } from './support/browser.js';
+import { eventually } from './support/events.js';
+import { type HostPages, startHostPages } from './support/host-page.js';
+import type { Parley } from './support/server.js';
+import { STORE_KITS } from './support/stores.js';
+import { ui } from './support/ui.js';
+import { startWidgetServer } from './support/widget-server.js';
+
+// Real Chromium, real server, the built and minified widget files the server serves.
+describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
+  let parley: Parley;
+  let hosts: HostPages;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    hosts = await startHostPages();
+    parley = await startWidgetServer(STORE_KITS[0]!, hosts.origin);
+    ({ browser, close: closeBrowser } = await launchBrowser());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await parley?.close();
+    await hosts?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.context().close();
+  });
+
+  async function newPage(options: { viewport?: { width: number; height: number }; context?: Page } = {}) {
+    const context =
+      options.context?.context() ??
+      (await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 720 } }));
+    const page = await context.newPage();
+    pages.push(page);
+    return page;
+  }
+
+  const launcher = (page: Page) => page.locator('parley-messenger button.launcher');
+  const composer = (page: Page) => page.locator('parley-messenger #parley-composer');
+  const bubbles = (page: Page, who: 'mine' | 'theirs') => page.locator(`parley-messenger .message.${who} .bubble`);
+  const badge = (page: Page) => page.locator('parley-messenger .launcher .badge');
+  const hostScript = (boot: object, extra = '') =>
+    `${snippet(parley.url, parley.app.id).replace(
+      `Parley('boot', { appId: '${parley.app.id}' });`,
+      `Parley('boot', ${JSON.stringify({ appId: parley.app.id, ...boot })});${extra}`,
+    )}`;
+
+  async function conversationOf(visitorText: string) {
+    const agent = parley.agent();
+    await agent.ready();
+    let id: string | undefined;
+    await eventually(async () => {
+      const list = await agent.conversations();
+      id = list.find((c) => c.lastMessage?.text === visitorText)?.id;
+      expect(id).toBeDefined();
+    });
+    return { agent, conversationId: id! };
+  }
+
+  it('loads on the demo page, sends, receives the reply, and shows the badge when closed', async () => {
+    const page = await newPage();
+    const errors = pageErrors(page);
+    await page.goto(`${parley.url}/demo`);
+    await launcher(page).waitFor();
+    await screenshot(page, '01-demo-closed');
+
+    await launcher(page).click();
+    await composer(page).waitFor();
+    await ui.contains(page.locator('parley-messenger .greeting'), 'Hi! Ask us anything.');
+    await screenshot(page, '02-demo-open-empty');
+    await composer(page).fill('My export to CSV fails');
+    await page.keyboard.press('Enter');
+    await ui.texts(bubbles(page, 'mine'), ['My export to CSV fails']);
+
+    const { agent, conversationId } = await conversationOf('My export to CSV fails');
+    await agent.send(conversationId, 'Sorry about that! Which report? Details: https://example.com/help');
+    await bubbles(page, 'theirs').first().waitFor();
+    await ui.contains(bubbles(page, 'theirs').first(), 'Sorry about that!');
+    const link = page.locator('parley-messenger .message.theirs a');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await link.getAttribute('href')).toBe('https://example.com/help');
+    await screenshot(page, '03-demo-conversation');
+
+    await page.keyboard.press('Escape');
+    await ui.hidden(page.locator('parley-messenger .panel'));
+    await agent.send(conversationId, 'Are you still there?');
+    await ui.texts(badge(page), ['1']);
+    await screenshot(page, '04-demo-badge');
+    expect(errors).toEqual([]);
+    agent.close();
+  });
+
+  it('keeps the conversation across a reload', async () => {
+    const page = await newPage();
+    const url = hosts.add({ script: hostScript({}) });
+    await page.goto(url);
+    await launcher(page).click();
+    await composer(page).fill('Remember me');
+    await page.keyboard.press('Enter');
+    await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
+    await page.reload();
+    await launcher(page).click();
+    await page.locator('parley-messenger .conversation').first().click();
+    await ui.texts(bubbles(page, 'mine'), ['Remember me']);
+  });
+
+  it('replays calls made before the script arrived, in order, and warns about unknown ones', async () => {
+    const page = await newPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    // Hold the launcher script until the host page has queued its calls.
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route(`${parley.url}/widget/parley.js`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const url = hosts.add({
+      script: hostScript(
+        {},
+        `window.events = [];
+         Parley('on', 'ready', function () { window.events.push('ready'); });
+         Parley('on', 'show', function () { window.events.push('show'); });
+         Parley('teleport');
+         Parley('showNewMessage', 'I need an invoice copy');`,
+      ),
+    });
+    // The held script does not block DOMContentLoaded (it is async); `load` would wait for it.
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    expect(await page.evaluate(() => (window as unknown as { Parley: { q: unknown[] } }).Parley.q.length)).toBe(5);
+    release();
+    await ui.value(composer(page), 'I need an invoice copy');
+    expect(await page.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual(['ready', 'show']);
+    expect(warnings.join('\n')).toMatch(/unknown command "teleport"; valid commands: boot, shutdown, show/);
+  });
+
+  it('shows only the new user their own history after shutdown and boot as another user', async () => {
+    const page = await newPage();
+    const url = hosts.add({ script: hostScript({ user: { id: 'ana', name: 'Ana' } }) });
+    await page.goto(url);
+    await launcher(page).click();
+    await composer(page).fill('Ana asks about billing');
+    await page.keyboard.press('Enter');
+    await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
+
+    await page.evaluate(() => {
+      const P = (window as unknown as { Parley: (...a: unknown[]) => void }).Parley;
+      P('shutdown');
+    });
+    await ui.count(launcher(page), 0);
+    await page.evaluate((appId) => {
+      const P = (window as unknown as { Parley: (...a: unknown[]) => void }).Parley;
+      P('boot', { appId, user: { id: 'ben', name: 'Ben' } });
+      P('show');
+    }, parley.app.id);
+    await composer(page).waitFor();
+    await ui.count(page.locator('parley-messenger .conversation'), 0);
+    await ui.count(bubbles(page, 'mine'), 0);
+    await composer(page).fill('Ben asks about exports');
+    await page.keyboard.press('Enter');
+    await page.locator('parley-messenger .header .icon-button').first().click();
+    await ui.texts(page.locator('parley-messenger .conversation .preview'), ['Ben asks about exports']);
+    await screenshot(page, '05-switch-user');
+  });
+
+  it('survives hostile host CSS', async () => {
+    const page = await newPage();
+    const url = hosts.add({
+      head: `<style>
+        * { all: initial !important; }
+        div { display: none !important; }
+        html { font-size: 64px !important; }
+        button { background: red !important; width: 3px !important; }
+      </style>`,
+      body: '<h1>Hostile</h1><div>hidden div</div>',
+      script: hostScript({}),
+    });
+    await page.goto(url);
+    await launcher(page).click();
+    await composer(page).fill('still works');
+    await page.keyboard.press('Enter');
+    await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
+    const box = await page.locator('parley-messenger .panel').boundingBox();
+    expect(box?.width).toBe(380);
+    expect(await composer(page).evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
+    await screenshot(page, '06-hostile-css');
+  });
+
+  it('works under a strict Content-Security-Policy', async () => {
+    const page = await newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => /Content Security Policy/.test(m.text()) && violations.push(m.text()));
+    const server = new URL(parley.url);
+    const url = hosts.add({
+      csp: [
+        "default-src 'none'",
+        `script-src 'nonce-host' ${server.origin}`,
+        `connect-src ${server.origin} ws://${server.host}`,
+        "style-src 'self'",
+        "img-src 'self' data:",
+      ].join('; '),
+      script: hostScript({}).replace('<script>', '<script nonce="host">'),
+    });
+    await page.goto(url);
+    await launcher(page).click();
+    await composer(page).fill('hello under CSP');
+    await page.keyboard.press('Enter');
+    await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
+    expect(violations).toEqual([]);
+    await screenshot(page, '07-strict-csp');
+  });
+
+  it('can be used by keyboard alone', async () => {
+    const page = await newPage();
+    const url = hosts.add({ body: '<h1>Shop</h1><a href="#top">Top</a>', script: hostScript({}) });
+    await page.goto(url);
+    await launcher(page).waitFor();
+    await page.keyboard.press('Tab'); // the host's link
+    await page.keyboard.press('Tab'); // the launcher
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('PARLEY-MESSENGER');
+    await page.keyboard.press('Enter');
+    await ui.focused(composer(page));
+    await page.keyboard.type('typed without a mouse');
+    await page.keyboard.press('Tab');
+    await ui.focused(page.locator('parley-messenger button.send'));
+    await page.keyboard.press('Enter');
+    await ui.texts(bubbles(page, 'mine'), ['typed without a mouse']);
+    await page.keyboard.press('Escape');
+    await ui.hidden(page.locator('parley-messenger .panel'));
+    await ui.focused(launcher(page));
+  });
+
+  it('keeps the unread count the same in two tabs', async () => {
+    const first = await newPage();
+    const url = hosts.add({ script: hostScript({}) });
+    await first.goto(url);
+    await launcher(first).click();
+    await composer(first).fill('two tabs');
+    await first.keyboard.press('Enter');
+    await ui.count(first.locator('parley-messenger .message.mine .meta time'), 1);
+    await first.keyboard.press('Escape');
+
+    const second = await newPage({ context: first });
+    await second.goto(url);
+    await launcher(second).waitFor();
+    const { agent, conversationId } = await conversationOf('two tabs');
+    await agent.send(conversationId, 'reply one');
+    await agent.send(conversationId, 'reply two');
+    await ui.texts(badge(first), ['2']);
+    await ui.texts(badge(second), ['2']);
+
+    // Reading in one tab clears the badge in both.
+    await launcher(second).click();
+    await second.locator('parley-messenger .conversation').first().click();
+    await ui.hidden(badge(first));
+    await ui.hidden(badge(second));
+    agent.close();
+  });
+
+  it('keeps one launcher and the open conversation across a pushState route change', async () => {
+    const page = await newPage();
+    const url = hosts.add({ script: hostScript({}) });
+    await page.goto(url);
+    await launcher(page).click();
+    await composer(page).fill('before navigating');
+    await page.keyboard.press('Enter');
+    await page.evaluate(() => {
+      history.pushState({}, '', 'reports/weekly');
+      document.body.replaceChildren(document.createElement('main'));
+    });
+    expect(page.url()).toBe(new URL('reports/weekly', url).toString());
+    await ui.count(page.locator('parley-messenger'), 1);
+    await ui.count(launcher(page), 1);
+    await ui.texts(bubbles(page, 'mine'), ['before navigating']);
+    await page.evaluate((appId) => {
+      (window as unknown as { Parley: (...a: unknown[]) => void }).Parley('boot', { appId });
+    }, parley.app.id);
+    await ui.count(launcher(page), 1);
+  });
+
+  it('fills a phone screen with the panel', async () => {
+    const page = await newPage({ viewport: { width: 375, height: 667 } });
+    const url = hosts.add({ script: hostScript({}) });
+    await page.goto(url);
+    await launcher(page).click();
+    await composer(page).waitFor();
+    const box = await page.locator('parley-messenger .panel').boundingBox();
+    expect(box).toEqual({ x: 0, y: 0, width: 375, height: 667 });
+    expect(await composer(page).evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
+    await screenshot(page, '08-phone');
+  });
+
+  it('lets clicks through to the host page around the closed launcher', async () => {
+    const page = await newPage();
+    const url = hosts.add({
+      head: '<style>#corner{position:fixed;right:20px;bottom:100px;width:200px;height:200px}</style>',
+      body: '<button id="corner" onclick="window.clicked=true">Host action</button>',
+      script: hostScript({}),
+    });
+    await page.goto(url);
+    await launcher(page).waitFor();
+    // Where the open panel would be: with the widget closed, the host's button gets the click.
+    await page.mouse.click(1280 - 100, 720 - 200);
+    expect(await page.evaluate(() => (window as unknown as { clicked?: boolean }).clicked)).toBe(true);
+  });
+});
