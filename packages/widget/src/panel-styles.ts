@@ -9,7 +9,7 @@ export const PANEL_CSS = `
 .icon-button svg,.send svg{width:22px;height:22px;fill:currentColor}
 button:focus-visible,a:focus-visible,textarea:focus-visible{outline:3px solid #111827;outline-offset:2px}
 .header button:focus-visible{outline-color:#fff}
-.banner{margin:0;padding:8px 16px;background:#fef3c7;color:#78350f;font-size:13px}
+.banner{display:block;margin:0;padding:8px 16px;background:#fef3c7;color:#78350f;font-size:13px}
 .list{flex:1;overflow-y:auto;padding:16px}
 .primary{display:block;width:100%;min-height:44px;padding:10px 16px;border:0;border-radius:10px;background:var(--parley-accent);color:#fff;font-weight:600;font-size:15px;line-height:1.2;font-family:inherit;cursor:pointer}
 .empty{color:#4b5563;text-align:center;margin:24px 8px}

@@ -7,9 +7,6 @@ export function Panel({ ctx }: { ctx: WidgetContext }) {
   const { strings, view, open, connection } = ctx;
   const current = view.value;
   return (
-    // A non-modal floating panel: <dialog> would bring top-layer and UA styles the host page and
-    // our shadow CSS then fight over; role="dialog" with a label says the same to assistive tech.
-    // biome-ignore lint/a11y/useSemanticElements: see above
     <div
       class="panel"
       id="parley-panel"
@@ -25,9 +22,7 @@ export function Panel({ ctx }: { ctx: WidgetContext }) {
     >
       <Header ctx={ctx} />
       {connection.offlineWithOutbox.value ? (
-        <p class="banner" role="status">
-          {strings.offline}
-        </p>
+        <output class="banner">{strings.offline}</output>
       ) : null}
       {current.name === 'thread' ? (
         <Thread key={current.thread.key} ctx={ctx} thread={current.thread} />
