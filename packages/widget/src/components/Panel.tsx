@@ -21,9 +21,7 @@ export function Panel({ ctx }: { ctx: WidgetContext }) {
       }}
     >
       <Header ctx={ctx} />
-      {connection.offlineWithOutbox.value ? (
-        <output class="banner">{strings.offline}</output>
-      ) : null}
+      {connection.offlineWithOutbox.value ? <output class="banner">{strings.offline}</output> : null}
       {current.name === 'thread' ? (
         <Thread key={current.thread.key} ctx={ctx} thread={current.thread} />
       ) : (
