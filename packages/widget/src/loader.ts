@@ -349,5 +349,8 @@ if (!w.Parley?.loaded) {
   w.Parley = api;
   // Replay in order. boot registers the messenger at once and finishes in the background;
   // commands that need it (show, …) wait for it, and listeners are in place before it is ready.
-  for (const call of queued) Parley(...Array.from(call as ArrayLike<unknown>));
+  for (const call of queued) {
+    const [command, ...args] = Array.from(call as ArrayLike<unknown>);
+    Parley(command, ...args);
+  }
 }
