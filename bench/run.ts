@@ -2,6 +2,7 @@
 // Each figure that has a goal is a ratio against a baseline measured in this same run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { widgetSizes } from '@parley/widget/size';
 import { runMessaging } from './suites/messaging.js';
 
 const quick = process.argv.includes('--quick');
@@ -10,6 +11,9 @@ const results: Record<string, unknown> = {
   node: process.version,
   machine: { cpus: (await import('node:os')).cpus().length },
 };
+
+const widget = widgetSizes();
+results.widget = widget;
 
 const messaging = await runMessaging({
   visitors: 500,
@@ -23,6 +27,11 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 const rows: [string, string, string][] = [
+  ...widget.files.map(
+    (f): [string, string, string] => ['widget', `${f.name} min / gzip / brotli bytes`, `${f.min_bytes} / ${f.gzip_bytes} / ${f.brotli_bytes}`],
+  ),
+  ['widget', `loader gzip bytes (budget ${widget.budget.loader_gzip_bytes})`, String(widget.loader_gzip_bytes)],
+  ['widget', `total gzip bytes (budget ${widget.budget.total_gzip_bytes})`, String(widget.total_gzip_bytes)],
   ['messaging', 'visitors', String(messaging.visitors)],
   ['messaging', 'echo msgs/s (baseline)', String(messaging.echo.msgsPerS)],
   ['messaging', 'parley msgs/s', String(messaging.msgs_per_s)],

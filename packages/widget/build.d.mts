@@ -1,0 +1,3 @@
+export declare function buildWidget(options?: { quiet?: boolean }): Promise<void>;
+export declare const SHIPPED_FILES: string[];
+export declare const DIST: string;
