@@ -27,9 +27,11 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 const rows: [string, string, string][] = [
-  ...widget.files.map(
-    (f): [string, string, string] => ['widget', `${f.name} min / gzip / brotli bytes`, `${f.min_bytes} / ${f.gzip_bytes} / ${f.brotli_bytes}`],
-  ),
+  ...widget.files.map((f): [string, string, string] => [
+    'widget',
+    `${f.name} min / gzip / brotli bytes`,
+    `${f.min_bytes} / ${f.gzip_bytes} / ${f.brotli_bytes}`,
+  ]),
   ['widget', `loader gzip bytes (budget ${widget.budget.loader_gzip_bytes})`, String(widget.loader_gzip_bytes)],
   ['widget', `total gzip bytes (budget ${widget.budget.total_gzip_bytes})`, String(widget.total_gzip_bytes)],
   ['messaging', 'visitors', String(messaging.visitors)],

@@ -15,8 +15,17 @@ export {
 } from './client.js';
 export type { ConnectionState } from './connection.js';
 export { ParleyClientError } from './errors.js';
+// The messenger widget, from npm
+export {
+  loadMessenger,
+  type Messenger,
+  type MessengerBootOptions,
+  type MessengerEvents,
+  type MessengerUpdate,
+} from './messenger.js';
 export { indexedDbOutbox, memoryOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
 // The wire contract
 export * from './protocol/index.js';
+
 // Persistence
 export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.js';
