@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, pageErrors, screenshot } from './support/browser.js';
 import { eventually } from './support/events.js';
 import { type HostPages, startHostPages } from './support/host-page.js';
+import { gradientPng } from './support/png.js';
 import type { Parley } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
 import { ui } from './support/ui.js';
@@ -31,10 +32,15 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     for (const p of pages.splice(0)) await p.context().close();
   });
 
-  async function newPage(options: { viewport?: { width: number; height: number }; context?: Page } = {}) {
+  async function newPage(
+    options: { viewport?: { width: number; height: number }; context?: Page; reducedMotion?: 'reduce' } = {},
+  ) {
     const context =
       options.context?.context() ??
-      (await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 720 } }));
+      (await browser.newContext({
+        viewport: options.viewport ?? { width: 1280, height: 720 },
+        ...(options.reducedMotion ? { reducedMotion: options.reducedMotion } : {}),
+      }));
     const page = await context.newPage();
     pages.push(page);
     return page;
@@ -285,14 +291,17 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await ui.count(launcher(page), 1);
   });
 
-  it('fills a phone screen with the panel', async () => {
-    const page = await newPage({ viewport: { width: 375, height: 667 } });
+  it('fills a phone screen with the panel, without motion when the user asks for less', async () => {
+    const page = await newPage({ viewport: { width: 375, height: 667 }, reducedMotion: 'reduce' });
     const url = hosts.add({ script: hostScript({}) });
     await page.goto(url);
     await launcher(page).click();
     await composer(page).waitFor();
     const box = await page.locator('parley-messenger .panel').boundingBox();
     expect(box).toEqual({ x: 0, y: 0, width: 375, height: 667 });
+    expect(await page.locator('parley-messenger .panel').evaluate((el) => getComputedStyle(el).animationName)).toBe(
+      'none',
+    );
     expect(await composer(page).evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
     await screenshot(page, '08-phone');
   });
@@ -309,5 +318,40 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     // Where the open panel would be: with the widget closed, the host's button gets the click.
     await page.mouse.click(1280 - 100, 720 - 200);
     expect(await page.evaluate(() => (window as unknown as { clicked?: boolean }).clicked)).toBe(true);
+  });
+
+  it('sends an attached image that reaches the agent and shows as a thumbnail', async () => {
+    const page = await newPage();
+    const url = hosts.add({ script: hostScript({}) });
+    await page.goto(url);
+    await launcher(page).click();
+    await composer(page).waitFor();
+    await page.locator('parley-messenger input[type=file]').setInputFiles({
+      name: 'screenshot.png',
+      mimeType: 'image/png',
+      buffer: gradientPng(320, 200),
+    });
+    await ui.texts(page.locator('parley-messenger .chip.ready span'), ['screenshot.png']);
+    await composer(page).fill('The chart is blank, see screenshot');
+    await page.keyboard.press('Enter');
+
+    const { agent, conversationId } = await conversationOf('The chart is blank, see screenshot');
+    const [message] = (await agent.history(conversationId)).messages;
+    expect(message?.attachments).toEqual([
+      expect.objectContaining({
+        name: 'screenshot.png',
+        contentType: 'image/png',
+        path: expect.stringMatching(/^\/v1\/attachments\//),
+      }),
+    ]);
+    const image = await fetch(new URL(message!.attachments[0]!.path, parley.url));
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await image.arrayBuffer())).toEqual(gradientPng(320, 200));
+
+    const thumb = page.locator('parley-messenger .message.mine img.thumb');
+    await thumb.waitFor();
+    await eventually(async () => expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320));
+    await screenshot(page, '09-attachment');
+    agent.close();
   });
 });

@@ -7,12 +7,13 @@ import * as esbuild from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
- * engine.io-client lists WebTransport beside WebSocket and long-polling; Parley never enables
- * it, so its transport list is replaced by the two Parley uses. Saves about 2 KB (minified)
- * of the 35 KB budget.
+ * The widget speaks WebSocket only: every browser it supports has it, and with several Parley
+ * nodes behind a load balancer long-polling would need sticky sessions. engine.io-client's
+ * transport list (WebSocket, WebTransport, long-polling) is replaced by WebSocket alone, which
+ * keeps about 6 KB (minified) out of the 35 KB budget. The Node sdk keeps polling as a fallback.
  */
-const withoutWebTransport = {
-  name: 'without-webtransport',
+const websocketOnly = {
+  name: 'websocket-only',
   setup(build) {
     build.onResolve({ filter: /^\.\/transports\/index\.js$/ }, (args) =>
       args.importer.includes('engine.io-client')
@@ -21,14 +22,13 @@ const withoutWebTransport = {
     );
     build.onLoad({ filter: /.*/, namespace: 'parley-transports' }, (args) => ({
       resolveDir: args.path,
-      contents:
-        "import { XHR } from './polling-xhr.js'; import { WS } from './websocket.js'; export const transports = { websocket: WS, polling: XHR };",
+      contents: "import { WS } from './websocket.js'; export const transports = { websocket: WS };",
     }));
   },
 };
 
 const common = {
-  plugins: [withoutWebTransport],
+  plugins: [websocketOnly],
   bundle: true,
   minify: true,
   sourcemap: 'linked',

@@ -5,6 +5,8 @@ import { ParleyClientError } from './errors.js';
 import { MessageStream } from './message-stream.js';
 import { defaultOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
 import {
+  ATTACHMENT_LIMITS,
+  type Attachment,
   type Attributes,
   type Conversation,
   type HandshakeErrorData,
@@ -20,6 +22,7 @@ import {
   type VisitorProfile,
   type VisitorSession,
   type VisitorUpdatePayload,
+  type WireError,
 } from './protocol/index.js';
 import { browserStorage, type KeyValueStorage, memoryStorage, STORAGE_PREFIX } from './storage.js';
 
@@ -65,6 +68,8 @@ export interface SendOptions {
   conversationId?: string;
   /** Your own id for this message (unique, ≤ 64 characters), to match it in the UI before it is stored. */
   clientId?: string;
+  /** Files from `upload()`; the text may then be empty. */
+  attachmentIds?: string[];
 }
 
 export interface ParleyClient {
@@ -87,6 +92,11 @@ export interface ParleyClient {
   history(conversationId: string, options?: { beforeSeq?: number; limit?: number }): Promise<MessagePage>;
   markRead(conversationId: string, seq?: number): Promise<Conversation>;
   setTyping(conversationId: string, typing: boolean): void;
+  /**
+   * Uploads a file over HTTP (not the socket) and returns it, to send with
+   * `send(text, { attachmentIds: [attachment.id] })`. Limits: see ATTACHMENT_LIMITS.
+   */
+  upload(file: Blob, name: string): Promise<Attachment>;
   /** Updates the visitor's name, email or attributes (merged; null removes a key). */
   updateVisitor(update: VisitorUpdatePayload): Promise<VisitorProfile>;
   /** Merges attributes into a conversation (null removes a key). */
@@ -279,7 +289,7 @@ class VisitorClient implements ParleyClient {
 
   async send(text: string, options: SendOptions = {}): Promise<Message> {
     if (this.state === 'closed') throw new ParleyClientError({ code: 'closed', message: 'this client was closed' });
-    checkText(text);
+    checkText(text, (options.attachmentIds?.length ?? 0) > 0);
     let conversationId = options.conversationId;
     if (conversationId?.startsWith('pending_'))
       conversationId = this.pendingConversations.get(conversationId) ?? conversationId;
@@ -287,6 +297,7 @@ class VisitorClient implements ParleyClient {
     const entry: OutboxEntry = {
       clientId: options.clientId ?? randomId(),
       text,
+      ...(options.attachmentIds?.length ? { attachmentIds: options.attachmentIds } : {}),
       createdAt: new Date().toISOString(),
       order: this.lastOrder,
       ...(conversationId ? { conversationId } : {}),
@@ -313,7 +324,12 @@ class VisitorClient implements ParleyClient {
           const result = await request<{ message: Message; conversation: Conversation }>(
             this.socket,
             'message:send',
-            { clientId: entry.clientId, text: entry.text, ...(target ? { conversationId: target } : {}) },
+            {
+              clientId: entry.clientId,
+              text: entry.text,
+              ...(target ? { conversationId: target } : {}),
+              ...(entry.attachmentIds ? { attachmentIds: entry.attachmentIds } : {}),
+            },
             this.ackTimeoutMs,
           );
           await this.settled(entry, result.message);
@@ -406,6 +422,33 @@ class VisitorClient implements ParleyClient {
     if (typing) this.typingSentAt.set(conversationId, now);
     else this.typingSentAt.delete(conversationId);
     request(this.socket, 'typing:set', { conversationId, typing }, this.ackTimeoutMs).catch(() => undefined);
+  }
+
+  async upload(file: Blob, name: string): Promise<Attachment> {
+    if (file.size > ATTACHMENT_LIMITS.maxBytes) {
+      throw new ParleyClientError({
+        code: 'payload_too_large',
+        message: `a file holds at most ${ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB`,
+      });
+    }
+    await this.readyPromise;
+    const response = await fetch(`${this.options.url.replace(/\/+$/, '')}/v1/attachments`, {
+      method: 'POST',
+      headers: {
+        authorization: `Visitor ${this.storage.get(this.tokenKey) ?? ''}`,
+        'content-type': 'application/octet-stream',
+        'x-filename': encodeURIComponent(name),
+        ...(this.options.origin ? { origin: this.options.origin } : {}),
+      },
+      body: file,
+    });
+    const body = (await response.json().catch(() => ({}))) as { attachment?: Attachment; error?: WireError };
+    if (!response.ok || !body.attachment) {
+      throw new ParleyClientError(
+        body.error ?? { code: 'internal', message: `upload failed with HTTP ${response.status}` },
+      );
+    }
+    return body.attachment;
   }
 
   async updateVisitor(update: VisitorUpdatePayload): Promise<VisitorProfile> {

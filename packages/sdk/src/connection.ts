@@ -57,8 +57,8 @@ export function request<T extends object>(
 }
 
 /** Checks a message before it is queued, so misuse fails at the call, not minutes later. */
-export function checkText(text: unknown): string {
-  if (typeof text !== 'string' || text.trim() === '') {
+export function checkText(text: unknown, hasAttachments = false): string {
+  if (typeof text !== 'string' || (text.trim() === '' && !hasAttachments)) {
     throw new ParleyClientError({ code: 'invalid_payload', message: 'send(text) needs a non-empty string' });
   }
   if (text.length > LIMITS.messageMaxChars) {

@@ -4,6 +4,8 @@ export interface OutboxEntry {
   /** A real conversation id, a `pending_…` id from `client.newConversationId()`, or none. */
   conversationId?: string;
   text: string;
+  /** Files uploaded with `client.upload()` that go with this message. */
+  attachmentIds?: string[];
   createdAt: string;
   /** Send order: increasing across reloads (milliseconds, bumped to stay unique). */
   order: number;

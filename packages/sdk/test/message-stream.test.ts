@@ -9,6 +9,7 @@ const message = (seq: number, conversationId = 'c1'): Message => ({
   clientId: null,
   author: { type: 'agent', id: 'a', name: 'A' },
   text: `text ${seq}`,
+  attachments: [],
   createdAt: '2026-11-22T10:00:00.000Z',
 });
 

@@ -5,6 +5,7 @@ import type { PanelBridge } from './bridge.js';
 import { type ConnectionModel, createConnectionModel } from './models/ConnectionModel.js';
 import { type ConversationsModel, createConversationsModel } from './models/ConversationsModel.js';
 import { createThreadModel, type ThreadModel } from './models/ThreadModel.js';
+import { createUploadsModel, type UploadsModel } from './models/UploadsModel.js';
 import { chime, notifyOnce } from './notify.js';
 import { type Strings, stringsFor } from './strings.js';
 
@@ -16,6 +17,7 @@ export interface WidgetContext {
   client: ParleyClient;
   connection: ConnectionModel;
   conversations: ConversationsModel;
+  uploads: UploadsModel;
   view: Signal<View>;
   open: Signal<boolean>;
   /** Text for the aria-live region: new messages are announced to screen readers. */
@@ -47,12 +49,14 @@ export function createWidgetContext(bridge: PanelBridge): WidgetContext {
   const client = createClient({
     url: bridge.baseUrl,
     appId: options.appId,
+    transports: ['websocket'], // the only transport in the build (see build.mjs)
     ...(options.user ? { user: options.user } : {}),
     ...(options.userHash ? { userHash: options.userHash } : {}),
     ...(options.userJwt ? { userJwt: options.userJwt } : {}),
   });
   const connection = createConnectionModel(client);
   const conversations = createConversationsModel(client);
+  const uploads = createUploadsModel(client);
   const view = signal<View>({ name: 'list' });
   const open = signal(false);
   const announcement = signal('');
@@ -127,6 +131,7 @@ export function createWidgetContext(bridge: PanelBridge): WidgetContext {
     client,
     connection,
     conversations,
+    uploads,
     view,
     open,
     announcement,

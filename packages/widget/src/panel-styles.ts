@@ -42,8 +42,18 @@ button:focus-visible,a:focus-visible,textarea:focus-visible{outline:3px solid #1
 .day{align-self:center;margin:8px 0;padding:2px 10px;border-radius:10px;background:#f3f4f6;color:#4b5563;font-size:12px}
 .greeting{display:flex;flex-direction:column;align-items:flex-start;max-width:82%;margin-bottom:8px}
 .typing{margin:6px 4px;color:#4b5563;font-size:13px;font-style:italic}
-.composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid #e5e7eb;background:#fff}
-.composer textarea{flex:1;min-height:44px;max-height:140px;padding:10px 12px;border:1px solid #9ca3af;border-radius:10px;background:#fff;color:#111827;font-size:16px;line-height:1.4;font-family:inherit;resize:none}
+.file{display:block;margin-top:4px}
+.thumb{display:block;max-width:220px;max-height:180px;border-radius:12px;border:1px solid #e5e7eb}
+.chips{flex-basis:100%;list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:6px}
+.chip{display:flex;gap:6px;align-items:center;max-width:100%;padding:4px 10px;border-radius:14px;background:#f3f4f6;font-size:13px}
+.chip span{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.chip.uploading{opacity:.7}
+.chip.failed{background:#fee2e2;color:#7f1d1d}
+.attach{display:inline-flex;align-items:center;justify-content:center;width:44px;height:44px;flex:none;padding:0;border:0;border-radius:22px;background:transparent;color:#374151;cursor:pointer}
+.attach svg{width:22px;height:22px;fill:currentColor}
+.send:disabled{opacity:.5;cursor:default}
+.composer{display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid #e5e7eb;background:#fff}
+.composer textarea{flex:1;min-width:0;min-height:44px;max-height:140px;padding:10px 12px;border:1px solid #9ca3af;border-radius:10px;background:#fff;color:#111827;font-size:16px;line-height:1.4;font-family:inherit;resize:none}
 .send{display:inline-flex;align-items:center;justify-content:center;width:44px;height:44px;flex:none;padding:0;border:0;border-radius:22px;background:var(--parley-accent);color:#fff;cursor:pointer}
 @media (max-width:480px){
 .panel{top:0;right:0;bottom:0;left:0;width:100%;max-width:none;height:100vh;height:100dvh;border-radius:0}

@@ -77,6 +77,26 @@ export interface Author {
   name: string | null;
 }
 
+/** A file carried by a message. Upload it first (POST /v1/attachments), then send its id. */
+export interface Attachment {
+  id: string;
+  /** The file name as uploaded, cleaned of path parts. */
+  name: string;
+  /** Detected from the file's content, not its name. */
+  contentType: string;
+  size: number;
+  /** Where to fetch it: an unguessable path on the Parley server (`/v1/attachments/…`). */
+  path: string;
+}
+
+/** What may be attached, and how big. */
+export const ATTACHMENT_LIMITS = {
+  maxBytes: 10 * 1024 * 1024,
+  perMessage: 10,
+  /** Types detected from content; anything else is refused with `invalid_payload`. */
+  types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'application/zip', 'text/plain'],
+} as const;
+
 export interface Message {
   id: string;
   conversationId: string;
@@ -85,7 +105,9 @@ export interface Message {
   /** The id the author's client chose; resending it returns this message. */
   clientId: string | null;
   author: Author;
+  /** May be empty when the message carries attachments. */
   text: string;
+  attachments: Attachment[];
   /** ISO 8601, UTC. */
   createdAt: string;
 }
@@ -197,6 +219,8 @@ export interface MessageSendPayload {
   /** Omit (visitors only) to start a new conversation with this message. */
   conversationId?: string;
   text: string;
+  /** Ids of files uploaded by this sender and not yet sent. */
+  attachmentIds?: string[];
 }
 
 export interface HistoryPayload {

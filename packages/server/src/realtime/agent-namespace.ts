@@ -84,6 +84,7 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, 
         author: { type: 'agent', id: agent.id, name: agent.name },
         clientId: p.clientId,
         text: p.text,
+        ...(p.attachmentIds ? { attachmentIds: p.attachmentIds } : {}),
         now: ctx.clock().toISOString(),
       });
       if (result.created) {

@@ -1,4 +1,4 @@
-import { LIMITS } from '@parley/sdk/protocol';
+import { ATTACHMENT_LIMITS, LIMITS } from '@parley/sdk/protocol';
 import { z } from 'zod';
 
 /** Every inbound payload is checked against one of these before any work is done. */
@@ -30,14 +30,17 @@ export const conversationListSchema = z.strictObject({
   limit: z.number().int().min(1).max(LIMITS.conversationPageMax).optional(),
 });
 
-export const messageSendSchema = z.strictObject({
-  clientId: z.string().min(1).max(LIMITS.clientIdMaxChars),
-  conversationId: id.optional(),
-  text: z
-    .string()
-    .max(LIMITS.messageMaxChars)
-    .refine((t) => t.trim().length > 0, 'must not be empty'),
-});
+export const messageSendSchema = z
+  .strictObject({
+    clientId: z.string().min(1).max(LIMITS.clientIdMaxChars),
+    conversationId: id.optional(),
+    text: z.string().max(LIMITS.messageMaxChars),
+    attachmentIds: z.array(id).max(ATTACHMENT_LIMITS.perMessage).optional(),
+  })
+  .refine((m) => m.text.trim().length > 0 || (m.attachmentIds?.length ?? 0) > 0, {
+    path: ['text'],
+    message: 'must not be empty',
+  });
 
 export const historySchema = z.strictObject({
   conversationId: id,

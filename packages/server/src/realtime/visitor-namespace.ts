@@ -109,6 +109,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
         author: { type: 'visitor', id: visitorId, name: socket.data.name },
         clientId: p.clientId,
         text: p.text,
+        ...(p.attachmentIds ? { attachmentIds: p.attachmentIds } : {}),
         now: ctx.clock().toISOString(),
       });
       if (result.created) {

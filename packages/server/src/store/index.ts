@@ -7,6 +7,7 @@ export type {
   AppRecord,
   ConversationQuery,
   ConversationState,
+  NewAttachment,
   NewMessage,
   Store,
   StoredConversation,

@@ -1,4 +1,4 @@
-import type { Attributes, Message, PartyType } from '@parley/sdk/protocol';
+import type { Attachment, Attributes, Message, PartyType } from '@parley/sdk/protocol';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -10,6 +10,7 @@ import type {
   AppRecord,
   ConversationQuery,
   ConversationState,
+  NewAttachment,
   NewMessage,
   Store,
   StoredConversation,
@@ -30,6 +31,7 @@ interface ConversationRow extends Selectable<ConversationsTable> {
   m_author_name: string | null;
   m_client_id: string | null;
   m_text: string | null;
+  m_attachments: string | null;
   m_created_at: string | null;
 }
 
@@ -41,8 +43,13 @@ function toMessage(row: Selectable<MessagesTable>): Message {
     clientId: row.client_id,
     author: { type: row.author_type, id: row.author_id, name: row.author_name },
     text: row.text,
+    attachments: JSON.parse(row.attachments) as Attachment[],
     createdAt: row.created_at,
   };
+}
+
+export function attachmentPath(id: string, name: string): string {
+  return `/v1/attachments/${id}/${encodeURIComponent(name)}`;
 }
 
 function toState(row: Selectable<ConversationsTable>, lastMessage: Message | null): ConversationState {
@@ -90,6 +97,7 @@ function toConversation(row: ConversationRow): StoredConversation {
             author_name: row.m_author_name,
             client_id: row.m_client_id,
             text: row.m_text ?? '',
+            attachments: row.m_attachments ?? '[]',
             created_at: row.m_created_at ?? '',
           }),
     visitor: {
@@ -158,6 +166,7 @@ function conversationSelect(db: Db) {
       'm.author_name as m_author_name',
       'm.client_id as m_client_id',
       'm.text as m_text',
+      'm.attachments as m_attachments',
       'm.created_at as m_created_at',
     ]);
 }
@@ -231,6 +240,7 @@ function hotQueries(db: Kysely<Database>) {
         author_name: arg('author_name'),
         client_id: arg('client_id'),
         text: arg('text'),
+        attachments: arg('attachments'),
         created_at: arg('created_at'),
       }),
     ),
@@ -534,6 +544,8 @@ export class KyselyStore implements Store {
    * appendMessage answers with the stored message instead.
    */
   private async appendIn(trx: Transaction<Database>, input: NewMessage): Promise<AppendResult> {
+    // Every check that can refuse the append runs before its first write (see commitPending).
+    const attachments = await this.unsentAttachments(trx, input);
     let conversationId = input.conversationId;
     const conversationCreated = conversationId === undefined;
     if (conversationId === undefined) {
@@ -575,11 +587,86 @@ export class KyselyStore implements Store {
       author_name: input.author.name,
       client_id: input.clientId,
       text: input.text,
+      attachments: JSON.stringify(attachments),
       created_at: input.now,
     };
     await trx.executeQuery(this.q.insertMessage(row));
+    if (attachments.length > 0) {
+      await trx
+        .updateTable('attachments')
+        .set({ message_id: row.id })
+        .where(
+          'id',
+          'in',
+          attachments.map((a) => a.id),
+        )
+        .execute();
+    }
     const message = toMessage(row);
     return { message, conversation: toState(updated, message), created: true, conversationCreated };
+  }
+
+  private async unsentAttachments(trx: Transaction<Database>, input: NewMessage): Promise<Attachment[]> {
+    const ids = [...new Set(input.attachmentIds ?? [])];
+    if (ids.length === 0) return [];
+    const rows = await trx
+      .selectFrom('attachments')
+      .select(['id', 'name', 'content_type', 'size'])
+      .where('app_id', '=', input.appId)
+      .where('uploader_type', '=', input.author.type)
+      .where('uploader_id', '=', input.author.id)
+      .where('message_id', 'is', null)
+      .where('id', 'in', ids)
+      .execute();
+    if (rows.length !== ids.length) {
+      throw new ParleyError('invalid_payload', 'attachments must be files you uploaded and have not sent yet', {
+        fields: { attachmentIds: 'unknown or already sent' },
+      });
+    }
+    return ids.map((id) => {
+      const r = rows.find((x) => x.id === id)!;
+      return { id, name: r.name, contentType: r.content_type, size: Number(r.size), path: attachmentPath(id, r.name) };
+    });
+  }
+
+  async createAttachment(a: NewAttachment): Promise<Attachment> {
+    await this.db
+      .insertInto('attachments')
+      .values({
+        id: a.id,
+        app_id: a.appId,
+        uploader_type: a.uploader.type,
+        uploader_id: a.uploader.id,
+        message_id: null,
+        name: a.name,
+        content_type: a.contentType,
+        size: a.data.length,
+        data: a.data,
+        created_at: a.now,
+      })
+      .execute();
+    return {
+      id: a.id,
+      name: a.name,
+      contentType: a.contentType,
+      size: a.data.length,
+      path: attachmentPath(a.id, a.name),
+    };
+  }
+
+  async getAttachmentData(id: string): Promise<{ attachment: Attachment; data: Buffer } | undefined> {
+    const r = await this.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      attachment: {
+        id: r.id,
+        name: r.name,
+        contentType: r.content_type,
+        size: Number(r.size),
+        path: attachmentPath(r.id, r.name),
+      },
+      data: Buffer.from(r.data),
+    };
   }
 
   private async conversationById(db: Db, appId: string, id: string): Promise<StoredConversation | undefined> {

@@ -1,4 +1,9 @@
-import { type Kysely, type Migration, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
+type Dialect = 'sqlite' | 'postgres';
+interface Migration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
 
 /**
  * Migrations live in code, in order, and run at start. They use only types both SQLite and
@@ -6,7 +11,7 @@ import { type Kysely, type Migration, sql } from 'kysely';
  */
 const migrations: Record<string, Migration> = {
   '0001_message_path': {
-    async up(db: Kysely<unknown>) {
+    async up(db: Kysely<unknown>, dialect: Dialect) {
       await db.schema
         .createTable('apps')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -88,6 +93,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('author_name', 'text')
         .addColumn('client_id', 'text')
         .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('attachments', 'text', (c) => c.notNull().defaultTo('[]'))
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema
@@ -103,6 +109,21 @@ const migrations: Record<string, Migration> = {
         .columns(['app_id', 'author_type', 'author_id', 'client_id'])
         .unique()
         .execute();
+
+      // Files live in the database, so every node of a cluster serves them and a backup has them.
+      await db.schema
+        .createTable('attachments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id'))
+        .addColumn('uploader_type', 'text', (c) => c.notNull())
+        .addColumn('uploader_id', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'text')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('data', dialect === 'postgres' ? sql`bytea` : sql`blob`, (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 };
@@ -113,7 +134,7 @@ const migrations: Record<string, Migration> = {
  * `parley_migrations` in the current schema. On PostgreSQL an advisory lock keyed by the
  * schema lets several nodes start at once without racing; other schemas are never looked at.
  */
-export async function migrateToLatest(db: Kysely<unknown>, kind: 'sqlite' | 'postgres'): Promise<void> {
+export async function migrateToLatest(db: Kysely<unknown>, kind: Dialect): Promise<void> {
   const started = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     if (kind === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(current_schema()))`.execute(trx);
@@ -125,7 +146,7 @@ export async function migrateToLatest(db: Kysely<unknown>, kind: 'sqlite' | 'pos
     for (const [name, migration] of Object.entries(migrations)) {
       if (done.has(name)) continue;
       try {
-        await migration.up(trx);
+        await migration.up(trx, kind);
       } catch (err) {
         throw new Error(`database migration ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
       }

@@ -71,6 +71,22 @@ export interface MessagesTable {
   author_name: string | null;
   client_id: string | null;
   text: string;
+  /** JSON array of the message's attachments (wire shape). */
+  attachments: string;
+  created_at: string;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  app_id: string;
+  uploader_type: 'visitor' | 'agent';
+  uploader_id: string;
+  /** Null until a message carries it. */
+  message_id: string | null;
+  name: string;
+  content_type: string;
+  size: number;
+  data: Buffer;
   created_at: string;
 }
 
@@ -81,4 +97,5 @@ export interface Database {
   visitors: VisitorsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  attachments: AttachmentsTable;
 }

@@ -1,6 +1,7 @@
 import type {
   AgentConversation,
   AgentProfile,
+  Attachment,
   Attributes,
   ConversationStatus,
   Message,
@@ -50,6 +51,18 @@ export interface NewMessage {
   author: { type: PartyType; id: string; name: string | null };
   clientId: string;
   text: string;
+  /** Files this author uploaded and has not sent yet. */
+  attachmentIds?: string[];
+  now: string;
+}
+
+export interface NewAttachment {
+  id: string;
+  appId: string;
+  uploader: { type: PartyType; id: string };
+  name: string;
+  contentType: string;
+  data: Buffer;
   now: string;
 }
 
@@ -120,4 +133,8 @@ export interface Store {
     seq: number,
   ): Promise<StoredConversation | undefined>;
   totalVisitorUnread(appId: string, visitorId: string): Promise<number>;
+
+  createAttachment(attachment: NewAttachment): Promise<Attachment>;
+  /** The file, by its unguessable id. */
+  getAttachmentData(id: string): Promise<{ attachment: Attachment; data: Buffer } | undefined>;
 }

@@ -1,6 +1,10 @@
+import { ATTACHMENT_LIMITS } from '@parley/sdk/protocol';
 import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetContext } from '../context.js';
 import type { ThreadModel } from '../models/ThreadModel.js';
+
+const ATTACHMENT_ACCEPT =
+  'image/png,image/jpeg,image/gif,image/webp,application/pdf,application/zip,text/plain,.log,.txt,.csv,.json';
 
 /** Enter sends, Shift+Enter breaks the line, paste keeps plain text. The draft survives closing. */
 export function Composer({ ctx, thread }: { ctx: WidgetContext; thread: ThreadModel }) {
@@ -21,12 +25,16 @@ export function Composer({ ctx, thread }: { ctx: WidgetContext; thread: ThreadMo
     if (ctx.open.value) el.focus();
   }, [draftKey]);
 
+  const { uploads } = ctx;
+  const picker = useRef<HTMLInputElement>(null);
+
   const submit = () => {
     const el = input.current;
-    if (!el) return;
+    if (!el || uploads.busy.value) return;
     const text = el.value;
-    if (text.trim() === '') return;
-    thread.send(text);
+    const hasFiles = uploads.items.value.some((u) => u.state === 'ready');
+    if (text.trim() === '' && !hasFiles) return;
+    thread.send(text, uploads.take());
     el.value = '';
     drafts.delete(draftKey);
     thread.setTyping(false);
@@ -41,6 +49,46 @@ export function Composer({ ctx, thread }: { ctx: WidgetContext; thread: ThreadMo
         submit();
       }}
     >
+      {uploads.items.value.length > 0 ? (
+        <ul class="chips">
+          {uploads.items.value.map((u) => (
+            <li key={u.key} class={`chip ${u.state}`}>
+              <span>{u.state === 'failed' ? strings.uploadFailed(u.name, u.error ?? '') : u.name}</span>
+              <button
+                type="button"
+                class="link-button"
+                aria-label={strings.removeAttachment(u.name)}
+                onClick={() => uploads.remove(u.key)}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        accept={ATTACHMENT_ACCEPT}
+        onChange={(e) => {
+          const files = (e.currentTarget as HTMLInputElement).files;
+          if (files) uploads.add(files);
+          (e.currentTarget as HTMLInputElement).value = '';
+        }}
+      />
+      <button
+        type="button"
+        class="attach"
+        aria-label={strings.attach}
+        title={strings.attachLimits(ATTACHMENT_LIMITS.maxBytes / 1048576)}
+        onClick={() => picker.current?.click()}
+      >
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z" />
+        </svg>
+      </button>
       <label class="sr-only" for="parley-composer">
         {strings.composerLabel}
       </label>
@@ -71,7 +119,7 @@ export function Composer({ ctx, thread }: { ctx: WidgetContext; thread: ThreadMo
           drafts.set(draftKey, el.value);
         }}
       />
-      <button type="submit" class="send" aria-label={strings.send}>
+      <button type="submit" class="send" aria-label={strings.send} disabled={uploads.busy.value}>
         <svg viewBox="0 0 24 24" aria-hidden="true">
           <path d="M3 20.5 21 12 3 3.5 3 10l12 2-12 2z" />
         </svg>

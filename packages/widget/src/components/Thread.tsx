@@ -20,9 +20,23 @@ function Bubble({
   return (
     <li class={item.mine ? 'message mine' : 'message theirs'}>
       {!item.mine ? <span class="author">{item.authorName ?? strings.support}</span> : null}
-      <div class={`bubble ${item.state}`}>
-        <Linkified text={item.text} />
-      </div>
+      {item.text.trim() !== '' ? (
+        <div class={`bubble ${item.state}`}>
+          <Linkified text={item.text} />
+        </div>
+      ) : null}
+      {item.attachments.map((a) => {
+        const href = new URL(a.path, ctx.bridge.baseUrl).toString();
+        return a.contentType.startsWith('image/') ? (
+          <a key={a.id} class="file" href={href} target="_blank" rel="noopener noreferrer">
+            <img class="thumb" src={href} alt={a.name} loading="lazy" />
+          </a>
+        ) : (
+          <a key={a.id} class="file bubble" href={href} target="_blank" rel="noopener noreferrer" download={a.name}>
+            {`${strings.attachment}: ${a.name} (${Math.max(1, Math.round(a.size / 1024))} KB)`}
+          </a>
+        );
+      })}
       <span class="meta">
         {item.state === 'sending' ? strings.sending : null}
         {item.state === 'failed' ? (

@@ -1,4 +1,4 @@
-import { type Message, type ParleyClient, ParleyClientError } from '@parley/sdk';
+import { type Attachment, type Message, type ParleyClient, ParleyClientError } from '@parley/sdk';
 import { computed, signal } from '@preact/signals';
 
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -8,6 +8,7 @@ export interface ThreadMessage {
   key: string;
   message: Message | undefined;
   text: string;
+  attachments: Attachment[];
   mine: boolean;
   state: DeliveryState;
   error?: string;
@@ -40,6 +41,7 @@ export function createThreadModel(client: ParleyClient, initialId: string) {
     key: m.clientId && m.author.type === 'visitor' ? m.clientId : m.id,
     message: m,
     text: m.text,
+    attachments: m.attachments,
     mine: m.author.type === 'visitor',
     state: 'sent',
     createdAt: m.createdAt,
@@ -83,20 +85,22 @@ export function createThreadModel(client: ParleyClient, initialId: string) {
     }
   }
 
-  function send(text: string): void {
+  function send(text: string, attachments: Attachment[] = []): void {
     const key = randomKey();
     merge([
       {
         key,
         message: undefined,
         text,
+        attachments,
         mine: true,
         state: 'sending',
         createdAt: new Date().toISOString(),
         authorName: null,
       },
     ]);
-    client.send(text, { conversationId: conversationId.value, clientId: key }).then(
+    const attachmentIds = attachments.map((a) => a.id);
+    client.send(text, { conversationId: conversationId.value, clientId: key, attachmentIds }).then(
       (m) => {
         if (isPending()) conversationId.value = m.conversationId;
         merge([fromServer(m)]);
@@ -112,7 +116,7 @@ export function createThreadModel(client: ParleyClient, initialId: string) {
     const item = items.value.find((i) => i.key === key);
     if (!item || item.state !== 'failed') return;
     items.value = items.value.filter((i) => i.key !== key);
-    send(item.text);
+    send(item.text, item.attachments);
   }
 
   const offs = [

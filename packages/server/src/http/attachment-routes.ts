@@ -1,0 +1,106 @@
+import { ATTACHMENT_LIMITS } from '@parley/sdk/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { cleanFileName, detectContentType } from '../attachments/detect.js';
+import { isOriginAllowed } from '../auth/origins.js';
+import type { ServerContext } from '../context.js';
+import { ParleyError } from '../errors.js';
+import { newId } from '../ids.js';
+import { authenticateAgent } from '../tenancy.js';
+
+const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+function corsFor(request: FastifyRequest, reply: FastifyReply): void {
+  const origin = request.headers.origin;
+  if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+}
+
+/**
+ * Uploads and downloads. A visitor uploads with `Authorization: Visitor <visitorToken>` from a
+ * page on one of its app's origins; an agent with its bearer token. The body is the raw file,
+ * its name in `X-Filename` (percent-encoded). The type is detected from the content.
+ */
+export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ATTACHMENT_LIMITS.maxBytes }, (_req, body, done) =>
+      done(null, body),
+    );
+
+    // The preflight of a cross-origin upload carries no credentials: the POST is checked.
+    scope.options('/v1/attachments', async (request, reply) => {
+      corsFor(request, reply);
+      reply
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'authorization, content-type, x-filename')
+        .header('access-control-max-age', '600')
+        .status(204);
+      return '';
+    });
+
+    scope.post('/v1/attachments', async (request, reply) => {
+      const auth = request.headers.authorization ?? '';
+      let uploader: { appId: string; type: 'visitor' | 'agent'; id: string };
+      if (auth.startsWith('Visitor ')) {
+        const claims = ctx.tokens.verify(auth.slice(8), ctx.clock());
+        if (!claims) throw new ParleyError('unauthorized', 'visitor token is not valid');
+        const appRecord = await ctx.store.getApp(claims.appId);
+        const visitor = appRecord && (await ctx.store.getVisitor(claims.appId, claims.visitorId));
+        if (!appRecord || !visitor) throw new ParleyError('unauthorized', 'visitor token is not valid');
+        const origin = request.headers.origin;
+        if (origin !== undefined && !isOriginAllowed(appRecord.allowedOrigins, origin)) {
+          throw new ParleyError('forbidden', `origin ${origin} is not allowed for this app`);
+        }
+        uploader = { appId: appRecord.id, type: 'visitor', id: visitor.id };
+      } else {
+        const agent = await authenticateAgent(ctx.store, auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
+        uploader = { appId: agent.appId, type: 'agent', id: agent.id };
+      }
+      corsFor(request, reply);
+      const data = request.body;
+      if (!Buffer.isBuffer(data) || data.length === 0) {
+        throw new ParleyError('invalid_payload', 'send the file as the request body', { fields: { body: 'empty' } });
+      }
+      const contentType = detectContentType(data);
+      if (!contentType || !(ATTACHMENT_LIMITS.types as readonly string[]).includes(contentType)) {
+        throw new ParleyError(
+          'invalid_payload',
+          'this kind of file cannot be attached: images, PDF, ZIP or text only',
+          {
+            fields: { body: 'type not allowed' },
+          },
+        );
+      }
+      const header = request.headers['x-filename'];
+      const attachment = await ctx.store.createAttachment({
+        id: newId('att'),
+        appId: uploader.appId,
+        uploader: { type: uploader.type, id: uploader.id },
+        name: cleanFileName(Array.isArray(header) ? header[0] : header),
+        contentType,
+        data,
+        now: ctx.clock().toISOString(),
+      });
+      ctx.metrics.inc('parley_attachments_stored_total', 'Attachments stored', { type: contentType });
+      reply.status(201);
+      return { attachment };
+    });
+  });
+
+  // The id is unguessable (96 random bits) and the URL is the capability, like the file links
+  // of other messengers: an <img> cannot send a token. Served so that it can never run as a page.
+  app.get('/v1/attachments/:id/:name', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const found = await ctx.store.getAttachmentData(id);
+    if (!found) throw new ParleyError('not_found', 'no such attachment');
+    const { attachment, data } = found;
+    const disposition = INLINE.has(attachment.contentType) ? 'inline' : 'attachment';
+    reply
+      .header('content-type', attachment.contentType)
+      .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(attachment.name)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .header('cache-control', 'private, max-age=86400, immutable');
+    return data;
+  });
+}
