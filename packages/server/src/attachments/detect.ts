@@ -47,8 +47,9 @@ export function cleanFileName(raw: string | undefined): string {
     // Not percent-encoded: take it as it is.
   }
   name = name.split(/[\\/]/).pop() ?? '';
-  name = name
-    .replace(/[\u0000-\u001f\u007f"]/g, '')
+  name = [...name]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && ch !== '"')
+    .join('')
     .trim()
     .slice(0, 200);
   return name || 'file';
