@@ -20,7 +20,7 @@ describe.each(STORE_KITS)('attachments on $name', (kit) => {
         'x-filename': name,
         origin,
       },
-      body,
+      body: new Uint8Array(body),
     });
 
   it('detects the type from the content and refuses executables whatever their name', async () => {
@@ -58,7 +58,7 @@ describe.each(STORE_KITS)('attachments on $name', (kit) => {
   it("sends only one's own unsent files, and the message carries them", async () => {
     const owner = parley.visitor();
     const first = await owner.send('here comes a file');
-    const attachment = await owner.upload(new Blob([gradientPng(8, 8)]), 'chart.png');
+    const attachment = await owner.upload(new Blob([new Uint8Array(gradientPng(8, 8))]), 'chart.png');
 
     const other = parley.visitor();
     await other.ready();
