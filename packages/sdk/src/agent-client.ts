@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { type ConnectionState, checkText, openSocket, randomId, request } from './connection.js';
+import { type ConnectionState, checkText, openSocket, randomId, request, type TransportOptions } from './connection.js';
 import { Emitter } from './emitter.js';
 import { ParleyClientError } from './errors.js';
 import { MessageStream } from './message-stream.js';
@@ -16,15 +16,9 @@ import {
   type TypingEvent,
 } from './protocol/index.js';
 
-export interface AgentClientOptions {
-  url: string;
+export interface AgentClientOptions extends TransportOptions {
   /** An agent API token (`pat_…`), from the CLI or `POST /v1/agents/login`. */
   token: string;
-  ackTimeoutMs?: number;
-  origin?: string;
-  transports?: ('websocket' | 'polling')[];
-  reconnectionDelayMs?: number;
-  reconnectionDelayMaxMs?: number;
 }
 
 export interface AgentClientEvents {
@@ -76,13 +70,9 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   ready.catch(() => undefined);
 
   const socket: Socket = openSocket({
-    url: options.url,
+    ...options,
     namespace: NAMESPACES.agent,
     auth: () => ({ token: options.token }),
-    ...(options.origin ? { origin: options.origin } : {}),
-    ...(options.transports ? { transports: options.transports } : {}),
-    ...(options.reconnectionDelayMs !== undefined ? { reconnectionDelayMs: options.reconnectionDelayMs } : {}),
-    ...(options.reconnectionDelayMaxMs !== undefined ? { reconnectionDelayMaxMs: options.reconnectionDelayMaxMs } : {}),
   });
   const call = <T extends object>(event: string, payload: object) => request<T>(socket, event, payload, timeout);
   const stream = new MessageStream(

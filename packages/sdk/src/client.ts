@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { type ConnectionState, checkText, openSocket, randomId, request } from './connection.js';
+import { type ConnectionState, checkText, openSocket, randomId, request, type TransportOptions } from './connection.js';
 import { Emitter } from './emitter.js';
 import { ParleyClientError } from './errors.js';
 import { MessageStream } from './message-stream.js';
@@ -26,9 +26,7 @@ import {
 } from './protocol/index.js';
 import { browserStorage, type KeyValueStorage, memoryStorage, STORAGE_PREFIX } from './storage.js';
 
-export interface ClientOptions {
-  /** The Parley server, e.g. `https://chat.example.com`. */
-  url: string;
+export interface ClientOptions extends TransportOptions {
   appId: string;
   /** The host app's signed-in user; omit for an anonymous visitor. */
   user?: HostUser;
@@ -40,13 +38,6 @@ export interface ClientOptions {
   storage?: KeyValueStorage;
   /** Keeps unsent messages: IndexedDB in browsers, memory in Node by default. */
   outbox?: OutboxStore;
-  /** How long to wait for an acknowledgement before resending (ms). Default 10 000. */
-  ackTimeoutMs?: number;
-  /** Node only: send this Origin header, as a browser on that page would. */
-  origin?: string;
-  transports?: ('websocket' | 'polling')[];
-  reconnectionDelayMs?: number;
-  reconnectionDelayMaxMs?: number;
 }
 
 export interface ClientEvents {
@@ -180,17 +171,7 @@ class VisitorClient implements ParleyClient {
       },
       () => undefined,
     );
-    this.socket = openSocket({
-      url: options.url,
-      namespace: NAMESPACES.visitor,
-      auth: () => this.auth(),
-      ...(options.origin ? { origin: options.origin } : {}),
-      ...(options.transports ? { transports: options.transports } : {}),
-      ...(options.reconnectionDelayMs !== undefined ? { reconnectionDelayMs: options.reconnectionDelayMs } : {}),
-      ...(options.reconnectionDelayMaxMs !== undefined
-        ? { reconnectionDelayMaxMs: options.reconnectionDelayMaxMs }
-        : {}),
-    });
+    this.socket = openSocket({ ...options, namespace: NAMESPACES.visitor, auth: () => this.auth() });
     this.wire();
   }
 

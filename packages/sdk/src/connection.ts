@@ -4,16 +4,23 @@ import { type Ack, LIMITS } from './protocol/index.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
-export interface ConnectionOptions {
+/** What both clients take about the connection itself. */
+export interface TransportOptions {
+  /** The Parley server, e.g. `https://chat.example.com`. */
   url: string;
-  namespace: string;
-  auth: () => object;
-  /** Node clients only: an Origin header, as a browser would send. */
+  /** How long to wait for an acknowledgement before resending (ms). Default 10 000. */
+  ackTimeoutMs?: number;
+  /** Node only: send this Origin header, as a browser on that page would. */
   origin?: string;
   transports?: ('websocket' | 'polling')[];
   /** Socket.IO's reconnection delays; tests shorten them. */
   reconnectionDelayMs?: number;
   reconnectionDelayMaxMs?: number;
+}
+
+export interface ConnectionOptions extends TransportOptions {
+  namespace: string;
+  auth: () => object;
 }
 
 /** Opens the Socket.IO connection. WebSocket first: it is what nearly every browser gets. */

@@ -13,7 +13,7 @@ export {
   type ParleyClient,
   type SendOptions,
 } from './client.js';
-export type { ConnectionState } from './connection.js';
+export type { ConnectionState, TransportOptions } from './connection.js';
 export { ParleyClientError } from './errors.js';
 // The messenger widget, from npm
 export {

@@ -1,31 +1,11 @@
-import type { Attributes, Message, WidgetSettings } from '@parley/sdk/protocol';
+import type { MessengerBootOptions, MessengerEvents, MessengerUpdate } from '@parley/sdk';
+import type { WidgetSettings } from '@parley/sdk/protocol';
 import type { Locale } from './launcher-strings.js';
 
-/** `Parley('boot', …)` options. */
-export interface BootOptions {
-  appId: string;
-  user?: { id: string; email?: string; name?: string };
-  userHash?: string;
-  userJwt?: string;
-  locale?: string;
-  hideLauncher?: boolean;
-  zIndex?: number;
-}
-
-export interface UnreadCounts {
-  total: number;
-  conversations: Record<string, number>;
-}
-
-/** Host-facing events, delivered to `Parley('on', name, callback)` listeners. */
-export interface HostEvents {
-  ready: { visitorId: string | null };
-  show: undefined;
-  hide: undefined;
-  unreadCountChange: UnreadCounts;
-  message: Message;
-  conversationStarted: { conversationId: string };
-}
+/** `Parley('boot', …)` options and host events: the sdk's typed messenger API defines them. */
+export type BootOptions = MessengerBootOptions;
+export type HostEvents = MessengerEvents;
+export type UnreadCounts = MessengerEvents['unreadCountChange'];
 
 /** What the launcher script hands the lazily loaded panel. */
 export interface PanelBridge {
@@ -42,12 +22,7 @@ export interface PanelBridge {
 }
 
 /** `Parley('update', …)`: a new user id re-boots; the rest is sent to the server. */
-export interface HostUpdate {
-  user?: BootOptions['user'];
-  attributes?: Attributes;
-  /** Applied to the open conversation, and to the next one when none is open. */
-  conversationAttributes?: Attributes;
-}
+export type HostUpdate = MessengerUpdate;
 
 /** What the panel module gives back to the launcher script. */
 export interface PanelHandle {

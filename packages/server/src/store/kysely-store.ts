@@ -71,35 +71,24 @@ function toState(row: Selectable<ConversationsTable>, lastMessage: Message | nul
 }
 
 function toConversation(row: ConversationRow): StoredConversation {
+  const lastMessage =
+    row.m_id === null
+      ? null
+      : toMessage({
+          id: row.m_id,
+          app_id: row.app_id,
+          conversation_id: row.id,
+          seq: Number(row.m_seq),
+          author_type: row.m_author_type ?? 'visitor',
+          author_id: row.m_author_id ?? '',
+          author_name: row.m_author_name,
+          client_id: row.m_client_id,
+          text: row.m_text ?? '',
+          attachments: row.m_attachments ?? '[]',
+          created_at: row.m_created_at ?? '',
+        });
   return {
-    id: row.id,
-    appId: row.app_id,
-    visitorId: row.visitor_id,
-    status: row.status,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    lastSeq: Number(row.last_seq),
-    visitorLastReadSeq: Number(row.visitor_last_read_seq),
-    agentLastReadSeq: Number(row.agent_last_read_seq),
-    visitorUnread: Number(row.visitor_unread),
-    agentUnread: Number(row.agent_unread),
-    attributes: JSON.parse(row.attributes) as Attributes,
-    lastMessage:
-      row.m_id === null
-        ? null
-        : toMessage({
-            id: row.m_id,
-            app_id: row.app_id,
-            conversation_id: row.id,
-            seq: Number(row.m_seq),
-            author_type: row.m_author_type ?? 'visitor',
-            author_id: row.m_author_id ?? '',
-            author_name: row.m_author_name,
-            client_id: row.m_client_id,
-            text: row.m_text ?? '',
-            attachments: row.m_attachments ?? '[]',
-            created_at: row.m_created_at ?? '',
-          }),
+    ...toState(row, lastMessage),
     visitor: {
       id: row.visitor_id,
       userId: row.v_user_id,
