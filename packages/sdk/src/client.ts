@@ -302,7 +302,7 @@ class VisitorClient implements ParleyClient {
           ? this.pendingConversations.get(entry.conversationId)
           : entry.conversationId;
         try {
-          const result = await request<{ message: Message; conversation: Conversation }>(
+          const result = await request<{ message: Message }>(
             this.socket,
             'message:send',
             {

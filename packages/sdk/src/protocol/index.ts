@@ -307,10 +307,8 @@ export interface VisitorSession {
 
 export interface VisitorClientToServerEvents {
   'conversation:list': (payload: ConversationListPayload, ack: AckCallback<{ conversations: Conversation[] }>) => void;
-  'message:send': (
-    payload: MessageSendPayload,
-    ack: AckCallback<{ message: Message; conversation: Conversation }>,
-  ) => void;
+  /** Answers the stored message only: it is on the hot path, and it holds the conversation id. */
+  'message:send': (payload: MessageSendPayload, ack: AckCallback<{ message: Message }>) => void;
   'message:history': (payload: HistoryPayload, ack: AckCallback<MessagePage>) => void;
   'message:sync': (payload: SyncPayload, ack: AckCallback<MessagePage>) => void;
   'typing:set': (payload: TypingPayload, ack: AckCallback) => void;

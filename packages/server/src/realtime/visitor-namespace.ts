@@ -118,7 +118,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
           .messageStored(result.conversation, result.message, result.conversationCreated, socket.id)
           .catch((err) => ctx.log.error({ err }, 'fan-out failed'));
       }
-      return { message: result.message, conversation: visitorView(result.conversation) };
+      return { message: result.message };
     });
 
     on('message:history', historySchema, async (p) => {
