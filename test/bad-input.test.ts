@@ -109,4 +109,30 @@ describe.each(STORE_KITS)('bad input on $name', (kit) => {
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: { code: 'unauthorized' } });
   });
+
+  it('lets only an admin change the app, and refuses bad settings with per-field reasons', async () => {
+    const patch = (token: string, body: object) =>
+      fetch(`${parley.url}/v1/app`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const bad = await patch(parley.app.agentToken, { settings: { accentColor: 'red', position: 'top' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      error: { code: 'invalid_payload', fields: { accentColor: expect.any(String), position: expect.any(String) } },
+    });
+    const good = await patch(parley.app.agentToken, { settings: { greeting: 'Welcome!' } });
+    expect(await good.json()).toMatchObject({ app: { settings: { greeting: 'Welcome!' } } });
+    const widget = await (await fetch(`${parley.url}/v1/apps/${parley.app.id}/widget`)).json();
+    expect(widget).toMatchObject({ greeting: 'Welcome!', accentColor: '#4f46e5', position: 'right' });
+
+    const { createAgent } = await import('@parley/server');
+    const { token } = await createAgent(
+      parley.store,
+      { appId: parley.app.id, email: 'plain@shop.test', name: 'Plain', role: 'agent' },
+      () => new Date(now),
+    );
+    expect((await patch(token, { settings: { greeting: 'mine now' } })).status).toBe(403);
+  });
 });

@@ -354,4 +354,25 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await screenshot(page, '09-attachment');
     agent.close();
   });
+
+  it("takes its colour, side and launcher label from the app's settings", async () => {
+    const themed = await parley.newApp({
+      origins: [hosts.origin],
+      settings: { accentColor: '#0f766e', position: 'left', launcherLabel: 'Help', greeting: 'Hola' },
+    });
+    const page = await newPage();
+    const url = hosts.add({
+      script: snippet(parley.url, themed.id).replace("Parley('boot', {", "Parley('boot', { locale: 'es',"),
+    });
+    await page.goto(url);
+    await ui.texts(page.locator('parley-messenger .launcher span:not(.badge)'), ['Help']);
+    const box = await launcher(page).boundingBox();
+    expect(box?.x).toBe(20);
+    expect(await launcher(page).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(15, 118, 110)');
+    expect(await launcher(page).getAttribute('aria-label')).toBe('Abrir chat');
+    await launcher(page).click();
+    await ui.contains(page.locator('parley-messenger .greeting'), 'Hola');
+    expect(await composer(page).getAttribute('placeholder')).toBe('Escribe un mensaje…');
+    await screenshot(page, '10-themed-left-spanish');
+  });
 });

@@ -56,6 +56,8 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 /** Saves a screenshot under test/artifacts/ for a person to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // Let opening animations finish, so the picture shows the state and not a transition.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 

@@ -111,3 +111,49 @@ export async function authenticateAgent(store: Store, token: unknown): Promise<A
 export function profileOf(agent: AgentRecord): AgentProfile {
   return { id: agent.id, appId: agent.appId, email: agent.email, name: agent.name, role: agent.role };
 }
+
+export interface AppChange {
+  origins?: string[];
+  identityVerification?: boolean;
+  /** Widget settings: greeting, accentColor (#rrggbb), position (left|right), launcherLabel; null clears one. */
+  settings?: Record<string, string | null>;
+}
+
+const SETTING_RULES: Record<string, (v: string) => string | undefined> = {
+  greeting: (v) => (v.length <= 500 ? undefined : 'greeting holds at most 500 characters'),
+  accentColor: (v) => (/^#[0-9a-fA-F]{6}$/.test(v) ? undefined : 'accentColor is a hex colour like #4f46e5'),
+  position: (v) => (v === 'left' || v === 'right' ? undefined : 'position is left or right'),
+  launcherLabel: (v) => (v.length <= 40 ? undefined : 'launcherLabel holds at most 40 characters'),
+};
+
+/** Changes an app's origins, identity verification or widget settings; validates everything first. */
+export async function updateApp(store: Store, appId: string, change: AppChange): Promise<AppRecord> {
+  const app = await store.getApp(appId);
+  if (!app) throw new ParleyError('not_found', `app ${appId} not found`);
+  const problems: Record<string, string> = {};
+  for (const origin of change.origins ?? []) {
+    const problem = validateOriginPattern(origin);
+    if (problem) problems.origins = problem;
+  }
+  const settings: Record<string, unknown> = { ...app.settings };
+  for (const [key, value] of Object.entries(change.settings ?? {})) {
+    const rule = SETTING_RULES[key];
+    if (!rule) problems[key] = `unknown setting; known: ${Object.keys(SETTING_RULES).join(', ')}`;
+    else if (value === null) delete settings[key];
+    else {
+      const problem = rule(value);
+      if (problem) problems[key] = problem;
+      else settings[key] = value;
+    }
+  }
+  if (Object.keys(problems).length > 0) {
+    throw new ParleyError('invalid_payload', Object.values(problems).join('; '), { fields: problems });
+  }
+  const next = {
+    ...(change.origins?.length ? { allowedOrigins: change.origins } : {}),
+    ...(change.identityVerification !== undefined ? { identityVerification: change.identityVerification } : {}),
+    settings,
+  };
+  await store.updateApp(appId, next);
+  return { ...app, ...next };
+}

@@ -78,6 +78,36 @@ describe('the parley CLI', () => {
     });
   });
 
+  it("updates an app's messenger settings and refuses bad ones with the reason", async () => {
+    expect(await run('apps', 'create', '--name', 'Shop', '--origin', 'https://shop.example', '--json')).toBe(0);
+    const { id } = JSON.parse(out);
+    out = '';
+    expect(
+      await run(
+        'apps',
+        'update',
+        '--app',
+        id,
+        '--greeting',
+        'Hola!',
+        '--accent',
+        '#0f766e',
+        '--position',
+        'left',
+        '--json',
+      ),
+    ).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({
+      origins: ['https://shop.example'],
+      settings: { greeting: 'Hola!', accentColor: '#0f766e', position: 'left' },
+    });
+    out = '';
+    expect(await run('apps', 'update', '--app', id, '--greeting', '', '--json')).toBe(0);
+    expect(JSON.parse(out).settings).toEqual({ accentColor: '#0f766e', position: 'left' });
+    expect(await run('apps', 'update', '--app', id, '--accent', 'teal')).toBe(1);
+    expect(err).toContain('accentColor is a hex colour');
+  });
+
   it('answers bad arguments with the usage and exit code 2', async () => {
     expect(await run('apps', 'create', '--name', 'Shop')).toBe(2);
     expect(err).toContain('at least one --origin is required');

@@ -4,7 +4,7 @@ import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, resolveSecret } from '../config.js';
 import { ParleyError } from '../errors.js';
 import { openStore, type Store } from '../store/index.js';
-import { createAgent, createApp } from '../tenancy.js';
+import { createAgent, createApp, updateApp } from '../tenancy.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -17,6 +17,9 @@ export const USAGE = `Usage: parley <command> [options]
 Commands:
   apps create --name NAME --origin URL [--origin URL …] [--identity-verification] [--json]
       Create an app. Prints its id and identity-verification secret (shown once).
+  apps update --app APP_ID [--origin URL …] [--identity-verification | --no-identity-verification]
+              [--greeting TEXT] [--accent #RRGGBB] [--position left|right] [--launcher-label TEXT] [--json]
+      Change an app's origins, identity verification or messenger settings ("" clears a setting).
   agents create --app APP_ID --email EMAIL --name NAME --role admin|agent [--json]
       Create an agent. Prints its id, a one-time password and an API token (shown once).
 
@@ -63,6 +66,46 @@ const COMMANDS: Record<string, Command> = {
         origins: app.allowedOrigins,
         identityVerification: app.identityVerification,
         identitySecret,
+      };
+    },
+  },
+  'apps update': {
+    options: {
+      app: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      'identity-verification': { type: 'boolean' },
+      'no-identity-verification': { type: 'boolean' },
+      greeting: { type: 'string' },
+      accent: { type: 'string' },
+      position: { type: 'string' },
+      'launcher-label': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    async run(values, store) {
+      const settings: Record<string, string | null> = {};
+      for (const [flag, key] of [
+        ['greeting', 'greeting'],
+        ['accent', 'accentColor'],
+        ['position', 'position'],
+        ['launcher-label', 'launcherLabel'],
+      ] as const) {
+        const v = values[flag];
+        if (typeof v === 'string') settings[key] = v === '' ? null : v;
+      }
+      if (values['identity-verification'] && values['no-identity-verification']) {
+        throw new UsageError('--identity-verification and --no-identity-verification contradict each other');
+      }
+      const app = await updateApp(store, required(values, 'app'), {
+        ...(values.origin ? { origins: values.origin as string[] } : {}),
+        ...(values['identity-verification'] ? { identityVerification: true } : {}),
+        ...(values['no-identity-verification'] ? { identityVerification: false } : {}),
+        settings,
+      });
+      return {
+        id: app.id,
+        origins: app.allowedOrigins,
+        identityVerification: app.identityVerification,
+        settings: app.settings,
       };
     },
   },

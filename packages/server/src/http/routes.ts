@@ -5,7 +5,7 @@ import type { ServerContext } from '../context.js';
 import { httpStatusOf, ParleyError, toWireError } from '../errors.js';
 import type { Fanout } from '../realtime/fanout.js';
 import { parse } from '../realtime/handler.js';
-import { authenticateAgent, loginAgent } from '../tenancy.js';
+import { authenticateAgent, loginAgent, updateApp } from '../tenancy.js';
 import { agentView } from '../views.js';
 
 const loginSchema = z.strictObject({
@@ -28,6 +28,12 @@ const replySchema = z.strictObject({
     .string()
     .max(LIMITS.messageMaxChars)
     .refine((t) => t.trim().length > 0, 'must not be empty'),
+});
+
+const appChangeSchema = z.strictObject({
+  origins: z.array(z.string().min(1).max(300)).min(1).max(50).optional(),
+  identityVerification: z.boolean().optional(),
+  settings: z.record(z.string(), z.string().max(500).nullable()).optional(),
 });
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -74,6 +80,22 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout:
   const agentOf = (request: FastifyRequest) => authenticateAgent(ctx.store, bearer(request));
 
   app.get('/v1/me', async (request) => ({ agent: await agentOf(request) }));
+
+  app.patch('/v1/app', async (request) => {
+    const agent = await agentOf(request);
+    if (agent.role !== 'admin') throw new ParleyError('forbidden', 'only admins change the app');
+    const body = parse(appChangeSchema, request.body);
+    const updated = await updateApp(ctx.store, agent.appId, body);
+    return {
+      app: {
+        id: updated.id,
+        name: updated.name,
+        origins: updated.allowedOrigins,
+        identityVerification: updated.identityVerification,
+        settings: updated.settings,
+      },
+    };
+  });
 
   app.get('/v1/conversations', async (request) => {
     const agent = await agentOf(request);

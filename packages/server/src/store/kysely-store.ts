@@ -309,6 +309,23 @@ export class KyselyStore implements Store {
     return (await this.db.selectFrom('apps').selectAll().orderBy('created_at').execute()).map(toApp);
   }
 
+  async updateApp(
+    id: string,
+    change: Partial<Pick<AppRecord, 'allowedOrigins' | 'identityVerification' | 'settings'>>,
+  ): Promise<void> {
+    await this.db
+      .updateTable('apps')
+      .set({
+        ...(change.allowedOrigins ? { allowed_origins: JSON.stringify(change.allowedOrigins) } : {}),
+        ...(change.identityVerification !== undefined
+          ? { identity_verification: change.identityVerification ? 1 : 0 }
+          : {}),
+        ...(change.settings ? { settings: JSON.stringify(change.settings) } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async countApps(): Promise<number> {
     const row = await this.db
       .selectFrom('apps')

@@ -90,6 +90,10 @@ export interface Store {
   getApp(id: string): Promise<AppRecord | undefined>;
   countApps(): Promise<number>;
   listApps(): Promise<AppRecord[]>;
+  updateApp(
+    id: string,
+    change: Partial<Pick<AppRecord, 'allowedOrigins' | 'identityVerification' | 'settings'>>,
+  ): Promise<void>;
 
   createAgent(agent: AgentRecord): Promise<void>;
   getAgentByEmail(email: string): Promise<AgentRecord | undefined>;
