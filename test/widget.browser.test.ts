@@ -87,7 +87,10 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await agent.send(conversationId, 'Sorry about that! Which report? Details: https://example.com/help');
     await bubbles(page, 'theirs').first().waitFor();
     await ui.contains(bubbles(page, 'theirs').first(), 'Sorry about that!');
-    await ui.contains(page.locator('parley-messenger [aria-live=polite]'), 'New message from Alex Agent: Sorry about that!');
+    await ui.contains(
+      page.locator('parley-messenger [aria-live=polite]'),
+      'New message from Alex Agent: Sorry about that!',
+    );
     const link = page.locator('parley-messenger .message.theirs a');
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
     expect(await link.getAttribute('href')).toBe('https://example.com/help');
