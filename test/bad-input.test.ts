@@ -135,4 +135,20 @@ describe.each(STORE_KITS)('bad input on $name', (kit) => {
     );
     expect((await patch(token, { settings: { greeting: 'mine now' } })).status).toBe(403);
   });
+
+  it('slows password guessing per address with rate_limited and a Retry-After', async () => {
+    const login = () =>
+      fetch(`${parley.url}/v1/agents/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'agent@shop.test', password: 'guess' }),
+      });
+    for (let i = 0; i < 10; i++) expect((await login()).status).toBe(401);
+    const limited = await login();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('10');
+    expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    now += 10_000;
+    expect((await login()).status).toBe(401);
+  });
 });

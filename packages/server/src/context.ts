@@ -9,12 +9,18 @@ import type { Store } from './store/index.js';
 export interface ServerLimits {
   visitorRate: RateLimit;
   agentRate: RateLimit;
+  /** Per client address: password guesses. */
+  loginRate: RateLimit;
+  /** Per client address: file uploads. */
+  uploadRate: RateLimit;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
   // A person types a few messages a minute; these leave room for bursts of reads and typing.
   visitorRate: { perSecond: 10, burst: 30 },
   agentRate: { perSecond: 30, burst: 90 },
+  loginRate: { perSecond: 0.1, burst: 10 },
+  uploadRate: { perSecond: 0.5, burst: 20 },
 };
 
 /** The parts every handler uses, built once by createServer. */

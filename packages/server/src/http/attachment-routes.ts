@@ -5,7 +5,9 @@ import { isOriginAllowed } from '../auth/origins.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
+import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { authenticateAgent } from '../tenancy.js';
+import { limitByAddress } from './routes.js';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -37,7 +39,10 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
       return '';
     });
 
+    const uploads = new KeyedRateLimiter(ctx.limits.uploadRate, () => ctx.clock().getTime());
     scope.post('/v1/attachments', async (request, reply) => {
+      corsFor(request, reply);
+      limitByAddress(uploads, request.ip);
       const auth = request.headers.authorization ?? '';
       let uploader: { appId: string; type: 'visitor' | 'agent'; id: string };
       if (auth.startsWith('Visitor ')) {

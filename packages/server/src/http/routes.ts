@@ -5,6 +5,7 @@ import type { ServerContext } from '../context.js';
 import { httpStatusOf, ParleyError, toWireError } from '../errors.js';
 import type { Fanout } from '../realtime/fanout.js';
 import { parse } from '../realtime/handler.js';
+import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { authenticateAgent, loginAgent, updateApp } from '../tenancy.js';
 import { agentView } from '../views.js';
 
@@ -36,6 +37,16 @@ const appChangeSchema = z.strictObject({
   settings: z.record(z.string(), z.string().max(500).nullable()).optional(),
 });
 
+/** Refuses with rate_limited when this address is over its budget. */
+export function limitByAddress(limiter: KeyedRateLimiter, address: string): void {
+  const wait = limiter.take(address);
+  if (wait > 0) {
+    throw new ParleyError('rate_limited', `too many attempts; retry in ${Math.ceil(wait / 1000)} s`, {
+      retryAfterMs: wait,
+    });
+  }
+}
+
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   return header?.startsWith('Bearer ') ? header.slice(7) : undefined;
@@ -57,6 +68,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout:
       return reply.status(400).send({ error: { code: 'invalid_payload', message: e.message ?? 'bad request' } });
     }
     const error = toWireError(err, request.log);
+    if (error.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
     return reply.status(httpStatusOf(error.code)).send({ error });
   });
   app.setNotFoundHandler((request, reply) => {
@@ -72,7 +84,9 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout:
     return ctx.metrics.render();
   });
 
+  const logins = new KeyedRateLimiter(ctx.limits.loginRate, () => ctx.clock().getTime());
   app.post('/v1/agents/login', async (request) => {
+    limitByAddress(logins, request.ip);
     const body = parse(loginSchema, request.body);
     return loginAgent(ctx.store, body.email, body.password, ctx.clock);
   });

@@ -461,6 +461,14 @@ export class KyselyStore implements Store {
         .where('author_type', '=', 'visitor')
         .where('author_id', '=', fromId)
         .execute();
+      // Files they uploaded but had not sent yet stay theirs to send.
+      await trx
+        .updateTable('attachments')
+        .set({ uploader_id: toId })
+        .where('app_id', '=', appId)
+        .where('uploader_type', '=', 'visitor')
+        .where('uploader_id', '=', fromId)
+        .execute();
       await trx.deleteFrom('visitors').where('app_id', '=', appId).where('id', '=', fromId).execute();
     });
   }
