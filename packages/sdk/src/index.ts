@@ -14,6 +14,18 @@ export {
   type SendOptions,
 } from './client.js';
 export type { ConnectionState, TransportOptions } from './connection.js';
+// Error context for incident reports
+export {
+  type Breadcrumb,
+  type CapturedError,
+  CONTEXT_LIMITS,
+  type CollectorOptions,
+  type EnvironmentInfo,
+  type ErrorCollector,
+  type ErrorContext,
+  startErrorCollector,
+} from './error-context/collector.js';
+export { type ScrubKind, SECRET_PARAM_PATTERNS, scrubText, scrubUrl } from './error-context/scrub.js';
 export { ParleyClientError } from './errors.js';
 // The messenger widget, from npm
 export {

@@ -1,0 +1,122 @@
+/**
+ * Secrets never leave the page: every string the collector keeps passes through here first
+ * (and the server scrubs again). What was removed is listed, never the value.
+ */
+
+/**
+ * Query parameters whose names look like credentials, in the spirit of Sentry's default deny
+ * list. Matched case-insensitively as a substring of the parameter name.
+ */
+export const SECRET_PARAM_PATTERNS = [
+  'token',
+  'key',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'session',
+  'auth',
+  'credential',
+  'signature',
+  'sig',
+  'code',
+  'otp',
+  'jwt',
+  'bearer',
+  'cookie',
+];
+
+export type ScrubKind = 'url_fragment' | 'query_param' | 'authorization' | 'jwt' | 'email' | 'card_number';
+
+export interface Scrubbed {
+  text: string;
+  /** What was removed, once per kind (no values). */
+  removed: ScrubKind[];
+}
+
+const REDACTED = '[redacted]';
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
+const AUTHORIZATION = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}\b/g;
+// 13–19 digits, optionally grouped by spaces or dashes; confirmed with the Luhn check.
+const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Removes tokens, Authorization values, JWTs, email addresses and card numbers from text. */
+export function scrubText(input: string): Scrubbed {
+  const removed = new Set<ScrubKind>();
+  // Authorization values first: a bearer JWT is reported as the credential it is.
+  let text = input.replace(AUTHORIZATION, (_m, scheme: string) => {
+    removed.add('authorization');
+    return `${scheme} ${REDACTED}`;
+  });
+  text = text.replace(JWT, () => {
+    removed.add('jwt');
+    return REDACTED;
+  });
+  text = text.replace(EMAIL, () => {
+    removed.add('email');
+    return REDACTED;
+  });
+  text = text.replace(CARD, (match) => {
+    const digits = match.replace(/[ -]/g, '');
+    if (digits.length < 13 || !luhn(digits)) return match;
+    removed.add('card_number');
+    return REDACTED;
+  });
+  // URLs inside text lose their fragment and secret parameters too.
+  text = text.replace(/\bhttps?:\/\/[^\s"'<>]+/g, (url) => {
+    const scrubbed = scrubUrl(url);
+    for (const kind of scrubbed.removed) removed.add(kind);
+    return scrubbed.text;
+  });
+  return { text, removed: [...removed] };
+}
+
+/** Drops the fragment and replaces the values of secret-looking query parameters. */
+export function scrubUrl(input: string): Scrubbed {
+  const removed = new Set<ScrubKind>();
+  let url = input;
+  const hash = url.indexOf('#');
+  if (hash !== -1) {
+    url = url.slice(0, hash);
+    removed.add('url_fragment');
+  }
+  const q = url.indexOf('?');
+  if (q !== -1) {
+    const params = url
+      .slice(q + 1)
+      .split('&')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        const name = decodeSafe(eq === -1 ? pair : pair.slice(0, eq)).toLowerCase();
+        if (eq !== -1 && SECRET_PARAM_PATTERNS.some((p) => name.includes(p))) {
+          removed.add('query_param');
+          return `${pair.slice(0, eq)}=${REDACTED}`;
+        }
+        return pair;
+      });
+    url = `${url.slice(0, q)}?${params.join('&')}`;
+  }
+  return { text: url, removed: [...removed] };
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
