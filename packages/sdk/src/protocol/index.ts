@@ -178,6 +178,20 @@ export const DEFAULT_WIDGET_SETTINGS: Omit<WidgetSettings, 'appId' | 'name'> = {
   launcherLabel: null,
 };
 
+/** Incident priority levels, from section C of the support policy. */
+export type IncidentPriority = 'P1' | 'P2' | 'P3';
+
+/** Target response times on a 24/7 clock (section A: support never pauses), in hours. */
+export const PRIORITY_RESPONSE_HOURS: Record<IncidentPriority, number> = { P1: 2, P2: 24, P3: 72 };
+
+/** How many users an incident affects, and whether the platform responds at all. */
+export interface IncidentImpact {
+  usersAffected: 'one' | 'several' | 'many';
+  /** `down`: not responding or serving content; `degraded`: slow or partly failing; `working`. */
+  platformState: 'down' | 'degraded' | 'working';
+  workaround: boolean;
+}
+
 // ---- Handshake ------------------------------------------------------------------------------
 
 export interface HostUser {
