@@ -1,3 +1,4 @@
+import { memoryStorage } from '@parley/sdk';
 import { signUserJwt, userHashFor } from '@parley/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handshake, rawSocket } from './support/raw-socket.js';
@@ -66,14 +67,9 @@ describe.each(STORE_KITS)('access control on $name', (kit) => {
     });
 
     it('starts the sdk client over as a new visitor when its stored token is refused', async () => {
-      const storage = new Map<string, string>([[`parley:${parley.app.id}:visitorToken`, 'garbage.token']]);
-      const client = parley.visitor({
-        storage: {
-          get: (k) => storage.get(k) ?? null,
-          set: (k, v) => void storage.set(k, v),
-          remove: (k) => void storage.delete(k),
-        },
-      });
+      const storage = memoryStorage();
+      storage.set(`parley:${parley.app.id}:visitorToken`, 'garbage.token');
+      const client = parley.visitor({ storage });
       const session = await client.ready();
       expect(session.visitorId).toMatch(/^vis_/);
       expect(storage.get(`parley:${parley.app.id}:visitorToken`)).toBe(session.visitorToken);
@@ -122,12 +118,7 @@ describe.each(STORE_KITS)('access control on $name', (kit) => {
 
   describe('visitors and their conversations', () => {
     it("moves an anonymous visitor's conversations to the user they identify as", async () => {
-      const storage = new Map<string, string>();
-      const kv = {
-        get: (k: string) => storage.get(k) ?? null,
-        set: (k: string, v: string) => void storage.set(k, v),
-        remove: (k: string) => void storage.delete(k),
-      };
+      const kv = memoryStorage();
       const anonymous = parley.visitor({ storage: kv });
       const before = await anonymous.send('asked before logging in');
       anonymous.close();
@@ -141,12 +132,7 @@ describe.each(STORE_KITS)('access control on $name', (kit) => {
     });
 
     it("never shows a previous user's conversations to the next user in the same browser", async () => {
-      const storage = new Map<string, string>();
-      const kv = {
-        get: (k: string) => storage.get(k) ?? null,
-        set: (k: string, v: string) => void storage.set(k, v),
-        remove: (k: string) => void storage.delete(k),
-      };
+      const kv = memoryStorage();
       const alice = parley.visitor({ storage: kv, user: { id: 'alice' } });
       await alice.send('private to alice');
       alice.close();

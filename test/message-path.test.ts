@@ -1,8 +1,16 @@
+import type { ParleyClient } from '@parley/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collect, eventually, nextEvent } from './support/events.js';
 import { type Parley, startParley, TEST_ORIGIN } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+
+/** Cuts the network under a client and waits until the client has noticed. */
+async function goOffline(proxy: TcpProxy, client: ParleyClient): Promise<void> {
+  const offline = nextEvent(client, 'connection', (s) => s !== 'connected');
+  proxy.cut();
+  await offline;
+}
 
 describe.each(STORE_KITS)('the message path on $name', (kit) => {
   let parley: Parley;
@@ -74,9 +82,7 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     const first = await visitor.send('I will be right back');
     const received = collect(visitor, 'message');
 
-    const offline = nextEvent(visitor, 'connection', (s) => s !== 'connected');
-    proxy.cut();
-    await offline;
+    await goOffline(proxy, visitor);
     await agent.send(first.conversationId, 'reply one');
     await agent.send(first.conversationId, 'reply two');
     await agent.send(first.conversationId, 'reply three');
@@ -97,9 +103,7 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     const first = await visitor.send('before the tunnel');
     const atAgent = collect(agent, 'message');
 
-    const offline = nextEvent(visitor, 'connection', (s) => s !== 'connected');
-    proxy.cut();
-    await offline;
+    await goOffline(proxy, visitor);
     const sends = ['in the tunnel 1', 'in the tunnel 2', 'in the tunnel 3'].map((t) =>
       visitor.send(t, { conversationId: first.conversationId }),
     );
@@ -120,9 +124,7 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     proxy = await startTcpProxy(parley.url);
     const visitor = parley.visitor({ url: proxy.url });
     await visitor.ready();
-    const offline = nextEvent(visitor, 'connection', (s) => s !== 'connected');
-    proxy.cut();
-    await offline;
+    await goOffline(proxy, visitor);
     const draft = visitor.newConversationId();
     const a = visitor.send('new topic, part 1', { conversationId: draft });
     const b = visitor.send('new topic, part 2', { conversationId: draft });

@@ -50,6 +50,11 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
   const composer = (page: Page) => page.locator('parley-messenger #parley-composer');
   const bubbles = (page: Page, who: 'mine' | 'theirs') => page.locator(`parley-messenger .message.${who} .bubble`);
   const badge = (page: Page) => page.locator('parley-messenger .launcher .badge');
+  /** Types into the open widget's composer and presses Enter, as a person would. */
+  async function sendFromWidget(page: Page, text: string) {
+    await composer(page).fill(text);
+    await page.keyboard.press('Enter');
+  }
   const hostScript = (boot: object, extra = '') =>
     `${snippet(parley.url, parley.app.id).replace(
       `Parley('boot', { appId: '${parley.app.id}' });`,
@@ -79,8 +84,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await composer(page).waitFor();
     await ui.contains(page.locator('parley-messenger .greeting'), 'Hi! Ask us anything.');
     await screenshot(page, '02-demo-open-empty');
-    await composer(page).fill('My export to CSV fails');
-    await page.keyboard.press('Enter');
+    await sendFromWidget(page, 'My export to CSV fails');
     await ui.texts(bubbles(page, 'mine'), ['My export to CSV fails']);
 
     const { agent, conversationId } = await conversationOf('My export to CSV fails');
@@ -110,8 +114,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const url = hosts.add({ script: hostScript({}) });
     await page.goto(url);
     await launcher(page).click();
-    await composer(page).fill('Remember me');
-    await page.keyboard.press('Enter');
+    await sendFromWidget(page, 'Remember me');
     await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
     await page.reload();
     await launcher(page).click();
@@ -156,8 +159,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const url = hosts.add({ script: hostScript({ user: { id: 'ana', name: 'Ana' } }) });
     await page.goto(url);
     await launcher(page).click();
-    await composer(page).fill('Ana asks about billing');
-    await page.keyboard.press('Enter');
+    await sendFromWidget(page, 'Ana asks about billing');
     await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
 
     await page.evaluate(() => {
@@ -173,8 +175,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await composer(page).waitFor();
     await ui.count(page.locator('parley-messenger .conversation'), 0);
     await ui.count(bubbles(page, 'mine'), 0);
-    await composer(page).fill('Ben asks about exports');
-    await page.keyboard.press('Enter');
+    await sendFromWidget(page, 'Ben asks about exports');
     await page.locator('parley-messenger .header .icon-button').first().click();
     await ui.texts(page.locator('parley-messenger .conversation .preview'), ['Ben asks about exports']);
     await screenshot(page, '05-switch-user');
@@ -194,8 +195,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     });
     await page.goto(url);
     await launcher(page).click();
-    await composer(page).fill('still works');
-    await page.keyboard.press('Enter');
+    await sendFromWidget(page, 'still works');
     await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
     const box = await page.locator('parley-messenger .panel').boundingBox();
     expect(box?.width).toBe(380);
@@ -220,8 +220,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     });
     await page.goto(url);
     await launcher(page).click();
-    await composer(page).fill('hello under CSP');
-    await page.keyboard.press('Enter');
+    await sendFromWidget(page, 'hello under CSP');
     await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
     expect(violations).toEqual([]);
     await screenshot(page, '07-strict-csp');
@@ -252,8 +251,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const url = hosts.add({ script: hostScript({}) });
     await first.goto(url);
     await launcher(first).click();
-    await composer(first).fill('two tabs');
-    await first.keyboard.press('Enter');
+    await sendFromWidget(first, 'two tabs');
     await ui.count(first.locator('parley-messenger .message.mine .meta time'), 1);
     await first.keyboard.press('Escape');
 
@@ -279,8 +277,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const url = hosts.add({ script: hostScript({}) });
     await page.goto(url);
     await launcher(page).click();
-    await composer(page).fill('before navigating');
-    await page.keyboard.press('Enter');
+    await sendFromWidget(page, 'before navigating');
     await page.evaluate(() => {
       history.pushState({}, '', 'reports/weekly');
       document.body.replaceChildren(document.createElement('main'));
@@ -336,8 +333,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
       buffer: gradientPng(320, 200),
     });
     await ui.texts(page.locator('parley-messenger .chip.ready span'), ['screenshot.png']);
-    await composer(page).fill('The chart is blank, see screenshot');
-    await page.keyboard.press('Enter');
+    await sendFromWidget(page, 'The chart is blank, see screenshot');
 
     const { agent, conversationId } = await conversationOf('The chart is blank, see screenshot');
     const [message] = (await agent.history(conversationId)).messages;

@@ -112,6 +112,16 @@ export function startErrorCollector(win: Window & typeof globalThis, options: Co
     }
   };
 
+  const failedRequest = (method: string, url: string, status: number | null, started: number) =>
+    crumb({
+      type: 'request',
+      method,
+      url: cleanUrl(url),
+      status,
+      durationMs: now().getTime() - started,
+      at: now().toISOString(),
+    });
+
   const recordError = (
     kind: CapturedError['kind'],
     reason: unknown,
@@ -201,25 +211,10 @@ export function startErrorCollector(win: Window & typeof globalThis, options: Co
         result.then(
           (response) => {
             if (!response.ok) {
-              crumb({
-                type: 'request',
-                method,
-                url: cleanUrl(url),
-                status: response.status,
-                durationMs: now().getTime() - started,
-                at: now().toISOString(),
-              });
+              failedRequest(method, url, response.status, started);
             }
           },
-          () =>
-            crumb({
-              type: 'request',
-              method,
-              url: cleanUrl(url),
-              status: null,
-              durationMs: now().getTime() - started,
-              at: now().toISOString(),
-            }),
+          () => failedRequest(method, url, null, started),
         );
         return result;
       } as typeof fetch,
@@ -247,14 +242,7 @@ export function startErrorCollector(win: Window & typeof globalThis, options: Co
             m.started = now().getTime();
             this.addEventListener('loadend', () => {
               if (this.status === 0 || this.status >= 400) {
-                crumb({
-                  type: 'request',
-                  method: m.method,
-                  url: cleanUrl(m.url),
-                  status: this.status || null,
-                  durationMs: now().getTime() - m.started,
-                  at: now().toISOString(),
-                });
+                failedRequest(m.method, m.url, this.status || null, m.started);
               }
             });
           }
