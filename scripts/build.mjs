@@ -22,7 +22,10 @@ await esbuild.build({
   sourcemap: true,
   // Third-party packages stay in node_modules; only our workspace sources are bundled.
   packages: 'external',
-  alias: { '@parley/sdk/protocol': join(root, 'packages/sdk/src/protocol/index.ts') },
+  alias: {
+    '@parley/sdk/protocol': join(root, 'packages/sdk/src/protocol/index.ts'),
+    '@parley/sdk/scrub': join(root, 'packages/sdk/src/error-context/scrub.ts'),
+  },
   logLevel: 'warning',
 });
 

@@ -1,5 +1,13 @@
 import type { Socket } from 'socket.io-client';
-import { type ConnectionState, checkText, openSocket, randomId, request, type TransportOptions } from './connection.js';
+import {
+  type ConnectionState,
+  checkText,
+  httpRequest,
+  openSocket,
+  randomId,
+  request,
+  type TransportOptions,
+} from './connection.js';
 import { Emitter } from './emitter.js';
 import { ParleyClientError } from './errors.js';
 import { MessageStream } from './message-stream.js';
@@ -8,6 +16,9 @@ import {
   type AgentProfile,
   type ConversationListPayload,
   type HandshakeErrorData,
+  type Incident,
+  type IncidentPriority,
+  type IncidentStatus,
   type Message,
   type MessagePage,
   NAMESPACES,
@@ -27,8 +38,21 @@ export interface AgentClientEvents {
   conversation: AgentConversation;
   typing: TypingEvent;
   read: ReadEvent;
+  /** A new incident, with every field, the moment it is reported. */
+  incident: Incident;
+  /** An incident's priority, status or first response changed. */
+  incidentUpdated: Incident;
   connection: ConnectionState;
   error: ParleyClientError;
+}
+
+export interface IncidentListQuery {
+  priority?: IncidentPriority;
+  status?: IncidentStatus;
+  breached?: boolean;
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
 }
 
 export interface AgentClient {
@@ -41,6 +65,10 @@ export interface AgentClient {
   send(conversationId: string, text: string): Promise<Message>;
   markRead(conversationId: string, seq: number): Promise<AgentConversation>;
   setTyping(conversationId: string, typing: boolean): Promise<void>;
+  /** Incidents by response deadline, soonest first (REST: GET /v1/incidents). */
+  incidents(query?: IncidentListQuery): Promise<{ incidents: Incident[]; nextCursor: string | null }>;
+  /** Changes the priority (the deadline moves, counted from submission) or the status. */
+  updateIncident(id: string, change: { priority?: IncidentPriority; status?: IncidentStatus }): Promise<Incident>;
   on<K extends keyof AgentClientEvents>(event: K, listener: (value: AgentClientEvents[K]) => void): () => void;
   close(): void;
 }
@@ -109,6 +137,8 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   socket.on('message:new', (m: Message) => void stream.push(m));
   socket.on('typing', (e: TypingEvent) => events.emit('typing', e));
   socket.on('read:updated', (e: ReadEvent) => events.emit('read', e));
+  socket.on('incident:new', (i: Incident) => events.emit('incident', i));
+  socket.on('incident:updated', (i: Incident) => events.emit('incidentUpdated', i));
   socket.on('disconnect', () => setState(socket.active ? 'connecting' : 'disconnected'));
   socket.on('connect_error', (err: Error & { data?: HandshakeErrorData }) => {
     if (!err.data?.code) return;
@@ -151,6 +181,21 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     },
     async setTyping(conversationId, typing) {
       await call('typing:set', { conversationId, typing });
+    },
+    incidents(query = {}) {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+      return httpRequest(options, 'GET', `/v1/incidents?${params}`, { authorization: `Bearer ${options.token}` });
+    },
+    async updateIncident(id, change) {
+      const { incident } = await httpRequest<{ incident: Incident }>(
+        options,
+        'PATCH',
+        `/v1/incidents/${encodeURIComponent(id)}`,
+        { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+        JSON.stringify(change),
+      );
+      return incident;
     },
     on: (event, listener) => events.on(event, listener),
     close() {

@@ -1,6 +1,15 @@
 import type { Socket } from 'socket.io-client';
-import { type ConnectionState, checkText, openSocket, randomId, request, type TransportOptions } from './connection.js';
+import {
+  type ConnectionState,
+  checkText,
+  httpRequest,
+  openSocket,
+  randomId,
+  request,
+  type TransportOptions,
+} from './connection.js';
 import { Emitter } from './emitter.js';
+import type { ErrorCollector } from './error-context/collector.js';
 import { ParleyClientError } from './errors.js';
 import { MessageStream } from './message-stream.js';
 import { defaultOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
@@ -9,8 +18,10 @@ import {
   type Attachment,
   type Attributes,
   type Conversation,
+  type ErrorContext,
   type HandshakeErrorData,
   type HostUser,
+  type IncidentReport,
   type Message,
   type MessagePage,
   NAMESPACES,
@@ -19,10 +30,10 @@ import {
   type TypingEvent,
   type UnreadEvent,
   type VisitorAuth,
+  type VisitorIncident,
   type VisitorProfile,
   type VisitorSession,
   type VisitorUpdatePayload,
-  type WireError,
 } from './protocol/index.js';
 import { browserStorage, type KeyValueStorage, memoryStorage, STORAGE_PREFIX } from './storage.js';
 
@@ -38,7 +49,19 @@ export interface ClientOptions extends TransportOptions {
   storage?: KeyValueStorage;
   /** Keeps unsent messages: IndexedDB in browsers, memory in Node by default. */
   outbox?: OutboxStore;
+  /** Attached to incident reports: `startErrorCollector(window)`. */
+  errorContext?: ErrorCollector;
 }
+
+/** What `reportIncident` takes: the report, with defaults for what the context can tell. */
+export type IncidentInput = Omit<IncidentReport, 'clientId' | 'startedAt' | 'steps' | 'errorMessage' | 'context'> & {
+  /** Resending with the same clientId returns the incident stored the first time. */
+  clientId?: string;
+  startedAt?: string | Date;
+  steps?: string[];
+  errorMessage?: string;
+  context?: ErrorContext | null;
+};
 
 export interface ClientEvents {
   /** Every message of the visitor's conversations, once each, in `seq` order per conversation. */
@@ -88,6 +111,13 @@ export interface ParleyClient {
    * `send(text, { attachmentIds: [attachment.id] })`. Limits: see ATTACHMENT_LIMITS.
    */
   upload(file: Blob, name: string): Promise<Attachment>;
+  /**
+   * Reports an incident over HTTP: it opens a conversation and reaches agents at once with a
+   * priority and a response deadline. The error context comes from `options.errorContext`
+   * unless given (`null` sends none); the error message and start time default to the
+   * latest and the first captured error. Per-field problems reject with `fields`.
+   */
+  reportIncident(report: IncidentInput): Promise<VisitorIncident>;
   /** Updates the visitor's name, email or attributes (merged; null removes a key). */
   updateVisitor(update: VisitorUpdatePayload): Promise<VisitorProfile>;
   /** Merges attributes into a conversation (null removes a key). */
@@ -412,24 +442,38 @@ class VisitorClient implements ParleyClient {
         message: `a file holds at most ${ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB`,
       });
     }
-    await this.readyPromise;
-    const response = await fetch(`${this.options.url.replace(/\/+$/, '')}/v1/attachments`, {
-      method: 'POST',
-      headers: {
-        authorization: `Visitor ${this.storage.get(this.tokenKey) ?? ''}`,
-        'content-type': 'application/octet-stream',
-        'x-filename': encodeURIComponent(name),
-        ...(this.options.origin ? { origin: this.options.origin } : {}),
-      },
-      body: file,
+    const { attachment } = await this.post<{ attachment: Attachment }>('/v1/attachments', file, {
+      'content-type': 'application/octet-stream',
+      'x-filename': encodeURIComponent(name),
     });
-    const body = (await response.json().catch(() => ({}))) as { attachment?: Attachment; error?: WireError };
-    if (!response.ok || !body.attachment) {
-      throw new ParleyClientError(
-        body.error ?? { code: 'internal', message: `upload failed with HTTP ${response.status}` },
-      );
-    }
-    return body.attachment;
+    return attachment;
+  }
+
+  async reportIncident(input: IncidentInput): Promise<VisitorIncident> {
+    const context = input.context === undefined ? (this.options.errorContext?.snapshot() ?? null) : input.context;
+    const errors = context?.errors ?? [];
+    const report: IncidentReport = {
+      clientId: input.clientId ?? randomId(),
+      area: input.area,
+      ...(input.details ? { details: input.details } : {}),
+      impact: input.impact,
+      startedAt: new Date(input.startedAt ?? errors[0]?.firstAt ?? Date.now()).toISOString(),
+      steps: input.steps ?? [],
+      errorMessage: input.errorMessage ?? errors.at(-1)?.message ?? '',
+      ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
+      context,
+    };
+    const { incident } = await this.post<{ incident: VisitorIncident }>('/v1/incidents', JSON.stringify(report), {
+      'content-type': 'application/json',
+    });
+    return incident;
+  }
+
+  /** An HTTP request as this visitor (for what is too big for a socket frame). */
+  private async post<T>(path: string, body: BodyInit, headers: Record<string, string>): Promise<T> {
+    await this.readyPromise;
+    const authorization = `Visitor ${this.storage.get(this.tokenKey) ?? ''}`;
+    return httpRequest<T>(this.options, 'POST', path, { ...headers, authorization }, body);
   }
 
   async updateVisitor(update: VisitorUpdatePayload): Promise<VisitorProfile> {

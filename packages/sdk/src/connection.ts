@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { ParleyClientError } from './errors.js';
-import { type Ack, LIMITS } from './protocol/index.js';
+import { type Ack, LIMITS, type WireError } from './protocol/index.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -84,4 +84,29 @@ export function randomId(): string {
   const bytes = new Uint8Array(16);
   c.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * One HTTP call to the Parley server, for what does not suit a socket frame (files, incident
+ * reports) and for the REST-only agent calls. Rejects with the server's wire error.
+ */
+export async function httpRequest<T>(
+  options: TransportOptions,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: BodyInit,
+): Promise<T> {
+  const response = await fetch(`${options.url.replace(/\/+$/, '')}${path}`, {
+    method,
+    headers: { ...headers, ...(options.origin ? { origin: options.origin } : {}) },
+    ...(body === undefined ? {} : { body }),
+  });
+  const answer = (await response.json().catch(() => ({}))) as T & { error?: WireError };
+  if (!response.ok || answer.error) {
+    throw new ParleyClientError(
+      answer.error ?? { code: 'internal', message: `${method} ${path} failed with HTTP ${response.status}` },
+    );
+  }
+  return answer;
 }

@@ -5,27 +5,26 @@ export {
   type AgentClientEvents,
   type AgentClientOptions,
   createAgentClient,
+  type IncidentListQuery,
 } from './agent-client.js';
 export {
   type ClientEvents,
   type ClientOptions,
   createClient,
+  type IncidentInput,
   type ParleyClient,
   type SendOptions,
 } from './client.js';
 export type { ConnectionState, TransportOptions } from './connection.js';
 // Error context for incident reports
 export {
-  type Breadcrumb,
-  type CapturedError,
   CONTEXT_LIMITS,
   type CollectorOptions,
-  type EnvironmentInfo,
   type ErrorCollector,
-  type ErrorContext,
+  prefersNoTracking,
   startErrorCollector,
 } from './error-context/collector.js';
-export { type ScrubKind, SECRET_PARAM_PATTERNS, scrubText, scrubUrl } from './error-context/scrub.js';
+export { SECRET_PARAM_PATTERNS, scrubText, scrubUrl } from './error-context/scrub.js';
 export { ParleyClientError } from './errors.js';
 // The messenger widget, from npm
 export {

@@ -10,6 +10,7 @@ import { VisitorTokens } from './auth/tokens.js';
 import { type Clock, systemClock } from './clock.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { registerAttachmentRoutes } from './http/attachment-routes.js';
+import { registerIncidentRoutes } from './http/incident-routes.js';
 import { registerRoutes } from './http/routes.js';
 import { registerWidgetRoutes } from './http/widget-routes.js';
 import { Metrics } from './metrics.js';
@@ -84,6 +85,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   registerAgentNamespace(agents, context, fanout);
   registerRoutes(fastify, context, fanout, { store: options.store.kind, adapter: redis ? 'redis' : 'memory' });
   registerAttachmentRoutes(fastify, context);
+  registerIncidentRoutes(fastify, context, fanout);
   registerWidgetRoutes(fastify, context, {
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
     demoAppId: async () => (await options.store.listApps()).find((a) => a.settings.demo === true)?.id,

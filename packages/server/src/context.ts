@@ -13,6 +13,8 @@ export interface ServerLimits {
   loginRate: RateLimit;
   /** Per client address: file uploads. */
   uploadRate: RateLimit;
+  /** Per client address: incident reports. */
+  reportRate: RateLimit;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -21,6 +23,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   agentRate: { perSecond: 30, burst: 90 },
   loginRate: { perSecond: 0.1, burst: 10 },
   uploadRate: { perSecond: 0.5, burst: 20 },
+  reportRate: { perSecond: 0.1, burst: 10 },
 };
 
 /** The parts every handler uses, built once by createServer. */

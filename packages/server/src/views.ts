@@ -1,5 +1,6 @@
-import type { AgentConversation, Conversation } from '@parley/sdk/protocol';
-import type { ConversationState, StoredConversation } from './store/index.js';
+import type { AgentConversation, Conversation, Incident, VisitorIncident } from '@parley/sdk/protocol';
+import { isBreached } from './incidents/priority.js';
+import type { ConversationState, IncidentRecord, StoredConversation } from './store/index.js';
 
 /** What a visitor sees of a conversation: their own unread count, no profile echo. */
 export function visitorView(c: ConversationState): Conversation {
@@ -21,4 +22,23 @@ export function visitorView(c: ConversationState): Conversation {
 /** What agents see: the agents' unread count and who the visitor is. */
 export function agentView(c: StoredConversation): AgentConversation {
   return { ...visitorView(c), unread: c.agentUnread, visitor: c.visitor };
+}
+
+/** An incident as agents see it, its breach computed at `now`. */
+export function incidentView(record: IncidentRecord, now: Date): Incident {
+  const { appId: _app, ...incident } = record;
+  const due = new Date(record.responseDueAt);
+  const responded = record.firstResponseAt ? new Date(record.firstResponseAt) : null;
+  return { ...incident, breached: isBreached(due, responded, now) };
+}
+
+/** What the reporter gets back: when to expect an answer, nothing they did not send. */
+export function visitorIncidentView(record: IncidentRecord): VisitorIncident {
+  return {
+    id: record.id,
+    conversationId: record.conversationId,
+    priority: record.priority,
+    createdAt: record.createdAt,
+    responseDueAt: record.responseDueAt,
+  };
 }

@@ -1,4 +1,5 @@
-import { type ScrubKind, scrubText, scrubUrl } from './scrub.js';
+import type { Breadcrumb, CapturedError, EnvironmentInfo, ErrorContext, ScrubKind } from '../protocol/index.js';
+import { scrubText, scrubUrl } from './scrub.js';
 
 /** The bounds of what the collector keeps (documented in docs/PROTOCOL.md). */
 export const CONTEXT_LIMITS = {
@@ -13,48 +14,6 @@ export const CONTEXT_LIMITS = {
   hardCapBytes: 256 * 1024,
 } as const;
 
-export interface CapturedError {
-  kind: 'error' | 'unhandledrejection';
-  message: string;
-  stack: string[];
-  source: string | null;
-  line: number | null;
-  column: number | null;
-  count: number;
-  firstAt: string;
-  lastAt: string;
-}
-
-export type Breadcrumb =
-  | { type: 'console'; level: 'error' | 'warn'; message: string; at: string }
-  | { type: 'request'; method: string; url: string; status: number | null; durationMs: number; at: string }
-  | { type: 'navigation'; from: string; to: string; at: string }
-  | { type: 'click'; selector: string; at: string };
-
-export interface EnvironmentInfo {
-  userAgent: string;
-  clientHints: { brands?: string[]; mobile?: boolean; platform?: string } | null;
-  language: string;
-  timeZone: string;
-  viewport: { width: number; height: number };
-  screen: { width: number; height: number; pixelRatio: number };
-  url: string;
-  referrer: string;
-  online: boolean;
-  appVersion: string | null;
-  userId: string | null;
-}
-
-export interface ErrorContext {
-  errors: CapturedError[];
-  breadcrumbs: Breadcrumb[];
-  environment: EnvironmentInfo;
-  /** Kinds of secrets removed before anything left the page. */
-  scrubbed: ScrubKind[];
-  /** Breadcrumbs dropped to stay within the size limits. */
-  droppedBreadcrumbs: number;
-}
-
 export interface CollectorOptions {
   maxBreadcrumbs?: number;
   appVersion?: string;
@@ -65,7 +24,7 @@ export interface CollectorOptions {
 
 export interface ErrorCollector {
   /** What would be attached now: a copy, scrubbed and within the limits. */
-  snapshot(): ErrorContext;
+  snapshot(): ErrorContext & { environment: EnvironmentInfo };
   /** Restores every global it wrapped and stops listening. */
   stop(): void;
 }
@@ -299,7 +258,7 @@ export function startErrorCollector(win: Window & typeof globalThis, options: Co
 
   return {
     snapshot() {
-      const context: ErrorContext = {
+      const context: ErrorContext & { environment: EnvironmentInfo } = {
         errors: [...errors.values()].map((e) => ({ ...e, stack: [...e.stack] })),
         breadcrumbs: [...breadcrumbs],
         environment: environment(),
@@ -350,4 +309,13 @@ function selectorOf(target: EventTarget | null): string {
     el = el.parentElement;
   }
   return parts.join(' > ').slice(0, 300);
+}
+
+/**
+ * True when the browser asks not to be tracked (Global Privacy Control or Do Not Track): the
+ * report form then starts with attaching the context switched off.
+ */
+export function prefersNoTracking(nav: Navigator): boolean {
+  const n = nav as Navigator & { globalPrivacyControl?: boolean };
+  return n.globalPrivacyControl === true || n.doNotTrack === '1';
 }

@@ -1,3 +1,5 @@
+import type { ScrubKind } from '../protocol/index.js';
+
 /**
  * Secrets never leave the page: every string the collector keeps passes through here first
  * (and the server scrubs again). What was removed is listed, never the value.
@@ -25,8 +27,6 @@ export const SECRET_PARAM_PATTERNS = [
   'bearer',
   'cookie',
 ];
-
-export type ScrubKind = 'url_fragment' | 'query_param' | 'authorization' | 'jwt' | 'email' | 'card_number';
 
 export interface Scrubbed {
   text: string;

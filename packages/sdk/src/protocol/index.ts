@@ -180,6 +180,7 @@ export const DEFAULT_WIDGET_SETTINGS: Omit<WidgetSettings, 'appId' | 'name'> = {
 
 /** Incident priority levels, from section C of the support policy. */
 export type IncidentPriority = 'P1' | 'P2' | 'P3';
+export const INCIDENT_PRIORITIES: readonly IncidentPriority[] = ['P1', 'P2', 'P3'];
 
 /** Target response times on a 24/7 clock (section A: support never pauses), in hours. */
 export const PRIORITY_RESPONSE_HOURS: Record<IncidentPriority, number> = { P1: 2, P2: 24, P3: 72 };
@@ -190,6 +191,134 @@ export interface IncidentImpact {
   /** `down`: not responding or serving content; `degraded`: slow or partly failing; `working`. */
   platformState: 'down' | 'degraded' | 'working';
   workaround: boolean;
+}
+
+export type IncidentStatus = 'open' | 'resolved';
+
+/** Bounds of an incident report; the server refuses more with per-field errors. */
+export const INCIDENT_LIMITS = {
+  areaMaxChars: 200,
+  /** Areas the host may offer in the boot options. */
+  areasMax: 30,
+  detailsMaxChars: 5000,
+  stepsMax: 20,
+  stepMaxChars: 500,
+  errorMessageMaxChars: 2000,
+  /** The error context as JSON, in bytes (the collector aims for 64 KB). */
+  contextMaxBytes: 256 * 1024,
+  /** The whole POST /v1/incidents body, in bytes. */
+  bodyMaxBytes: 320 * 1024,
+} as const;
+
+/** One uncaught error or unhandled rejection, deduplicated with a count. */
+export interface CapturedError {
+  kind: 'error' | 'unhandledrejection';
+  message: string;
+  /** Stack frames, innermost first, at most 50. */
+  stack: string[];
+  source: string | null;
+  line: number | null;
+  column: number | null;
+  count: number;
+  firstAt: string;
+  lastAt: string;
+}
+
+export type Breadcrumb =
+  | { type: 'console'; level: 'error' | 'warn'; message: string; at: string }
+  | { type: 'request'; method: string; url: string; status: number | null; durationMs: number; at: string }
+  | { type: 'navigation'; from: string; to: string; at: string }
+  | { type: 'click'; selector: string; at: string };
+
+export interface EnvironmentInfo {
+  userAgent: string;
+  clientHints: { brands?: string[]; mobile?: boolean; platform?: string } | null;
+  language: string;
+  timeZone: string;
+  viewport: { width: number; height: number };
+  screen: { width: number; height: number; pixelRatio: number };
+  url: string;
+  referrer: string;
+  online: boolean;
+  /** The host app's version and user id, when it passed them at boot. */
+  appVersion: string | null;
+  userId: string | null;
+}
+
+/** Kinds of secret removed from the context; values are never listed. */
+export const SCRUB_KINDS = ['url_fragment', 'query_param', 'authorization', 'jwt', 'email', 'card_number'] as const;
+export type ScrubKind = (typeof SCRUB_KINDS)[number];
+
+/** What the browser knew when the incident was reported: scrubbed, bounded (see docs/PROTOCOL.md). */
+export interface ErrorContext {
+  errors: CapturedError[];
+  breadcrumbs: Breadcrumb[];
+  /** Null when the user removed it before sending. */
+  environment: EnvironmentInfo | null;
+  /** Kinds of secrets removed before anything left the page (and again on the server). */
+  scrubbed: ScrubKind[];
+  /** Breadcrumbs dropped to stay within the size limits. */
+  droppedBreadcrumbs: number;
+}
+
+/** The body of POST /v1/incidents and of `client.reportIncident()`. */
+export interface IncidentReport {
+  /** Chosen by the client (a UUID): resending it returns the incident already stored. */
+  clientId: string;
+  /** What is not working: one of the host's areas, or the user's words. */
+  area: string;
+  /** Anything else the user wants to say. */
+  details?: string;
+  impact: IncidentImpact;
+  /** When it started, ISO 8601. */
+  startedAt: string;
+  /** Steps to reproduce, in order. */
+  steps: string[];
+  /** The exact wording of the error message; may be empty. */
+  errorMessage: string;
+  /** Files uploaded first with POST /v1/attachments (logs, screenshots). */
+  attachmentIds?: string[];
+  /** Omit or null to send no browser context. */
+  context?: ErrorContext | null;
+}
+
+/** Browser, OS and device, derived on the server from the user agent (and client hints). */
+export interface ClientInfo {
+  browser: string | null;
+  browserVersion: string | null;
+  os: string | null;
+  osVersion: string | null;
+  device: 'desktop' | 'mobile' | 'tablet' | 'unknown';
+}
+
+/** What the visitor gets back: enough to say when to expect an answer. */
+export interface VisitorIncident {
+  id: string;
+  conversationId: string;
+  priority: IncidentPriority;
+  createdAt: string;
+  responseDueAt: string;
+}
+
+/** An incident as agents see it: every field, the context, the clock. */
+export interface Incident extends VisitorIncident {
+  area: string;
+  details: string;
+  impact: IncidentImpact;
+  startedAt: string;
+  steps: string[];
+  errorMessage: string;
+  attachments: Attachment[];
+  context: ErrorContext | null;
+  client: ClientInfo;
+  /** What the rules of section C suggested; `priority` is what an agent may have set since. */
+  suggestedPriority: IncidentPriority;
+  status: IncidentStatus;
+  /** When an agent first replied in the incident's conversation. */
+  firstResponseAt: string | null;
+  /** The deadline passed without a reply, or the first reply came after it. */
+  breached: boolean;
+  visitor: VisitorProfile;
 }
 
 // ---- Handshake ------------------------------------------------------------------------------
@@ -364,4 +493,8 @@ export interface AgentServerToClientEvents {
   'message:new': (message: Message) => void;
   typing: (event: TypingEvent) => void;
   'read:updated': (event: ReadEvent) => void;
+  /** A visitor (or the host app) reported an incident; it arrives with every field. */
+  'incident:new': (incident: Incident) => void;
+  /** An incident's priority, status or first response changed. */
+  'incident:updated': (incident: Incident) => void;
 }

@@ -1,20 +1,15 @@
 import { ATTACHMENT_LIMITS } from '@parley/sdk/protocol';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { cleanFileName, detectContentType } from '../attachments/detect.js';
-import { isOriginAllowed } from '../auth/origins.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { authenticateAgent } from '../tenancy.js';
 import { limitByAddress } from './routes.js';
+import { authenticateVisitor, corsFor, preflight } from './visitor-auth.js';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-
-function corsFor(request: FastifyRequest, reply: FastifyReply): void {
-  const origin = request.headers.origin;
-  if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-}
 
 /**
  * Uploads and downloads. A visitor uploads with `Authorization: Visitor <visitorToken>` from a
@@ -28,16 +23,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
       done(null, body),
     );
 
-    // The preflight of a cross-origin upload carries no credentials: the POST is checked.
-    scope.options('/v1/attachments', async (request, reply) => {
-      corsFor(request, reply);
-      reply
-        .header('access-control-allow-methods', 'POST')
-        .header('access-control-allow-headers', 'authorization, content-type, x-filename')
-        .header('access-control-max-age', '600')
-        .status(204);
-      return '';
-    });
+    scope.options('/v1/attachments', preflight('POST', 'authorization, content-type, x-filename'));
 
     const uploads = new KeyedRateLimiter(ctx.limits.uploadRate, () => ctx.clock().getTime());
     scope.post('/v1/attachments', async (request, reply) => {
@@ -46,16 +32,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
       const auth = request.headers.authorization ?? '';
       let uploader: { appId: string; type: 'visitor' | 'agent'; id: string };
       if (auth.startsWith('Visitor ')) {
-        const claims = ctx.tokens.verify(auth.slice(8), ctx.clock());
-        if (!claims) throw new ParleyError('unauthorized', 'visitor token is not valid');
-        const appRecord = await ctx.store.getApp(claims.appId);
-        const visitor = appRecord && (await ctx.store.getVisitor(claims.appId, claims.visitorId));
-        if (!appRecord || !visitor) throw new ParleyError('unauthorized', 'visitor token is not valid');
-        const origin = request.headers.origin;
-        if (origin !== undefined && !isOriginAllowed(appRecord.allowedOrigins, origin)) {
-          throw new ParleyError('forbidden', `origin ${origin} is not allowed for this app`);
-        }
-        uploader = { appId: appRecord.id, type: 'visitor', id: visitor.id };
+        const visitor = await authenticateVisitor(ctx, request);
+        uploader = { appId: visitor.appId, type: 'visitor', id: visitor.id };
       } else {
         const agent = await authenticateAgent(ctx.store, auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
         uploader = { appId: agent.appId, type: 'agent', id: agent.id };

@@ -8,6 +8,7 @@ import { parse } from '../realtime/handler.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { authenticateAgent, loginAgent, updateApp } from '../tenancy.js';
 import { agentView } from '../views.js';
+import { corsFor } from './visitor-auth.js';
 
 const loginSchema = z.strictObject({
   email: z.string().min(1).max(LIMITS.userEmailMaxChars),
@@ -60,6 +61,8 @@ export interface HealthInfo {
 /** The REST surface (documented in docs/API.md). Errors use the wire codes as problem JSON. */
 export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout: Fanout, health: HealthInfo): void {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    // The widget's own HTTP calls must be able to read why they failed (too large, too fast).
+    if (/^\/v1\/(attachments|incidents)/.test(request.url)) corsFor(request, reply);
     const e = err as { statusCode?: number; code?: string; message?: string };
     if (!(err instanceof ParleyError) && e.statusCode === 413) {
       return reply.status(413).send({ error: { code: 'payload_too_large', message: 'request body too large' } });
@@ -152,7 +155,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout:
     });
     if (result.created) {
       ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'agent' });
-      await fanout.messageStored(result.conversation, result.message, false);
+      await fanout.messageStored(result);
     }
     reply.status(result.created ? 201 : 200);
     const updated = await ctx.store.getConversation(agent.appId, conversation.id);

@@ -89,9 +89,7 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, 
       });
       if (result.created) {
         ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'agent' });
-        fanout
-          .messageStored(result.conversation, result.message, false, socket.id)
-          .catch((err) => ctx.log.error({ err }, 'fan-out failed'));
+        fanout.messageStored(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
       }
       return { message: result.message, conversation: agentView(await inApp(p.conversationId)) };
     });

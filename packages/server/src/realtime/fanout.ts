@@ -1,7 +1,7 @@
-import type { Author, Message, PartyType } from '@parley/sdk/protocol';
+import type { Author, PartyType } from '@parley/sdk/protocol';
 import type { ServerContext } from '../context.js';
-import type { ConversationState, StoredConversation } from '../store/index.js';
-import { agentView } from '../views.js';
+import type { AppendResult, ConversationState, IncidentRecord, StoredConversation } from '../store/index.js';
+import { agentView, incidentView } from '../views.js';
 import { type AgentNamespace, agentsRoom, type VisitorNamespace, visitorRoom } from './rooms.js';
 
 /**
@@ -19,12 +19,8 @@ export class Fanout {
    * A stored message goes to every tab of the visitor and every agent of the app, except the
    * socket that sent it: that one has it in its ack already.
    */
-  async messageStored(
-    conversation: ConversationState,
-    message: Message,
-    conversationCreated: boolean,
-    senderSocketId?: string,
-  ): Promise<void> {
+  async messageStored(result: AppendResult, senderSocketId?: string): Promise<void> {
+    const { conversation, message, conversationCreated } = result;
     const visitors = this.visitors.to(visitorRoom(conversation.visitorId));
     const agents = this.agents.to(agentsRoom(conversation.appId));
     if (senderSocketId === undefined) {
@@ -39,6 +35,15 @@ export class Fanout {
       if (full) this.agents.to(agentsRoom(conversation.appId)).emit('conversation:new', agentView(full));
     }
     if (message.author.type === 'agent') await this.unreadChanged(conversation);
+    for (const id of result.respondedIncidentIds) {
+      const incident = await this.ctx.store.getIncident(conversation.appId, id);
+      if (incident) this.incident('incident:updated', incident);
+    }
+  }
+
+  /** A new or changed incident goes to every agent of its app, with every field. */
+  incident(event: 'incident:new' | 'incident:updated', incident: IncidentRecord): void {
+    this.agents.to(agentsRoom(incident.appId)).emit(event, incidentView(incident, this.ctx.clock()));
   }
 
   async unreadChanged(conversation: ConversationState): Promise<void> {

@@ -114,9 +114,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
       });
       if (result.created) {
         ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'visitor' });
-        fanout
-          .messageStored(result.conversation, result.message, result.conversationCreated, socket.id)
-          .catch((err) => ctx.log.error({ err }, 'fan-out failed'));
+        fanout.messageStored(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
       }
       return { message: result.message };
     });

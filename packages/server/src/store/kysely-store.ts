@@ -3,6 +3,7 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
 import { compileOnce } from './compiled-query.js';
+import { incidentRow, markResponded, selectIncident, selectIncidents } from './incident-rows.js';
 import type { ConversationsTable, Database, MessagesTable } from './schema.js';
 import type {
   AgentRecord,
@@ -10,7 +11,10 @@ import type {
   AppRecord,
   ConversationQuery,
   ConversationState,
+  IncidentQuery,
+  IncidentRecord,
   NewAttachment,
+  NewIncident,
   NewMessage,
   Store,
   StoredConversation,
@@ -469,6 +473,13 @@ export class KyselyStore implements Store {
         .where('uploader_type', '=', 'visitor')
         .where('uploader_id', '=', fromId)
         .execute();
+      // Their incidents follow their conversations.
+      await trx
+        .updateTable('incidents')
+        .set({ visitor_id: toId })
+        .where('app_id', '=', appId)
+        .where('visitor_id', '=', fromId)
+        .execute();
       await trx.deleteFrom('visitors').where('app_id', '=', appId).where('id', '=', fromId).execute();
     });
   }
@@ -549,7 +560,13 @@ export class KyselyStore implements Store {
     if (!row) return undefined;
     const conversation = await this.conversationById(db, input.appId, row.conversation_id);
     if (!conversation) return undefined;
-    return { message: toMessage(row), conversation, created: false, conversationCreated: false };
+    return {
+      message: toMessage(row),
+      conversation,
+      created: false,
+      conversationCreated: false,
+      respondedIncidentIds: [],
+    };
   }
 
   /**
@@ -616,8 +633,88 @@ export class KyselyStore implements Store {
         )
         .execute();
     }
+    const respondedIncidentIds =
+      input.author.type === 'agent' ? await markResponded(trx, conversationId, input.now) : [];
     const message = toMessage(row);
-    return { message, conversation: toState(updated, message), created: true, conversationCreated };
+    return {
+      message,
+      conversation: toState(updated, message),
+      created: true,
+      conversationCreated,
+      respondedIncidentIds,
+    };
+  }
+
+  // ---- incidents ----
+
+  async createIncident(
+    input: NewIncident,
+  ): Promise<{ incident: IncidentRecord; append: AppendResult; created: boolean }> {
+    const message: NewMessage = {
+      appId: input.appId,
+      visitorId: input.visitor.id,
+      author: { type: 'visitor', id: input.visitor.id, name: input.visitor.name },
+      clientId: input.report.clientId,
+      text: input.messageText,
+      ...(input.report.attachmentIds ? { attachmentIds: input.report.attachmentIds } : {}),
+      now: input.now,
+    };
+    const repeat = async () => {
+      const append = await this.findByClientId(this.db, message);
+      const incident =
+        append &&
+        (await this.db
+          .selectFrom('incidents')
+          .select('id')
+          .where('conversation_id', '=', append.conversation.id)
+          .executeTakeFirst());
+      const stored = incident && (await selectIncident(this.db, input.appId, incident.id));
+      return append && stored ? { incident: stored, append, created: false } : undefined;
+    };
+    const earlier = await repeat();
+    if (earlier) return earlier;
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        // The conversation, its first message (with the files) and the incident: all or nothing.
+        const append = await this.appendIn(trx, message);
+        await trx
+          .insertInto('incidents')
+          .values(incidentRow(input, append.conversation.id, append.message.attachments))
+          .execute();
+        const incident = await selectIncident(trx, input.appId, input.id);
+        if (!incident) throw new Error(`incident ${input.id} vanished inside its own transaction`);
+        return { incident, append, created: true };
+      });
+    } catch (err) {
+      // The same report sent twice at once: the loser returns the winner's incident.
+      const winner = isUniqueViolation(err) ? await repeat() : undefined;
+      if (winner) return winner;
+      throw err;
+    }
+  }
+
+  getIncident(appId: string, id: string): Promise<IncidentRecord | undefined> {
+    return selectIncident(this.db, appId, id);
+  }
+
+  listIncidents(appId: string, query: IncidentQuery): Promise<IncidentRecord[]> {
+    return selectIncidents(this.db, appId, query);
+  }
+
+  async updateIncident(
+    appId: string,
+    id: string,
+    change: { priority?: IncidentRecord['priority']; responseDueAt?: string; status?: IncidentRecord['status'] },
+  ): Promise<IncidentRecord | undefined> {
+    const set: { priority?: IncidentRecord['priority']; response_due_at?: string; status?: IncidentRecord['status'] } =
+      {};
+    if (change.priority) set.priority = change.priority;
+    if (change.responseDueAt) set.response_due_at = change.responseDueAt;
+    if (change.status) set.status = change.status;
+    if (Object.keys(set).length > 0) {
+      await this.db.updateTable('incidents').set(set).where('app_id', '=', appId).where('id', '=', id).execute();
+    }
+    return selectIncident(this.db, appId, id);
   }
 
   private async unsentAttachments(trx: Transaction<Database>, input: NewMessage): Promise<Attachment[]> {

@@ -4,6 +4,10 @@ import type {
   Attachment,
   Attributes,
   ConversationStatus,
+  Incident,
+  IncidentPriority,
+  IncidentReport,
+  IncidentStatus,
   Message,
   PartyType,
   VisitorProfile,
@@ -73,6 +77,36 @@ export interface AppendResult {
   /** False when the clientId had been stored before: the stored message is returned. */
   created: boolean;
   conversationCreated: boolean;
+  /** Incidents this agent message answered first (their firstResponseAt is now set). */
+  respondedIncidentIds: string[];
+}
+
+/** An incident as stored: `breached` depends on the clock, so views.ts adds it. */
+export type IncidentRecord = Omit<Incident, 'breached'> & { appId: string };
+
+export interface NewIncident {
+  id: string;
+  appId: string;
+  visitor: VisitorRecord;
+  /** Validated and scrubbed; `context` null when none was sent. */
+  report: Omit<IncidentReport, 'context'> & { context: Incident['context'] };
+  /** The first message of the incident's conversation. */
+  messageText: string;
+  client: Incident['client'];
+  priority: IncidentPriority;
+  responseDueAt: string;
+  now: string;
+}
+
+export interface IncidentQuery {
+  priority?: IncidentPriority;
+  status?: IncidentStatus;
+  /** Filter on breach as of `now`. */
+  breached?: boolean;
+  now: string;
+  /** Continue after this (responseDueAt, id). */
+  after?: { responseDueAt: string; id: string };
+  limit: number;
 }
 
 export interface ConversationQuery {
@@ -137,6 +171,21 @@ export interface Store {
     seq: number,
   ): Promise<StoredConversation | undefined>;
   totalVisitorUnread(appId: string, visitorId: string): Promise<number>;
+
+  /**
+   * Stores an incident with its conversation and first message in one transaction; a repeated
+   * clientId returns the incident stored the first time (`created` false).
+   */
+  createIncident(input: NewIncident): Promise<{ incident: IncidentRecord; append: AppendResult; created: boolean }>;
+  getIncident(appId: string, id: string): Promise<IncidentRecord | undefined>;
+  /** By deadline, soonest first. */
+  listIncidents(appId: string, query: IncidentQuery): Promise<IncidentRecord[]>;
+  /** Changing the priority moves the deadline, still counted from submission. */
+  updateIncident(
+    appId: string,
+    id: string,
+    change: { priority?: IncidentPriority; responseDueAt?: string; status?: IncidentStatus },
+  ): Promise<IncidentRecord | undefined>;
 
   createAttachment(attachment: NewAttachment): Promise<Attachment>;
   /** The file, by its unguessable id. */

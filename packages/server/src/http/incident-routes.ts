@@ -1,0 +1,95 @@
+import { INCIDENT_LIMITS } from '@parley/sdk/protocol';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { ParleyError } from '../errors.js';
+import { responseDueAt } from '../incidents/priority.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  incidentChangeSchema,
+  incidentListQuery,
+  receiveReport,
+} from '../incidents/report.js';
+import type { Fanout } from '../realtime/fanout.js';
+import { parse } from '../realtime/handler.js';
+import { KeyedRateLimiter } from '../realtime/rate-limit.js';
+import { authenticateAgent } from '../tenancy.js';
+import { incidentView, visitorIncidentView } from '../views.js';
+import { limitByAddress } from './routes.js';
+import { authenticateVisitor, corsFor, preflight } from './visitor-auth.js';
+
+/**
+ * Incidents (docs/API.md): a visitor reports one over HTTP — its context can be far larger
+ * than a socket frame — and agents list, read and re-prioritise them.
+ */
+export function registerIncidentRoutes(app: FastifyInstance, ctx: ServerContext, fanout: Fanout): void {
+  app.options('/v1/incidents', preflight('POST', 'authorization, content-type'));
+
+  const reports = new KeyedRateLimiter(ctx.limits.reportRate, () => ctx.clock().getTime());
+  app.post('/v1/incidents', { bodyLimit: INCIDENT_LIMITS.bodyMaxBytes }, async (request, reply) => {
+    corsFor(request, reply);
+    limitByAddress(reports, request.ip);
+    const visitor = await authenticateVisitor(ctx, request);
+    const { incident, append, created } = await receiveReport(
+      ctx,
+      visitor,
+      request.body,
+      request.headers['user-agent'],
+    );
+    if (created) {
+      ctx.metrics.inc('parley_incidents_reported_total', 'Incidents reported', { priority: incident.priority });
+      await fanout.messageStored(append);
+      fanout.incident('incident:new', incident);
+    }
+    reply.status(created ? 201 : 200);
+    return { incident: visitorIncidentView(incident) };
+  });
+
+  const agentOf = (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    return authenticateAgent(ctx.store, header?.startsWith('Bearer ') ? header.slice(7) : undefined);
+  };
+  const incidentOf = async (request: FastifyRequest) => {
+    const agent = await agentOf(request);
+    const { id } = request.params as { id: string };
+    const incident = await ctx.store.getIncident(agent.appId, id);
+    if (!incident) throw new ParleyError('not_found', `incident ${id} not found`);
+    return incident;
+  };
+
+  app.get('/v1/incidents', async (request) => {
+    const agent = await agentOf(request);
+    const q = parse(incidentListQuery, request.query);
+    const limit = q.limit ?? 50;
+    const now = ctx.clock();
+    const list = await ctx.store.listIncidents(agent.appId, {
+      ...(q.priority ? { priority: q.priority } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.breached ? { breached: q.breached === 'true' } : {}),
+      ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+      now: now.toISOString(),
+      limit,
+    });
+    const last = list.at(-1);
+    return {
+      incidents: list.map((i) => incidentView(i, now)),
+      nextCursor: list.length === limit && last ? encodeCursor(last) : null,
+    };
+  });
+
+  app.get('/v1/incidents/:id', async (request) => ({ incident: incidentView(await incidentOf(request), ctx.clock()) }));
+
+  app.patch('/v1/incidents/:id', async (request) => {
+    const incident = await incidentOf(request);
+    const change = parse(incidentChangeSchema, request.body);
+    const updated = await ctx.store.updateIncident(incident.appId, incident.id, {
+      ...change,
+      ...(change.priority
+        ? { responseDueAt: responseDueAt(new Date(incident.createdAt), change.priority).toISOString() }
+        : {}),
+    });
+    if (!updated) throw new ParleyError('not_found', `incident ${incident.id} not found`);
+    fanout.incident('incident:updated', updated);
+    return { incident: incidentView(updated, ctx.clock()) };
+  });
+}

@@ -1,0 +1,187 @@
+import {
+  type ErrorContext,
+  INCIDENT_LIMITS,
+  INCIDENT_PRIORITIES,
+  type IncidentReport,
+  LIMITS,
+  SCRUB_KINDS,
+  type ScrubKind,
+} from '@parley/sdk/protocol';
+import { scrubText } from '@parley/sdk/scrub';
+import { z } from 'zod';
+import type { ServerContext } from '../context.js';
+import { ParleyError } from '../errors.js';
+import { newId } from '../ids.js';
+import { parse } from '../realtime/handler.js';
+import type { IncidentRecord, Store, VisitorRecord } from '../store/index.js';
+import { responseDueAt, suggestPriority } from './priority.js';
+import { parseUserAgent } from './user-agent.js';
+
+// The collector cuts messages at 1,024 characters and stack frames at 300, and appends "…";
+// the schema allows a little over that and refuses anything clearly larger.
+const text = (max: number) => z.string().max(max);
+const isoTime = z.iso.datetime({ offset: true });
+const int = z.number().int();
+
+const capturedError = z.strictObject({
+  kind: z.enum(['error', 'unhandledrejection']),
+  message: text(1100),
+  stack: z.array(text(320)).max(50),
+  source: text(1100).nullable(),
+  line: int.nullable(),
+  column: int.nullable(),
+  count: int.min(1),
+  firstAt: isoTime,
+  lastAt: isoTime,
+});
+
+const breadcrumb = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('console'), level: z.enum(['error', 'warn']), message: text(1100), at: isoTime }),
+  z.strictObject({
+    type: z.literal('request'),
+    method: text(16),
+    url: text(1100),
+    status: int.min(0).max(999).nullable(),
+    durationMs: z.number().min(0),
+    at: isoTime,
+  }),
+  z.strictObject({ type: z.literal('navigation'), from: text(1100), to: text(1100), at: isoTime }),
+  z.strictObject({ type: z.literal('click'), selector: text(300), at: isoTime }),
+]);
+
+const environment = z.strictObject({
+  userAgent: text(1000),
+  clientHints: z
+    .strictObject({
+      brands: z.array(text(100)).max(20).optional(),
+      mobile: z.boolean().optional(),
+      platform: text(100).optional(),
+    })
+    .nullable(),
+  language: text(50),
+  timeZone: text(100),
+  viewport: z.strictObject({ width: int.min(0), height: int.min(0) }),
+  screen: z.strictObject({ width: int.min(0), height: int.min(0), pixelRatio: z.number().min(0) }),
+  url: text(1100),
+  referrer: text(1100),
+  online: z.boolean(),
+  appVersion: text(100).nullable(),
+  userId: text(LIMITS.userIdMaxChars).nullable(),
+});
+
+const contextSchema = z.strictObject({
+  errors: z.array(capturedError).max(10),
+  breadcrumbs: z.array(breadcrumb).max(100),
+  environment: environment.nullable(),
+  scrubbed: z.array(z.enum(SCRUB_KINDS)).max(SCRUB_KINDS.length),
+  droppedBreadcrumbs: int.min(0),
+});
+
+const required = 'required';
+export const reportSchema = z.strictObject({
+  clientId: z.string().min(1, required).max(LIMITS.clientIdMaxChars),
+  area: z.string().trim().min(1, required).max(INCIDENT_LIMITS.areaMaxChars),
+  details: z.string().trim().max(INCIDENT_LIMITS.detailsMaxChars).optional(),
+  impact: z.strictObject({
+    usersAffected: z.enum(['one', 'several', 'many']),
+    platformState: z.enum(['down', 'degraded', 'working']),
+    workaround: z.boolean(),
+  }),
+  startedAt: isoTime,
+  steps: z.array(z.string().trim().min(1, required).max(INCIDENT_LIMITS.stepMaxChars)).max(INCIDENT_LIMITS.stepsMax),
+  errorMessage: z.string().trim().max(INCIDENT_LIMITS.errorMessageMaxChars),
+  attachmentIds: z.array(z.string().min(1).max(64)).max(10).optional(),
+  context: contextSchema.nullable().optional(),
+});
+
+export const incidentChangeSchema = z
+  .strictObject({ priority: z.enum(INCIDENT_PRIORITIES).optional(), status: z.enum(['open', 'resolved']).optional() })
+  .refine((c) => c.priority !== undefined || c.status !== undefined, 'give a priority or a status');
+
+export const incidentListQuery = z.object({
+  priority: z.enum(INCIDENT_PRIORITIES).optional(),
+  status: z.enum(['open', 'resolved']).optional(),
+  breached: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+/** Allowance for a browser clock that runs a little ahead of the server's. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Validates a report (every problem named by field), scrubs its context again (the page did,
+ * but the server does not rely on it), and stores it with the priority section C suggests
+ * and its deadline. The report, its conversation, first message and files land together or
+ * not at all.
+ */
+export async function receiveReport(
+  ctx: ServerContext,
+  visitor: VisitorRecord,
+  body: unknown,
+  userAgentHeader: string | undefined,
+): ReturnType<Store['createIncident']> {
+  const report = parse(reportSchema, body) as IncidentReport;
+  const now = ctx.clock();
+  if (Date.parse(report.startedAt) > now.getTime() + CLOCK_SKEW_MS) {
+    throw new ParleyError('invalid_payload', 'startedAt: must not be in the future', {
+      fields: { startedAt: 'must not be in the future' },
+    });
+  }
+  const context = report.context ? scrubContext(report.context) : null;
+  if (context && Buffer.byteLength(JSON.stringify(context)) > INCIDENT_LIMITS.contextMaxBytes) {
+    throw new ParleyError('payload_too_large', 'context: larger than 256 KB', {
+      fields: { context: 'larger than 256 KB' },
+    });
+  }
+  const errorMessage = scrubText(report.errorMessage);
+  const priority = suggestPriority(report.impact);
+  const env = context?.environment;
+  const { context: _sent, ...fields } = report;
+  return ctx.store.createIncident({
+    id: newId('inc'),
+    appId: visitor.appId,
+    visitor,
+    report: { ...fields, errorMessage: errorMessage.text, context },
+    messageText: [report.area, report.details].filter(Boolean).join('\n\n'),
+    client: parseUserAgent(env?.userAgent ?? userAgentHeader ?? '', env?.clientHints),
+    priority,
+    responseDueAt: responseDueAt(now, priority).toISOString(),
+    now: now.toISOString(),
+  });
+}
+
+/** Every string of the context through the scrubber; what it removed joins the list. */
+export function scrubContext(context: ErrorContext): ErrorContext {
+  const removed = new Set<ScrubKind>(context.scrubbed);
+  const clean = <T>(value: T): T => {
+    if (typeof value === 'string') {
+      const s = scrubText(value);
+      for (const kind of s.removed) removed.add(kind);
+      return s.text as T;
+    }
+    if (Array.isArray(value)) return value.map(clean) as T;
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)])) as T;
+    }
+    return value;
+  };
+  const { scrubbed: _listed, ...rest } = context;
+  return { ...clean(rest), scrubbed: [...removed].sort() };
+}
+
+export function encodeCursor(incident: IncidentRecord): string {
+  return Buffer.from(JSON.stringify([incident.responseDueAt, incident.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { responseDueAt: string; id: string } {
+  try {
+    const [responseDueAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof responseDueAt === 'string' && typeof id === 'string') return { responseDueAt, id };
+  } catch {
+    // falls through to the error below
+  }
+  throw new ParleyError('invalid_payload', 'cursor: not a cursor this server returned', {
+    fields: { cursor: 'invalid' },
+  });
+}
