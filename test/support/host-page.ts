@@ -28,6 +28,12 @@ export interface HostPages {
 export async function startHostPages(): Promise<HostPages> {
   const pages = new Map<string, HostPageOptions>();
   const server: Server = createServer((req, res) => {
+    // The host's own API failing: /status/500/… answers 500, for pages that need a failed request.
+    const failing = /^\/status\/(\d{3})\//.exec(req.url ?? '');
+    if (failing) {
+      res.writeHead(Number(failing[1]), { 'content-type': 'application/json' }).end('{"error":"boom"}');
+      return;
+    }
     const prefix = (req.url ?? '/').split('/')[1] ?? '';
     const page = pages.get(prefix);
     if (!page) {

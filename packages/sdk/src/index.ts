@@ -21,13 +21,17 @@ export {
   CONTEXT_LIMITS,
   type CollectorOptions,
   type ErrorCollector,
+  type ErrorRecorder,
   prefersNoTracking,
+  snapshotOf,
   startErrorCollector,
+  startErrorRecorder,
 } from './error-context/collector.js';
 export { SECRET_PARAM_PATTERNS, scrubText, scrubUrl } from './error-context/scrub.js';
 export { ParleyClientError } from './errors.js';
 // The messenger widget, from npm
 export {
+  type IncidentPrefill,
   loadMessenger,
   type Messenger,
   type MessengerBootOptions,

@@ -1,4 +1,4 @@
-import type { Attributes, Message } from './protocol/index.js';
+import type { Attributes, IncidentImpact, Message, VisitorIncident } from './protocol/index.js';
 
 /** `boot` options of the messenger widget. */
 export interface MessengerBootOptions {
@@ -12,6 +12,27 @@ export interface MessengerBootOptions {
   /** Drive the messenger from your own button instead of the launcher. */
   hideLauncher?: boolean;
   zIndex?: number;
+  /** The parts of your product a user can pick in "Report a problem" (free text otherwise). */
+  incidentAreas?: string[];
+  /** Your app's version, attached to incident reports. */
+  appVersion?: string;
+  /**
+   * The error context kept from boot for incident reports: breadcrumbs to keep (50 by default,
+   * at most 100), or `false` to keep none. Nothing is sent until the user submits a report.
+   */
+  errorContext?: { maxBreadcrumbs?: number } | false;
+}
+
+/** What the host may fill in before the user sees the report form; the user can change it. */
+export interface IncidentPrefill {
+  area?: string;
+  details?: string;
+  usersAffected?: IncidentImpact['usersAffected'];
+  platformState?: IncidentImpact['platformState'];
+  workaround?: boolean;
+  startedAt?: string;
+  steps?: string[];
+  errorMessage?: string;
 }
 
 export interface MessengerEvents {
@@ -21,6 +42,8 @@ export interface MessengerEvents {
   unreadCountChange: { total: number; conversations: Record<string, number> };
   message: Message;
   conversationStarted: { conversationId: string };
+  /** The user sent an incident report: its priority and when a reply is due. */
+  incidentReported: VisitorIncident;
 }
 
 export interface MessengerUpdate {
@@ -42,6 +65,8 @@ export interface Messenger {
   update(update: MessengerUpdate): void;
   startConversation(message?: string): void;
   openConversation(conversationId: string): void;
+  /** Opens "Report a problem", with fields filled in from your own error handling. */
+  reportIncident(prefill?: IncidentPrefill): void;
   on<K extends keyof MessengerEvents>(event: K, callback: (value: MessengerEvents[K]) => void): () => void;
   off<K extends keyof MessengerEvents>(event: K, callback: (value: MessengerEvents[K]) => void): void;
   getVisitorId(): string | null;
@@ -90,6 +115,7 @@ export function loadMessenger(options: MessengerBootOptions & { url: string }): 
     update: (u) => call('update', u),
     startConversation: (m) => call('startConversation', m),
     openConversation: (id) => call('openConversation', id),
+    reportIncident: (prefill) => call('reportIncident', prefill),
     on(event, callback) {
       call('on', event, callback);
       return () => call('off', event, callback);

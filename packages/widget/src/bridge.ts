@@ -1,4 +1,5 @@
-import type { MessengerBootOptions, MessengerEvents, MessengerUpdate } from '@parley/sdk';
+import type { IncidentPrefill, MessengerBootOptions, MessengerEvents, MessengerUpdate } from '@parley/sdk';
+import type { ErrorRecorder } from '@parley/sdk/error-context';
 import type { WidgetSettings } from '@parley/sdk/protocol';
 import type { Locale } from './launcher-strings.js';
 
@@ -15,6 +16,8 @@ export interface PanelBridge {
   locale: Locale;
   /** Where the panel renders, inside the widget's shadow root. */
   container: HTMLElement;
+  /** The error context kept since boot; undefined when the host turned it off. */
+  collector: ErrorRecorder | undefined;
   emit<K extends keyof HostEvents>(event: K, value: HostEvents[K]): void;
   /** The panel asks to close (Escape, the close button). */
   requestClose(): void;
@@ -31,6 +34,7 @@ export interface PanelHandle {
   showNewMessage(prefill?: string): void;
   startConversation(message?: string): void;
   openConversation(conversationId: string): void;
+  reportIncident(prefill?: IncidentPrefill): void;
   update(update: HostUpdate): void;
   visitorId(): string | null;
   /** Disconnects; `forget` also drops the visitor and the outbox (logout). */

@@ -1,15 +1,16 @@
-import type { Attributes } from '@parley/sdk';
+import type { Attributes, IncidentPrefill } from '@parley/sdk';
 import { createClient, type ParleyClient } from '@parley/sdk';
 import { effect, type Signal, signal } from '@preact/signals';
 import type { PanelBridge } from './bridge.js';
 import { type ConnectionModel, createConnectionModel } from './models/ConnectionModel.js';
 import { type ConversationsModel, createConversationsModel } from './models/ConversationsModel.js';
+import { createReportModel, type ReportModel } from './models/ReportModel.js';
 import { createThreadModel, type ThreadModel } from './models/ThreadModel.js';
 import { createUploadsModel, type UploadsModel } from './models/UploadsModel.js';
 import { chime, notifyOnce } from './notify.js';
 import { type Strings, stringsFor } from './strings.js';
 
-export type View = { name: 'list' } | { name: 'thread'; thread: ThreadModel };
+export type View = { name: 'list' } | { name: 'thread'; thread: ThreadModel } | { name: 'report' };
 
 export interface WidgetContext {
   bridge: PanelBridge;
@@ -19,6 +20,8 @@ export interface WidgetContext {
   conversations: ConversationsModel;
   uploads: UploadsModel;
   view: Signal<View>;
+  /** "Report a problem": its draft outlives the form. */
+  report: ReportModel;
   open: Signal<boolean>;
   /** Text for the aria-live region: new messages are announced to screen readers. */
   announcement: Signal<string>;
@@ -29,6 +32,8 @@ export interface WidgetContext {
   openThread(conversationId: string): void;
   newConversation(prefill?: string): ThreadModel;
   showList(): void;
+  /** Opens "Report a problem", filled from the error context and the host's prefill. */
+  openReport(prefill?: IncidentPrefill): void;
   /** Host conversation attributes: for the open conversation, or the next one started. */
   setConversationAttributes(attributes: Attributes): void;
   dispose(forget: boolean): Promise<void>;
@@ -58,6 +63,7 @@ export function createWidgetContext(bridge: PanelBridge): WidgetContext {
   const conversations = createConversationsModel(client);
   const uploads = createUploadsModel(client);
   const view = signal<View>({ name: 'list' });
+  const report = createReportModel(client, bridge.collector, strings);
   const open = signal(false);
   const announcement = signal('');
   const prefill = signal<string | null>(null);
@@ -133,6 +139,7 @@ export function createWidgetContext(bridge: PanelBridge): WidgetContext {
     conversations,
     uploads,
     view,
+    report,
     open,
     announcement,
     drafts,
@@ -146,6 +153,10 @@ export function createWidgetContext(bridge: PanelBridge): WidgetContext {
       return startThread(client.newConversationId());
     },
     showList: () => setView({ name: 'list' }),
+    openReport(prefill) {
+      report.begin(prefill);
+      setView({ name: 'report' });
+    },
     setConversationAttributes(attributes) {
       pendingAttributes = { ...pendingAttributes, ...attributes };
       const current = view.value;

@@ -4,6 +4,7 @@
  * queued calls in order, draws the launcher button, and loads the panel (Preact, the socket)
  * on first open, on idle, or at once when this visitor already has a conversation.
  */
+import { type ErrorRecorder, startErrorRecorder } from '@parley/sdk/error-context';
 import type { WidgetSettings } from '@parley/sdk/protocol';
 import type { BootOptions, HostEvents, HostUpdate, MountPanel, PanelHandle, UnreadCounts } from './bridge.js';
 import { type LauncherStrings, type Locale, launcherStrings, pickLocale } from './launcher-strings.js';
@@ -22,11 +23,12 @@ const COMMANDS = [
   'update',
   'startConversation',
   'openConversation',
+  'reportIncident',
   'on',
   'off',
   'getVisitorId',
 ] as const;
-const EVENTS = ['ready', 'show', 'hide', 'unreadCountChange', 'message', 'conversationStarted'];
+const EVENTS = ['ready', 'show', 'hide', 'unreadCountChange', 'message', 'conversationStarted', 'incidentReported'];
 const ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
 const CLOSE_ICON =
@@ -61,6 +63,7 @@ let panelLoading: Promise<PanelHandle | undefined> | undefined;
 let isOpen = false;
 let generation = 0;
 let observer: MutationObserver | undefined;
+let collector: ErrorRecorder | undefined;
 
 function emit<K extends keyof HostEvents>(event: K, value: HostEvents[K]): void {
   for (const listener of [...(listeners.get(event) ?? [])]) {
@@ -162,6 +165,7 @@ function loadPanel(): Promise<PanelHandle | undefined> {
         settings,
         locale,
         container: panelSlot,
+        collector,
         emit: (event, value) => {
           if (event === 'unreadCountChange') setUnread(value as UnreadCounts);
           emit(event, value);
@@ -196,6 +200,14 @@ function boot(options: unknown): Promise<void> {
 }
 
 async function start(o: BootOptions, mine: number): Promise<void> {
+  // From boot, in memory only: what went wrong in the page, for a report the user may send.
+  if (o.errorContext !== false) {
+    collector = startErrorRecorder(window, {
+      ...(o.errorContext?.maxBreadcrumbs ? { maxBreadcrumbs: o.errorContext.maxBreadcrumbs } : {}),
+      ...(o.appVersion ? { appVersion: o.appVersion } : {}),
+      ...(o.user?.id ? { userId: o.user.id } : {}),
+    });
+  }
   locale = pickLocale(o.locale, navigator.languages ?? [navigator.language]);
   strings = launcherStrings(locale);
   if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
@@ -240,6 +252,9 @@ async function shutdown(): Promise<void> {
   settings = undefined;
   isOpen = false;
   observer?.disconnect();
+  // The page's own console, fetch, XHR and history get their originals back.
+  collector?.stop();
+  collector = undefined;
   host?.remove();
   host = shadow = launcher = badge = panelSlot = undefined;
   if (current) await current.destroy(true);
@@ -300,6 +315,8 @@ const handlers: Record<(typeof COMMANDS)[number], Command> = {
     if (typeof id !== 'string') return warn('openConversation needs a conversation id');
     return show().then(() => panel?.openConversation(id));
   },
+  reportIncident: (prefill) =>
+    show().then(() => panel?.reportIncident(prefill && typeof prefill === 'object' ? prefill : undefined)),
   update: (update) => {
     if (!booted || !update || typeof update !== 'object') return warn('update needs an object and a booted messenger');
     const u = update as HostUpdate & { userHash?: string; userJwt?: string };

@@ -1,13 +1,13 @@
 /** The panel's CSS (see styles.ts for why it is a constructable stylesheet). */
 export const PANEL_CSS = `
-.panel{position:fixed;bottom:88px;right:20px;z-index:var(--parley-z);width:380px;max-width:calc(100vw - 40px);height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;color:#111827;border-radius:16px;box-shadow:0 12px 40px rgba(17,24,39,.24);overflow:hidden}
+.panel{position:fixed;bottom:88px;right:20px;z-index:var(--parley-z);width:380px;max-width:calc(100vw - 40px);height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;color:#111827;border-radius:16px;box-shadow:0 12px 40px rgba(17,24,39,.24);overflow:hidden;overflow:clip}
 .root[data-position=left] .panel{right:auto;left:20px}
 .header{display:flex;align-items:center;gap:8px;min-height:60px;padding:8px 8px 8px 16px;background:var(--parley-accent);color:#fff}
 .title{flex:1;margin:0;font-weight:600;font-size:17px;line-height:1.3;font-family:inherit;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .icon-button{display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;padding:0;border:0;border-radius:20px;background:transparent;color:inherit;cursor:pointer}
 .icon-button:hover{background:rgba(255,255,255,.16)}
 .icon-button svg,.send svg{width:22px;height:22px;fill:currentColor}
-button:focus-visible,a:focus-visible,textarea:focus-visible{outline:3px solid #111827;outline-offset:2px}
+button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #111827;outline-offset:2px}
 .header button:focus-visible{outline-color:#fff}
 .banner{display:block;margin:0;padding:8px 16px;background:#fef3c7;color:#78350f;font-size:13px}
 .list{flex:1;overflow-y:auto;padding:16px}
@@ -55,6 +55,29 @@ button:focus-visible,a:focus-visible,textarea:focus-visible{outline:3px solid #1
 .composer{display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid #e5e7eb;background:#fff}
 .composer textarea{flex:1;min-width:0;min-height:44px;max-height:140px;padding:10px 12px;border:1px solid #9ca3af;border-radius:10px;background:#fff;color:#111827;font-size:16px;line-height:1.4;font-family:inherit;resize:none}
 .send{display:inline-flex;align-items:center;justify-content:center;width:44px;height:44px;flex:none;padding:0;border:0;border-radius:22px;background:var(--parley-accent);color:#fff;cursor:pointer}
+.secondary{display:block;width:100%;min-height:44px;margin-top:8px;padding:10px 16px;border:1px solid var(--parley-accent);border-radius:10px;background:#fff;color:var(--parley-accent);font-weight:600;font-size:15px;font-family:inherit;cursor:pointer}
+.report{flex:1;min-height:0;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:14px}
+.report .intro,.hint{margin:0;color:#4b5563;font-size:13px}
+.field{display:flex;flex-direction:column;gap:6px;margin:0;padding:0;border:0;min-width:0}
+.field label,.field legend,.label{font-weight:600;font-size:14px;padding:0;margin:0}
+.field input[type=text],.field input[type=datetime-local],.field select,.field textarea{width:100%;box-sizing:border-box;min-height:44px;padding:10px 12px;border:1px solid #9ca3af;border-radius:10px;background:#fff;color:#111827;font-size:16px;font-family:inherit}
+.field textarea{resize:vertical}
+.field [aria-invalid=true]{border-color:#b91c1c}
+.choice label{display:flex;align-items:center;gap:8px;font-weight:400;min-height:32px}
+.choice input{width:18px;height:18px;margin:0;accent-color:var(--parley-accent)}
+.choice legend{margin-bottom:4px}
+.field-error{margin:0;color:#b91c1c;font-size:13px}
+.steps{margin:0;padding-left:22px;display:flex;flex-direction:column;gap:6px}
+.steps li{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
+.steps input{flex:1}
+.field .secondary{margin:0}
+.toggle{display:flex!important;align-items:center;gap:8px}
+.items ul{list-style:none;margin:4px 0 0;padding:0;display:flex;flex-direction:column;gap:4px;max-height:160px;overflow-y:auto}
+.item{display:flex;align-items:flex-start;gap:8px;padding:6px 8px;border-radius:8px;background:#f3f4f6;font-size:12px}
+.item span{flex:1;min-width:0;overflow-wrap:anywhere;font-family:ui-monospace,Menlo,Consolas,monospace}
+.sent{align-items:flex-start}
+.sent-title{margin:0;font-weight:600;font-size:16px}
+.sent p{margin:0}
 @media (max-width:480px){
 .panel{top:0;right:0;bottom:0;left:0;width:100%;max-width:none;height:100vh;height:100dvh;border-radius:0}
 .root[data-position=left] .panel{left:0}

@@ -23,7 +23,9 @@ export const mountPanel: MountPanel = (bridge) => {
     // After the render that shows the panel: the composer, else the first button.
     requestAnimationFrame(() => {
       const target =
-        root.querySelector<HTMLElement>('#parley-composer') ?? root.querySelector<HTMLElement>('.panel button.primary');
+        root.querySelector<HTMLElement>('#parley-composer') ??
+        root.querySelector<HTMLElement>('#parley-area') ??
+        root.querySelector<HTMLElement>('.panel button.primary');
       target?.focus();
     });
   };
@@ -42,7 +44,7 @@ export const mountPanel: MountPanel = (bridge) => {
         );
       } else {
         const view = ctx.view.value;
-        void view.thread.markRead();
+        if (view.name === 'thread') void view.thread.markRead();
         focusInside();
       }
     },
@@ -60,6 +62,10 @@ export const mountPanel: MountPanel = (bridge) => {
     },
     openConversation(id) {
       ctx.openThread(id);
+      focusInside();
+    },
+    reportIncident(prefill) {
+      ctx.openReport(prefill);
       focusInside();
     },
     update(update) {

@@ -29,6 +29,19 @@ export interface ErrorCollector {
   stop(): void;
 }
 
+/** The recording half of a collector: what it kept so far, scrubbed and bounded. */
+export interface ErrorRecorder {
+  readonly errors: ReadonlyMap<string, CapturedError>;
+  readonly breadcrumbs: readonly Breadcrumb[];
+  readonly scrubbed: ReadonlySet<ScrubKind>;
+  dropped(): number;
+  cleanUrl(url: string): string;
+  readonly win: Window & typeof globalThis;
+  readonly options: CollectorOptions;
+  /** Restores every global it wrapped and stops listening. */
+  stop(): void;
+}
+
 type AnyFn = (...args: never[]) => unknown;
 
 /**
@@ -42,6 +55,12 @@ type AnyFn = (...args: never[]) => unknown;
  * const context = collector.snapshot(); // attach to an incident
  */
 export function startErrorCollector(win: Window & typeof globalThis, options: CollectorOptions = {}): ErrorCollector {
+  const recorder = startErrorRecorder(win, options);
+  return { snapshot: () => snapshotOf(recorder), stop: recorder.stop };
+}
+
+/** Starts recording only (see startErrorCollector); `snapshotOf(recorder)` reads it. */
+export function startErrorRecorder(win: Window & typeof globalThis, options: CollectorOptions = {}): ErrorRecorder {
   const now = options.now ?? (() => new Date());
   const maxBreadcrumbs = Math.min(
     CONTEXT_LIMITS.breadcrumbsMax,
@@ -231,52 +250,64 @@ export function startErrorCollector(win: Window & typeof globalThis, options: Co
   listen('popstate', navigated);
   listen('click', (e) => crumb({ type: 'click', selector: selectorOf(e.target), at: now().toISOString() }), true);
 
-  const environment = (): EnvironmentInfo => {
-    const nav = win.navigator as Navigator & {
-      userAgentData?: { brands?: { brand: string }[]; mobile?: boolean; platform?: string };
-    };
-    return {
-      userAgent: nav.userAgent,
-      clientHints: nav.userAgentData
-        ? {
-            brands: nav.userAgentData.brands?.map((b) => b.brand),
-            mobile: nav.userAgentData.mobile,
-            platform: nav.userAgentData.platform,
-          }
-        : null,
-      language: nav.language,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      viewport: { width: win.innerWidth, height: win.innerHeight },
-      screen: { width: win.screen?.width ?? 0, height: win.screen?.height ?? 0, pixelRatio: win.devicePixelRatio ?? 1 },
-      url: cleanUrl(win.location.href),
-      referrer: win.document.referrer ? cleanUrl(win.document.referrer) : '',
-      online: nav.onLine,
-      appVersion: options.appVersion ?? null,
-      userId: options.userId ?? null,
-    };
-  };
-
   return {
-    snapshot() {
-      const context: ErrorContext & { environment: EnvironmentInfo } = {
-        errors: [...errors.values()].map((e) => ({ ...e, stack: [...e.stack] })),
-        breadcrumbs: [...breadcrumbs],
-        environment: environment(),
-        scrubbed: [],
-        droppedBreadcrumbs: dropped,
-      };
-      // Oldest breadcrumbs go first until the context fits; the hard cap is never passed.
-      while (context.breadcrumbs.length > 0 && byteLength(context) > CONTEXT_LIMITS.targetBytes) {
-        context.breadcrumbs.shift();
-        context.droppedBreadcrumbs++;
-      }
-      while (context.errors.length > 0 && byteLength(context) > CONTEXT_LIMITS.hardCapBytes) context.errors.pop();
-      context.scrubbed = [...scrubbed];
-      return context;
-    },
+    errors,
+    breadcrumbs,
+    scrubbed,
+    dropped: () => dropped,
+    cleanUrl,
+    win,
+    options,
     stop() {
       for (const undo of restore.splice(0).reverse()) undo();
     },
+  };
+}
+
+/**
+ * What would be attached now: a copy, scrubbed and within the limits (oldest breadcrumbs go
+ * first until it fits; the hard cap is never passed). Kept apart from the recorder so that the
+ * widget's launcher script carries only the recording part.
+ */
+export function snapshotOf(recorder: ErrorRecorder): ErrorContext & { environment: EnvironmentInfo } {
+  const context: ErrorContext & { environment: EnvironmentInfo } = {
+    errors: [...recorder.errors.values()].map((e) => ({ ...e, stack: [...e.stack] })),
+    breadcrumbs: [...recorder.breadcrumbs],
+    environment: environmentOf(recorder),
+    scrubbed: [],
+    droppedBreadcrumbs: recorder.dropped(),
+  };
+  while (context.breadcrumbs.length > 0 && byteLength(context) > CONTEXT_LIMITS.targetBytes) {
+    context.breadcrumbs.shift();
+    context.droppedBreadcrumbs++;
+  }
+  while (context.errors.length > 0 && byteLength(context) > CONTEXT_LIMITS.hardCapBytes) context.errors.pop();
+  context.scrubbed = [...recorder.scrubbed];
+  return context;
+}
+
+function environmentOf({ win, options, cleanUrl }: ErrorRecorder): EnvironmentInfo {
+  const nav = win.navigator as Navigator & {
+    userAgentData?: { brands?: { brand: string }[]; mobile?: boolean; platform?: string };
+  };
+  return {
+    userAgent: nav.userAgent,
+    clientHints: nav.userAgentData
+      ? {
+          brands: nav.userAgentData.brands?.map((b) => b.brand),
+          mobile: nav.userAgentData.mobile,
+          platform: nav.userAgentData.platform,
+        }
+      : null,
+    language: nav.language,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    viewport: { width: win.innerWidth, height: win.innerHeight },
+    screen: { width: win.screen?.width ?? 0, height: win.screen?.height ?? 0, pixelRatio: win.devicePixelRatio ?? 1 },
+    url: cleanUrl(win.location.href),
+    referrer: win.document.referrer ? cleanUrl(win.document.referrer) : '',
+    online: nav.onLine,
+    appVersion: options.appVersion ?? null,
+    userId: options.userId ?? null,
   };
 }
 

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetContext } from '../context.js';
 import type { ThreadModel } from '../models/ThreadModel.js';
 
-const ATTACHMENT_ACCEPT =
+export const ATTACHMENT_ACCEPT =
   'image/png,image/jpeg,image/gif,image/webp,application/pdf,application/zip,text/plain,.log,.txt,.csv,.json';
 
 /** Enter sends, Shift+Enter breaks the line, paste keeps plain text. The draft survives closing. */

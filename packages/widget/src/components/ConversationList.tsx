@@ -9,6 +9,9 @@ export function ConversationList({ ctx }: { ctx: WidgetContext }) {
       <button type="button" class="primary new-conversation" onClick={() => ctx.newConversation()}>
         {strings.newConversation}
       </button>
+      <button type="button" class="secondary report-problem" onClick={() => ctx.openReport()}>
+        {strings.report}
+      </button>
       {list.length === 0 && conversations.loaded.value ? <p class="empty">{strings.noConversations}</p> : null}
       <ul class="conversations">
         {list.map((c) => {

@@ -1,6 +1,7 @@
 import type { WidgetContext } from '../context.js';
 import { ConversationList } from './ConversationList.js';
 import { Header } from './Header.js';
+import { ReportForm } from './ReportForm.js';
 import { Thread } from './Thread.js';
 
 export function Panel({ ctx }: { ctx: WidgetContext }) {
@@ -24,6 +25,8 @@ export function Panel({ ctx }: { ctx: WidgetContext }) {
       {connection.offlineWithOutbox.value ? <output class="banner">{strings.offline}</output> : null}
       {current.name === 'thread' ? (
         <Thread key={current.thread.key} ctx={ctx} thread={current.thread} />
+      ) : current.name === 'report' ? (
+        <ReportForm ctx={ctx} />
       ) : (
         <ConversationList ctx={ctx} />
       )}
