@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { snippet } from '@parley/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, screenshot } from './support/browser.js';
+import { ARTIFACTS, hasChromium, launchBrowser, screenshot } from './support/browser.js';
 import { nextEvent } from './support/events.js';
 import { type HostPages, startHostPages } from './support/host-page.js';
 import type { Parley } from './support/server.js';
@@ -126,6 +128,8 @@ describe.skipIf(!hasChromium)('reporting an incident from the widget in Chromium
     await screenshot(page, 'incident-sent');
 
     const incident = await received;
+    // Kept for a person to read: the incident exactly as the agent received it.
+    writeFileSync(join(ARTIFACTS, 'incident-received.json'), `${JSON.stringify(incident, null, 2)}\n`);
     expect(incident).toMatchObject({
       area: 'Checkout',
       steps: ['Open the cart', 'Press Pay'],

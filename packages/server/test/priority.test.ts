@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBreached, responseDueAt, responsePromise, suggestPriority } from '../src/incidents/priority.js';
+import { isBreached, responseDueAt, suggestPriority } from '../src/incidents/priority.js';
 
 describe('incident priority (support policy, section C)', () => {
   it.each([
@@ -31,11 +31,5 @@ describe('response deadlines on a 24/7 clock', () => {
     expect(isBreached(due, null, new Date('2026-11-21T00:30:01Z'))).toBe(true);
     expect(isBreached(due, new Date('2026-11-21T00:10:00Z'), new Date('2026-12-01T00:00:00Z'))).toBe(false);
     expect(isBreached(due, new Date('2026-11-21T01:00:00Z'), new Date('2026-11-21T01:00:00Z'))).toBe(true);
-  });
-
-  it('states the promise in words', () => {
-    expect(responsePromise('P1')).toBe('We aim to reply within 2 hours');
-    expect(responsePromise('P2')).toBe('We aim to reply within 1 day');
-    expect(responsePromise('P3', 'es')).toBe('Intentamos responder en 3 días');
   });
 });

@@ -28,17 +28,3 @@ export function responseDueAt(submittedAt: Date, priority: IncidentPriority): Da
 export function isBreached(dueAt: Date, firstResponseAt: Date | null, now: Date): boolean {
   return firstResponseAt ? firstResponseAt.getTime() > dueAt.getTime() : now.getTime() > dueAt.getTime();
 }
-
-/** The promise the visitor reads after reporting. */
-export function responsePromise(priority: IncidentPriority, locale: 'en' | 'es' = 'en'): string {
-  const hours = PRIORITY_RESPONSE_HOURS[priority];
-  const days = hours / 24;
-  if (locale === 'es') {
-    return hours < 24
-      ? `Intentamos responder en ${hours} horas`
-      : `Intentamos responder en ${days} ${days === 1 ? 'día' : 'días'}`;
-  }
-  return hours < 24
-    ? `We aim to reply within ${hours} hours`
-    : `We aim to reply within ${days} ${days === 1 ? 'day' : 'days'}`;
-}
