@@ -25,6 +25,7 @@ await esbuild.build({
   alias: {
     '@parley/sdk/protocol': join(root, 'packages/sdk/src/protocol/index.ts'),
     '@parley/sdk/scrub': join(root, 'packages/sdk/src/error-context/scrub.ts'),
+    '@parley/sdk/screening': join(root, 'packages/sdk/src/screening/redact.ts'),
   },
   logLevel: 'warning',
 });

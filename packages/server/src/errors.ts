@@ -1,21 +1,31 @@
-import type { ErrorCode, WireError } from '@parley/sdk/protocol';
+import type { ErrorCode, PolicyClause, ScreeningCategory, WireError } from '@parley/sdk/protocol';
+
+/** What a policy_blocked error tells the sender: the rule, its clause, the reason. */
+export interface PolicyRefusal {
+  rule: string;
+  category: ScreeningCategory;
+  clause: PolicyClause;
+  reason: string;
+}
 
 /** An error the client may see: a stable code and a message that says what to do. */
 export class ParleyError extends Error {
   readonly code: ErrorCode;
   readonly fields: Record<string, string> | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly refusal: PolicyRefusal | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    extra: { fields?: Record<string, string>; retryAfterMs?: number } = {},
+    extra: { fields?: Record<string, string>; retryAfterMs?: number; refusal?: PolicyRefusal } = {},
   ) {
     super(message);
     this.name = 'ParleyError';
     this.code = code;
     this.fields = extra.fields;
     this.retryAfterMs = extra.retryAfterMs;
+    this.refusal = extra.refusal;
   }
 }
 
@@ -26,6 +36,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  policy_blocked: 422,
   rate_limited: 429,
   internal: 500,
 };
@@ -47,6 +58,7 @@ export function toWireError(err: unknown, log: ErrorLogger): WireError {
     const wire: WireError = { code: err.code, message: err.message };
     if (err.fields) wire.fields = err.fields;
     if (err.retryAfterMs !== undefined) wire.retryAfterMs = err.retryAfterMs;
+    if (err.refusal) Object.assign(wire, err.refusal);
     return wire;
   }
   log.error({ err }, 'unexpected error');

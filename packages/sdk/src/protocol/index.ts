@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'payload_too_large',
   'conflict',
+  'policy_blocked',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -60,6 +61,62 @@ export interface WireError {
   fields?: Record<string, string>;
   /** For `rate_limited`: when to try again. */
   retryAfterMs?: number;
+  /** For `policy_blocked`: the rule that applied, the clause it cites, and why, in plain words. */
+  rule?: string;
+  category?: ScreeningCategory;
+  clause?: PolicyClause;
+  reason?: string;
+}
+
+// ---- Screening ------------------------------------------------------------------------------
+
+/** The fixed vocabulary of what screening looks for (used in policies, verdicts and notes). */
+export const SCREENING_CATEGORIES = [
+  'financial',
+  'national_id',
+  'health',
+  'credentials',
+  'malware',
+  'phishing',
+  'spam',
+  'flooding',
+  'harassment',
+  'threat',
+  'hate',
+  'sexual',
+  'profanity',
+  'impersonation',
+  'harvesting',
+  'probing',
+  'illegal',
+] as const;
+export type ScreeningCategory = (typeof SCREENING_CATEGORIES)[number];
+
+export const SCREENING_ACTIONS = ['allow', 'redact', 'flag', 'block'] as const;
+export type ScreeningAction = (typeof SCREENING_ACTIONS)[number];
+
+/** Where a rule comes from: the document, the clause (number or heading) and a one-line reason. */
+export interface PolicyClause {
+  document: string;
+  ref: string;
+  reason: string;
+}
+
+/** One rule that applied to a stored message. */
+export interface ScreeningNote {
+  rule: string;
+  category: ScreeningCategory;
+  action: 'redact' | 'flag';
+  clause: PolicyClause;
+  /** For redactions: what now stands in the text, e.g. `[card ••••4242]`. */
+  replacements?: string[];
+}
+
+/** Present on a message that screening redacted or flagged (absent when nothing applied). */
+export interface MessageScreening {
+  /** The strongest action taken: `redact` (the stored text is the screened one) or `flag`. */
+  action: 'redact' | 'flag';
+  notes: ScreeningNote[];
 }
 
 /** Every acknowledgement is one of these two shapes. */
@@ -110,6 +167,8 @@ export interface Message {
   attachments: Attachment[];
   /** ISO 8601, UTC. */
   createdAt: string;
+  /** What screening did to it, when it redacted or flagged it. */
+  screening?: MessageScreening;
 }
 
 export type ConversationStatus = 'open' | 'closed';

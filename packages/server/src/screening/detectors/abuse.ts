@@ -1,0 +1,112 @@
+import { squeeze, type Token } from '../normalize.js';
+import { type Detector, type Finding, keywords, type ScreenInput, type Span } from '../types.js';
+import { DEHUMANISING, GROUPS, INSULTS, PROFANITY, SEXUAL, SLURS } from './wordlists.js';
+
+/**
+ * A word list matched against normalised tokens: exactly, or by its squeezed form when the
+ * token is at least as long as the word ("fuuuck" is "fuck"; "as" is not "ass").
+ */
+class WordSet {
+  private readonly exact = new Set<string>();
+  private readonly squeezed = new Map<string, number>();
+  readonly phrases: string[] = [];
+
+  constructor(words: readonly string[]) {
+    for (const w of words) {
+      if (w.includes(' ')) {
+        this.phrases.push(w);
+        continue;
+      }
+      this.exact.add(w);
+      const s = squeeze(w);
+      this.squeezed.set(s, Math.min(this.squeezed.get(s) ?? Number.POSITIVE_INFINITY, w.length));
+    }
+  }
+
+  has(token: Token): boolean {
+    if (this.exact.has(token.text)) return true;
+    const min = this.squeezed.get(token.squeezed);
+    return min !== undefined && token.text.length >= min;
+  }
+
+  /** Spans of tokens in the list, and of phrases found in the normalised words. */
+  find(input: ScreenInput): Span[] {
+    const spans: Span[] = [];
+    for (const t of input.tokens) if (this.has(t)) spans.push({ start: t.start, end: t.end });
+    for (const p of this.phrases) if (input.words.includes(` ${p} `)) spans.push(phraseSpan(input, p));
+    return spans;
+  }
+}
+
+/** The original span of a phrase found in the normalised words. */
+function phraseSpan(input: ScreenInput, phrase: string): Span {
+  const at = input.words.indexOf(` ${phrase} `);
+  const before = input.words.slice(0, at + 1).split(' ').length - 2;
+  const count = phrase.split(' ').length;
+  const first = input.tokens[before];
+  const last = input.tokens[before + count - 1];
+  return first && last ? { start: first.start, end: last.end } : { start: 0, end: 0 };
+}
+
+const alternation = (words: readonly string[]) => words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+
+const HARASSMENT_WORDS = keywords(INSULTS, ['shut', 'stfu', 'hell', 'lost', 'likes', 'mierda', 'callate']);
+const THREAT_WORDS = keywords([
+  'kill murder hurt beat shoot stab destroy burn find hunt rape bomb break dead die live work back regret kys yourself matar encontrar mato vives',
+]);
+const GROUP_WORDS = keywords(GROUPS);
+const profanity = new WordSet(PROFANITY);
+const sexual = new WordSet(SEXUAL);
+const slurs = new WordSet(SLURS);
+const insults = new WordSet(INSULTS);
+
+const YOU = String.raw`(?:you|u|ya|youre|you re|ur|your|you are|you r|tu|eres|sos)`;
+const HARASSMENT = new RegExp(
+  ` (?:${YOU} (?:[a-z]+ ){0,3}?(?:${alternation(INSULTS)})|(?:${alternation(INSULTS)}) (?:like )?(?:you|u)|shut up|shut the fuck up|stfu|go to hell|get lost|nobody likes you|vete a la mierda|callate) `,
+);
+const THREAT =
+  / (?:(?:i|ill|i ll|im|i m|we|well|we ll|i am|we are|imma) (?:[a-z]+ ){0,3}?(?:kill|murder|hurt|beat|shoot|stab|destroy|burn|find|hunt|rape|bomb|break) (?:[a-z]+ ){0,2}?(?:you|u|your (?:family|kids|office|house|children))|(?:you|u) (?:are|re|will be|gonna be) (?:dead|going to die|gonna die)|i know where you (?:live|work)|watch your back|you will regret|kill yourself|kys|te voy a (?:matar|encontrar)|te mato|sabemos donde vives) /;
+const DEHUMANISE = new RegExp(
+  ` (?:${alternation(GROUPS)}) (?:are|is|r|son) (?:all |just |nothing but |like )?(?:${alternation(DEHUMANISING)}) |(?:kill|exterminate|gas|deport|expel) (?:all|every|the) (?:${alternation(GROUPS)}) `,
+);
+// Reporting or quoting a slur is not using it: "he called me a …", "the word '…'".
+const REPORTED =
+  / (?:called me|calls me|call me|called us|said|says|wrote|the word|is a slur|slur|quote|quoted|me llamo|me dijo|dijo) /;
+const QUOTED_SPAN = /["“”«»'‘’`]/;
+
+function isQuoted(text: string, span: Span): boolean {
+  const before = text.slice(Math.max(0, span.start - 2), span.start);
+  const after = text.slice(span.end, span.end + 2);
+  return QUOTED_SPAN.test(before) && QUOTED_SPAN.test(after);
+}
+
+/**
+ * Profanity, sexual content, harassment, threats and hate, on normalised text: leetspeak,
+ * spacing, repeated letters, zero-width characters and look-alike letters do not hide them.
+ * A slur in quotes or reported speech is `hate_mention` (for review), not `hate_slur`; naming a
+ * group is not hate, saying it is vermin is.
+ */
+export const abuseDetector: Detector = {
+  ids: ['profanity', 'sexual', 'harassment', 'threat', 'hate_slur', 'hate_mention', 'hate_dehumanising'],
+  detect(input: ScreenInput): Finding[] {
+    const findings: Finding[] = [];
+    const add = (detector: string, category: Finding['category'], spans: Span[]) => {
+      if (spans.length) findings.push({ detector, category, spans });
+    };
+    add('profanity', 'profanity', profanity.find(input));
+    add('sexual', 'sexual', sexual.find(input));
+    const words = input.words;
+    if (input.hasAny(HARASSMENT_WORDS) && HARASSMENT.test(words))
+      findings.push({ detector: 'harassment', category: 'harassment', spans: insults.find(input) });
+    if (input.hasAny(THREAT_WORDS) && THREAT.test(words))
+      findings.push({ detector: 'threat', category: 'threat', spans: [] });
+    const slurSpans = slurs.find(input);
+    if (slurSpans.length) {
+      const mention = REPORTED.test(words) || slurSpans.every((s) => isQuoted(input.text, s));
+      add(mention ? 'hate_mention' : 'hate_slur', 'hate', slurSpans);
+    }
+    if (input.hasAny(GROUP_WORDS) && DEHUMANISE.test(words))
+      findings.push({ detector: 'hate_dehumanising', category: 'hate', spans: [] });
+    return findings;
+  },
+};

@@ -1,0 +1,136 @@
+import type {
+  MessageScreening,
+  PolicyClause,
+  ScreeningAction,
+  ScreeningCategory,
+  ScreeningNote,
+} from '@parley/sdk/protocol';
+import { applySpans } from '@parley/sdk/screening';
+import { TEXT_DETECTORS } from './detectors/index.js';
+import { effectiveRules, type Policy, type PolicyRule } from './policy.js';
+import { type Finding, type ScreenContext, ScreenInput, type Span } from './types.js';
+
+/** A policy ready to run: its rules by detector, and only the detectors some rule acts on. */
+export interface CompiledPolicy {
+  version: string;
+  rulesByDetector: ReadonlyMap<string, readonly PolicyRule[]>;
+  detectors: typeof TEXT_DETECTORS;
+}
+
+/**
+ * Compiles a policy for one app. With a Business Associate Agreement (`hipaaBaa`), health
+ * information is allowed: those rules become `allow`.
+ */
+export function compilePolicy(policy: Policy, options: { hipaaBaa?: boolean } = {}): CompiledPolicy {
+  const byDetector = new Map<string, PolicyRule[]>();
+  for (const r of effectiveRules(policy)) {
+    const action = options.hipaaBaa && r.category === 'health' ? 'allow' : r.action;
+    if (action === 'allow') continue;
+    byDetector.set(r.detector, [...(byDetector.get(r.detector) ?? []), { ...r, action }]);
+  }
+  return {
+    version: policy.version,
+    rulesByDetector: byDetector,
+    detectors: TEXT_DETECTORS.filter((d) => d.ids.some((id) => byDetector.has(id))),
+  };
+}
+
+/** One rule that applied, with the spans that matched in the original text. */
+export interface AppliedRule {
+  rule: string;
+  detector: string;
+  category: ScreeningCategory;
+  action: Exclude<ScreeningAction, 'allow'>;
+  clause: PolicyClause;
+  spans: Span[];
+  replacements?: string[];
+}
+
+/** The explainable outcome of screening one text. */
+export interface Verdict {
+  action: ScreeningAction;
+  /** The text to store: redacted where rules said so; null when blocked. */
+  text: string | null;
+  applied: AppliedRule[];
+}
+
+const STRENGTH: Record<ScreeningAction, number> = { allow: 0, flag: 1, redact: 2, block: 3 };
+
+/** Runs the policy's detectors over a text (plus findings made elsewhere) and applies its rules. */
+export function screenText(
+  text: string,
+  context: ScreenContext,
+  policy: CompiledPolicy,
+  extra: readonly Finding[] = [],
+): Verdict {
+  const input = new ScreenInput(text, context);
+  const findings: Finding[] = [...extra];
+  for (const detector of policy.detectors) findings.push(...detector.detect(input));
+  return applyRules(text, findings, policy);
+}
+
+export function applyRules(text: string, findings: readonly Finding[], policy: CompiledPolicy): Verdict {
+  const applied: AppliedRule[] = [];
+  let action: ScreeningAction = 'allow';
+  for (const f of findings) {
+    for (const r of policy.rulesByDetector.get(f.detector) ?? []) {
+      // A redaction needs something to replace; about the whole text, it can only flag.
+      const effective = r.action === 'redact' && f.spans.length === 0 ? 'flag' : r.action;
+      if (effective === 'allow') continue;
+      applied.push({
+        rule: r.id,
+        detector: f.detector,
+        category: r.category,
+        action: effective,
+        clause: r.clause,
+        spans: f.spans,
+        ...(effective === 'redact' ? { replacements: f.spans.map((_, i) => f.replacements?.[i] ?? '[removed]') } : {}),
+      });
+      if (STRENGTH[effective] > STRENGTH[action]) action = effective;
+    }
+  }
+  if (action === 'block') return { action, text: null, applied };
+  const redactions = applied
+    .filter((a) => a.action === 'redact')
+    .flatMap((a) =>
+      a.spans.map((s, i) => ({ ...s, kind: a.detector, replacement: a.replacements?.[i] ?? '[removed]' })),
+    );
+  return { action, text: applySpans(text, redactions), applied };
+}
+
+/** The first blocking rule: what the sender is told. */
+export function blockingRule(verdict: Verdict): AppliedRule | undefined {
+  return verdict.applied.find((a) => a.action === 'block');
+}
+
+/** What a stored message carries about its screening (nothing when nothing applied). */
+export function messageScreening(verdict: Verdict): MessageScreening | undefined {
+  if (verdict.action !== 'redact' && verdict.action !== 'flag') return undefined;
+  const notes = new Map<string, ScreeningNote>();
+  for (const a of verdict.applied) {
+    if (a.action === 'block') continue;
+    const known = notes.get(a.rule);
+    if (known) {
+      if (a.replacements) known.replacements = [...(known.replacements ?? []), ...a.replacements];
+      continue;
+    }
+    notes.set(a.rule, {
+      rule: a.rule,
+      category: a.category,
+      action: a.action,
+      clause: a.clause,
+      ...(a.replacements ? { replacements: [...a.replacements] } : {}),
+    });
+  }
+  return { action: verdict.action, notes: [...notes.values()] };
+}
+
+/** Unique values in order: for the categories, rules and clauses of a verdict. */
+export function summary(verdict: Verdict) {
+  const unique = <T>(values: T[]) => [...new Set(values)];
+  return {
+    categories: unique(verdict.applied.map((a) => a.category)),
+    rules: unique(verdict.applied.map((a) => a.rule)),
+    clauses: unique(verdict.applied.map((a) => `${a.clause.document} ${a.clause.ref}`)),
+  };
+}
