@@ -28,8 +28,13 @@ describe.each(STORE_KITS)('attachments on $name', (kit) => {
     const { visitorToken } = await visitor.ready();
     const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(64)]);
     const refused = await upload(visitorToken, elf, 'holiday.png');
-    expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ error: { code: 'invalid_payload' } });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'policy_blocked', rule: 'malware.executable', category: 'malware' },
+    });
+    const unknown = await upload(visitorToken, Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00]), 'data.bin');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'invalid_payload' } });
 
     const log = await upload(
       visitorToken,

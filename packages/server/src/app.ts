@@ -18,6 +18,7 @@ import { registerAgentNamespace } from './realtime/agent-namespace.js';
 import { Fanout } from './realtime/fanout.js';
 import type { AgentNamespace, VisitorNamespace } from './realtime/rooms.js';
 import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
+import { ScreeningService } from './screening/service.js';
 import type { Store } from './store/index.js';
 
 export interface ServerOptions {
@@ -31,6 +32,11 @@ export interface ServerOptions {
   redisUrl?: string;
   /** The built widget files, served under /widget/ (packages/widget/dist). */
   widgetDir?: string;
+  /**
+   * Screen content against the apps' acceptable use policies before storing it (default true).
+   * Off only to measure what screening costs (`pnpm bench`): never in production.
+   */
+  screening?: boolean;
 }
 
 export interface ParleyServer {
@@ -51,14 +57,19 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   const log =
     options.logger ??
     pino({ level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'] });
+  const clock = options.clock ?? systemClock;
   const context: ServerContext = {
     store: options.store,
     tokens: new VisitorTokens(options.secret),
     box: new SecretBox(options.secret),
-    clock: options.clock ?? systemClock,
+    clock,
     log,
     metrics: new Metrics(),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    screening: new ScreeningService(options.store, clock, log, {
+      enabled: options.screening !== false,
+      cacheMs: 30_000,
+    }),
   };
 
   const fastify = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1_048_576 });

@@ -4,6 +4,7 @@ import type { VisitorTokens } from './auth/tokens.js';
 import type { Clock } from './clock.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimit } from './realtime/rate-limit.js';
+import type { ScreeningService } from './screening/service.js';
 import type { Store } from './store/index.js';
 
 export interface ServerLimits {
@@ -35,4 +36,5 @@ export interface ServerContext {
   log: Logger;
   metrics: Metrics;
   limits: ServerLimits;
+  screening: ScreeningService;
 }

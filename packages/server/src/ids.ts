@@ -1,6 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 
-export type IdPrefix = 'app' | 'agt' | 'vis' | 'cnv' | 'msg' | 'att' | 'inc';
+export type IdPrefix = 'app' | 'agt' | 'vis' | 'cnv' | 'msg' | 'att' | 'inc' | 'vrd';
 
 // Random bytes are drawn 4 KiB at a time: one system call per ~340 ids instead of one each.
 const pool = Buffer.alloc(4096);

@@ -117,6 +117,8 @@ export interface AppChange {
   identityVerification?: boolean;
   /** Widget settings: greeting, accentColor (#rrggbb), position (left|right), launcherLabel; null clears one. */
   settings?: Record<string, string | null>;
+  /** The company signed a Business Associate Agreement: health information is allowed. */
+  hipaaBaa?: boolean;
 }
 
 const SETTING_RULES: Record<string, (v: string) => string | undefined> = {
@@ -149,6 +151,8 @@ export async function updateApp(store: Store, appId: string, change: AppChange):
   if (Object.keys(problems).length > 0) {
     throw new ParleyError('invalid_payload', Object.values(problems).join('; '), { fields: problems });
   }
+  if (change.hipaaBaa === true) settings.hipaaBaa = true;
+  else if (change.hipaaBaa === false) delete settings.hipaaBaa;
   const next = {
     ...(change.origins?.length ? { allowedOrigins: change.origins } : {}),
     ...(change.identityVerification !== undefined ? { identityVerification: change.identityVerification } : {}),

@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { SecretBox } from '../auth/secret-box.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, resolveSecret } from '../config.js';
 import { ParleyError } from '../errors.js';
+import { appPolicy, policyRefused, setAppPolicy } from '../screening/admin.js';
+import { DEFAULT_POLICY, PolicyError, validatePolicy } from '../screening/policy.js';
+import { type CompiledPolicy, compilePolicy, screenText, summary } from '../screening/screener.js';
+import { appDomains } from '../screening/service.js';
+import type { ScreenContext } from '../screening/types.js';
 import { openStore, type Store } from '../store/index.js';
 import { createAgent, createApp, updateApp } from '../tenancy.js';
 
@@ -10,6 +16,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Lines of standard input (for `parley screen`). */
+  lines?: () => AsyncIterable<string>;
 }
 
 export const USAGE = `Usage: parley <command> [options]
@@ -18,10 +26,21 @@ Commands:
   apps create --name NAME --origin URL [--origin URL …] [--identity-verification] [--json]
       Create an app. Prints its id and identity-verification secret (shown once).
   apps update --app APP_ID [--origin URL …] [--identity-verification | --no-identity-verification]
-              [--greeting TEXT] [--accent #RRGGBB] [--position left|right] [--launcher-label TEXT] [--json]
+              [--hipaa-baa | --no-hipaa-baa] [--greeting TEXT] [--accent #RRGGBB] [--position left|right] [--launcher-label TEXT] [--json]
       Change an app's origins, identity verification or messenger settings ("" clears a setting).
   agents create --app APP_ID --email EMAIL --name NAME --role admin|agent [--json]
       Create an agent. Prints its id, a one-time password and an API token (shown once).
+  policy show --app APP_ID
+      Print the app's screening policy (JSON): its own, or the default.
+  policy set --app APP_ID FILE
+      Replace the app's screening policy with the JSON document in FILE. A policy that does not
+      validate is refused with every reason, and the old one stays.
+  policy reset --app APP_ID
+      Go back to the default policy.
+  screen [--app APP_ID | --policy FILE] [--baa]
+      Screen JSON lines { "id", "text", "name"? } from standard input; write one JSON line per
+      input: { "id", "action", "categories", "rules", "clauses", "text" } (text null if blocked).
+      The default policy unless --app or --policy; --baa allows health information.
 
 The store is the one the server uses: DATABASE_URL, or SQLite in PARLEY_DATA_DIR (./data).
 `;
@@ -30,7 +49,18 @@ class UsageError extends Error {}
 
 interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, unknown>, store: Store, io: CliIo, secret: string): Promise<Record<string, unknown>>;
+  /** Positional arguments it takes (a file name). */
+  positionals?: number;
+  /** False for commands that may run without the store. */
+  needsStore?: (values: Record<string, unknown>) => boolean;
+  /** What to print; `undefined` when the command wrote its own output. */
+  run(
+    values: Record<string, unknown>,
+    store: Store | undefined,
+    io: CliIo,
+    secret: string,
+    positionals: string[],
+  ): Promise<Record<string, unknown> | undefined>;
 }
 
 const required = (values: Record<string, unknown>, name: string): string => {
@@ -51,7 +81,7 @@ const COMMANDS: Record<string, Command> = {
       const origins = (values.origin as string[] | undefined) ?? [];
       if (origins.length === 0) throw new UsageError('at least one --origin is required');
       const { app, identitySecret } = await createApp(
-        store,
+        storeOf(store),
         new SecretBox(secret),
         {
           name: required(values, 'name'),
@@ -79,6 +109,8 @@ const COMMANDS: Record<string, Command> = {
       accent: { type: 'string' },
       position: { type: 'string' },
       'launcher-label': { type: 'string' },
+      'hipaa-baa': { type: 'boolean' },
+      'no-hipaa-baa': { type: 'boolean' },
       json: { type: 'boolean' },
     },
     async run(values, store) {
@@ -95,7 +127,12 @@ const COMMANDS: Record<string, Command> = {
       if (values['identity-verification'] && values['no-identity-verification']) {
         throw new UsageError('--identity-verification and --no-identity-verification contradict each other');
       }
-      const app = await updateApp(store, required(values, 'app'), {
+      if (values['hipaa-baa'] && values['no-hipaa-baa']) {
+        throw new UsageError('--hipaa-baa and --no-hipaa-baa contradict each other');
+      }
+      const app = await updateApp(storeOf(store), required(values, 'app'), {
+        ...(values['hipaa-baa'] ? { hipaaBaa: true } : {}),
+        ...(values['no-hipaa-baa'] ? { hipaaBaa: false } : {}),
         ...(values.origin ? { origins: values.origin as string[] } : {}),
         ...(values['identity-verification'] ? { identityVerification: true } : {}),
         ...(values['no-identity-verification'] ? { identityVerification: false } : {}),
@@ -121,18 +158,116 @@ const COMMANDS: Record<string, Command> = {
       const role = required(values, 'role');
       if (role !== 'admin' && role !== 'agent') throw new UsageError('--role must be admin or agent');
       const { agent, password, token } = await createAgent(
-        store,
+        storeOf(store),
         { appId: required(values, 'app'), email: required(values, 'email'), name: required(values, 'name'), role },
         systemClock,
       );
       return { ...agent, password, token };
     },
   },
+  'policy show': {
+    options: { app: { type: 'string' } },
+    async run(values, store, io) {
+      const { policy, isDefault } = await appPolicy(storeOf(store), required(values, 'app'));
+      io.out(`${JSON.stringify({ default: isDefault, policy }, null, 2)}\n`);
+      return undefined;
+    },
+  },
+  'policy set': {
+    options: { app: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: 1,
+    async run(values, store, _io, _secret, [file]) {
+      if (!file) throw new UsageError('policy set needs the policy FILE');
+      const policy = await setAppPolicy(storeOf(store), required(values, 'app'), readJson(file), nowIso());
+      return { app: values.app, version: policy.version, name: policy.name, rules: policy.rules.length };
+    },
+  },
+  'policy reset': {
+    options: { app: { type: 'string' }, json: { type: 'boolean' } },
+    async run(values, store) {
+      const policy = await setAppPolicy(storeOf(store), required(values, 'app'), null, nowIso());
+      return { app: values.app, version: policy.version, name: policy.name };
+    },
+  },
+  screen: {
+    options: { app: { type: 'string' }, policy: { type: 'string' }, baa: { type: 'boolean' } },
+    needsStore: (values) => typeof values.app === 'string',
+    async run(values, store, io) {
+      if (values.app && values.policy) throw new UsageError('give --app or --policy, not both');
+      let policy = DEFAULT_POLICY;
+      let context: ScreenContext = { role: 'visitor' };
+      let hipaaBaa = values.baa === true;
+      if (typeof values.app === 'string') {
+        const app = await storeOf(store).getApp(values.app);
+        if (!app) throw new ParleyError('not_found', `app ${values.app} not found`);
+        policy = (await appPolicy(storeOf(store), app.id)).policy;
+        context = { role: 'visitor', appDomains: appDomains(app), appName: app.name };
+        hipaaBaa ||= app.settings.hipaaBaa === true;
+      } else if (typeof values.policy === 'string') {
+        try {
+          policy = validatePolicy(readJson(values.policy));
+        } catch (err) {
+          if (err instanceof PolicyError) throw policyRefused(err);
+          throw err;
+        }
+      }
+      const compiled = compilePolicy(policy, { hipaaBaa });
+      let n = 0;
+      for await (const line of io.lines?.() ?? []) {
+        n++;
+        if (line.trim() === '') continue;
+        io.out(`${JSON.stringify(screenLine(line, n, compiled, context))}\n`);
+      }
+      return undefined;
+    },
+  },
 };
+
+/** One line of `parley screen`: its verdict, or an error naming the line. */
+export function screenLine(line: string, n: number, policy: CompiledPolicy, context: ScreenContext): object {
+  let input: unknown;
+  try {
+    input = JSON.parse(line);
+  } catch {
+    return { line: n, error: { code: 'invalid_payload', message: 'not JSON' } };
+  }
+  const i = input as { id?: unknown; text?: unknown; name?: unknown };
+  if (
+    !i ||
+    typeof i !== 'object' ||
+    typeof i.text !== 'string' ||
+    (i.name !== undefined && typeof i.name !== 'string')
+  ) {
+    return { line: n, error: { code: 'invalid_payload', message: 'each line is { "id", "text", "name"? }' } };
+  }
+  const verdict = screenText(i.text, { ...context, ...(i.name ? { senderName: i.name as string } : {}) }, policy);
+  return { id: i.id ?? null, action: verdict.action, ...summary(verdict), text: verdict.text };
+}
+
+function storeOf(store: Store | undefined): Store {
+  if (!store) throw new Error('this command needs the store');
+  return store;
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ParleyError('invalid_payload', `${file} is not JSON: ${(err as Error).message}`);
+  }
+}
+
+const nowIso = () => systemClock().toISOString();
 
 /** Runs one CLI invocation and returns its exit code: 0 done, 1 failed, 2 bad usage. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const name = argv.slice(0, 2).join(' ');
+  const name = COMMANDS[argv[0] ?? ''] ? (argv[0] ?? '') : argv.slice(0, 2).join(' ');
   if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
     io.out(USAGE);
     return argv.length === 0 ? 2 : 0;
@@ -143,19 +278,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   let values: Record<string, unknown>;
+  let positionals: string[] = [];
   try {
-    values = parseArgs({ args: argv.slice(2), options: command.options, strict: true, allowPositionals: false })
-      .values as Record<string, unknown>;
+    const parsed = parseArgs({
+      args: argv.slice(name.split(' ').length),
+      options: command.options,
+      strict: true,
+      allowPositionals: (command.positionals ?? 0) > 0,
+    });
+    values = parsed.values as Record<string, unknown>;
+    positionals = parsed.positionals;
+    if (positionals.length > (command.positionals ?? 0)) throw new Error(`unexpected argument ${positionals.at(-1)}`);
   } catch (err) {
     io.err(`parley: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
   let store: Store | undefined;
   try {
-    const config = loadConfig(io.env);
-    const secret = resolveSecret(config);
-    store = await openStore(config);
-    const result = await command.run(values, store, io, secret);
+    let secret = '';
+    if (command.needsStore?.(values) ?? true) {
+      const config = loadConfig(io.env);
+      secret = resolveSecret(config);
+      store = await openStore(config);
+    }
+    const result = await command.run(values, store, io, secret, positionals);
+    if (!result) return 0;
     if (values.json) {
       io.out(`${JSON.stringify(result, null, 2)}\n`);
     } else {
@@ -172,7 +319,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (err instanceof ParleyError || err instanceof ConfigError) {
-      io.err(`parley: ${err.message}\n`);
+      const reasons = err instanceof ParleyError && err.fields ? Object.entries(err.fields) : [];
+      io.err(`parley: ${err.message}\n${reasons.map(([k, v]) => `  ${k}: ${v}\n`).join('')}`);
       return 1;
     }
     io.err(`parley: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,6 +5,7 @@ import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
+import { inspectFile } from '../screening/files.js';
 import { authenticateAgent } from '../tenancy.js';
 import { limitByAddress } from './routes.js';
 import { authenticateVisitor, corsFor, preflight } from './visitor-auth.js';
@@ -43,6 +44,11 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
       if (!Buffer.isBuffer(data) || data.length === 0) {
         throw new ParleyError('invalid_payload', 'send the file as the request body', { fields: { body: 'empty' } });
       }
+      const header = request.headers['x-filename'];
+      const name = cleanFileName(Array.isArray(header) ? header[0] : header);
+      // Screened before the type check, so a program is refused as malware and not as "a type".
+      const screenAs = { appId: uploader.appId, surface: 'attachment' as const, sender: uploader, text: '' };
+      await ctx.screening.judge({ ...screenAs, content: data }, inspectFile(data, name));
       const contentType = detectContentType(data);
       if (!contentType || !(ATTACHMENT_LIMITS.types as readonly string[]).includes(contentType)) {
         throw new ParleyError(
@@ -53,14 +59,20 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
           },
         );
       }
-      const header = request.headers['x-filename'];
+      // Text files (logs) are screened like messages: a card number in a log is redacted.
+      let stored = data;
+      if (contentType === 'text/plain') {
+        const text = data.toString('utf8');
+        const screened = await ctx.screening.screen({ ...screenAs, text, content: data });
+        if (screened.text !== text) stored = Buffer.from(screened.text, 'utf8');
+      }
       const attachment = await ctx.store.createAttachment({
         id: newId('att'),
         appId: uploader.appId,
         uploader: { type: uploader.type, id: uploader.id },
-        name: cleanFileName(Array.isArray(header) ? header[0] : header),
+        name,
         contentType,
-        data,
+        data: stored,
         now: ctx.clock().toISOString(),
       });
       ctx.metrics.inc('parley_attachments_stored_total', 'Attachments stored', { type: contentType });

@@ -6,6 +6,7 @@ import { httpStatusOf, ParleyError, toWireError } from '../errors.js';
 import type { Fanout } from '../realtime/fanout.js';
 import { parse } from '../realtime/handler.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
+import { appPolicy, setAppPolicy } from '../screening/admin.js';
 import { authenticateAgent, loginAgent, updateApp } from '../tenancy.js';
 import { agentView } from '../views.js';
 import { corsFor } from './visitor-auth.js';
@@ -35,7 +36,12 @@ const replySchema = z.strictObject({
 const appChangeSchema = z.strictObject({
   origins: z.array(z.string().min(1).max(300)).min(1).max(50).optional(),
   identityVerification: z.boolean().optional(),
+  hipaaBaa: z.boolean().optional(),
   settings: z.record(z.string(), z.string().max(500).nullable()).optional(),
+});
+const verdictQuery = z.object({
+  before: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
 /** Refuses with rate_limited when this address is over its budget. */
@@ -103,6 +109,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout:
     if (agent.role !== 'admin') throw new ParleyError('forbidden', 'only admins change the app');
     const body = parse(appChangeSchema, request.body);
     const updated = await updateApp(ctx.store, agent.appId, body);
+    ctx.screening.invalidate(agent.appId);
     return {
       app: {
         id: updated.id,
@@ -112,6 +119,38 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout:
         settings: updated.settings,
       },
     };
+  });
+
+  const adminOf = async (request: FastifyRequest) => {
+    const agent = await agentOf(request);
+    if (agent.role !== 'admin') throw new ParleyError('forbidden', 'only admins manage screening');
+    return agent;
+  };
+
+  app.get('/v1/app/policy', async (request) => {
+    const { policy, isDefault } = await appPolicy(ctx.store, (await adminOf(request)).appId);
+    return { policy, default: isDefault };
+  });
+
+  app.put('/v1/app/policy', async (request) => {
+    const agent = await adminOf(request);
+    const policy = await setAppPolicy(ctx.store, agent.appId, request.body, ctx.clock().toISOString());
+    ctx.screening.invalidate(agent.appId);
+    return { policy, default: false };
+  });
+
+  app.delete('/v1/app/policy', async (request) => {
+    const agent = await adminOf(request);
+    const policy = await setAppPolicy(ctx.store, agent.appId, null, ctx.clock().toISOString());
+    ctx.screening.invalidate(agent.appId);
+    return { policy, default: true };
+  });
+
+  app.get('/v1/screening/verdicts', async (request) => {
+    const agent = await adminOf(request);
+    const q = parse(verdictQuery, request.query);
+    const verdicts = await ctx.store.listVerdicts(agent.appId, { ...q, limit: q.limit ?? 50 });
+    return { verdicts: verdicts.map(({ appId: _app, ...v }) => v) };
   });
 
   app.get('/v1/conversations', async (request) => {
@@ -145,12 +184,19 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout:
   app.post('/v1/conversations/:id/messages', async (request, reply) => {
     const { agent, conversation } = await conversationOf(request);
     const body = parse(replySchema, request.body);
+    const screened = await ctx.screening.screen({
+      appId: agent.appId,
+      surface: 'message',
+      sender: { type: 'agent', id: agent.id, name: agent.name },
+      text: body.text,
+    });
     const result = await ctx.store.appendMessage({
       appId: agent.appId,
       conversationId: conversation.id,
       author: { type: 'agent', id: agent.id, name: agent.name },
       clientId: body.clientId,
-      text: body.text,
+      text: screened.text,
+      ...(screened.screening ? { screening: screened.screening } : {}),
       now: ctx.clock().toISOString(),
     });
     if (result.created) {

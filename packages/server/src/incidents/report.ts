@@ -13,6 +13,7 @@ import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
 import { parse } from '../realtime/handler.js';
+import { mergeScreenings } from '../screening/screener.js';
 import type { IncidentRecord, Store, VisitorRecord } from '../store/index.js';
 import { responseDueAt, suggestPriority } from './priority.js';
 import { parseUserAgent } from './user-agent.js';
@@ -134,7 +135,20 @@ export async function receiveReport(
       fields: { context: 'larger than 256 KB' },
     });
   }
-  const errorMessage = scrubText(report.errorMessage);
+  // Screened before anything is stored, field by field: a blocked field names itself.
+  const screen = (field: string, text: string) =>
+    ctx.screening.screen({
+      appId: visitor.appId,
+      surface: 'incident',
+      sender: { type: 'visitor', id: visitor.id, name: visitor.name },
+      text,
+      field,
+    });
+  const area = await screen('area', report.area);
+  const details = await screen('details', report.details ?? '');
+  const steps = await Promise.all(report.steps.map((step, i) => screen(`steps.${i}`, step)));
+  const errorMessage = await screen('errorMessage', scrubText(report.errorMessage).text);
+  const screening = mergeScreenings([area, details, errorMessage, ...steps].map((s) => s.screening));
   const priority = suggestPriority(report.impact);
   const env = context?.environment;
   const { context: _sent, ...fields } = report;
@@ -142,8 +156,16 @@ export async function receiveReport(
     id: newId('inc'),
     appId: visitor.appId,
     visitor,
-    report: { ...fields, errorMessage: errorMessage.text, context },
-    messageText: [report.area, report.details].filter(Boolean).join('\n\n'),
+    report: {
+      ...fields,
+      area: area.text,
+      ...(report.details ? { details: details.text } : {}),
+      steps: steps.map((s) => s.text),
+      errorMessage: errorMessage.text,
+      context,
+    },
+    messageText: [area.text, details.text].filter(Boolean).join('\n\n'),
+    ...(screening ? { screening } : {}),
     client: parseUserAgent(env?.userAgent ?? userAgentHeader ?? '', env?.clientHints),
     priority,
     responseDueAt: responseDueAt(now, priority).toISOString(),

@@ -78,12 +78,20 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, 
           fields: { conversationId: 'required' },
         });
       }
+      // Agents are screened too: a card number pasted into a reply is redacted.
+      const screened = await ctx.screening.screen({
+        appId,
+        surface: 'message',
+        sender: { type: 'agent', id: agent.id, name: agent.name },
+        text: p.text,
+      });
       const result = await ctx.store.appendMessage({
         appId,
         conversationId: p.conversationId,
         author: { type: 'agent', id: agent.id, name: agent.name },
         clientId: p.clientId,
-        text: p.text,
+        text: screened.text,
+        ...(screened.screening ? { screening: screened.screening } : {}),
         ...(p.attachmentIds ? { attachmentIds: p.attachmentIds } : {}),
         now: ctx.clock().toISOString(),
       });

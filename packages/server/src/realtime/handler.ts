@@ -51,6 +51,7 @@ export function handle<S extends z.ZodType, R extends object>(
     try {
       const wait = bucket.take();
       if (wait > 0) {
+        if (event === 'message:send') recordFlooding(ctx, socket);
         throw new ParleyError('rate_limited', `too many requests; retry in ${wait} ms`, { retryAfterMs: wait });
       }
       const result = await run(parse(schema, payload));
@@ -61,6 +62,14 @@ export function handle<S extends z.ZodType, R extends object>(
       reply({ ok: false, error });
     }
   });
+}
+
+/** Sends beyond the rate limit are flooding: the screening audit keeps a verdict for them. */
+function recordFlooding(ctx: ServerContext, socket: Socket): void {
+  const data = socket.data as { appId?: string; visitorId?: string; agent?: { id: string; appId: string } };
+  if (data.agent) ctx.screening.recordFlooding(data.agent.appId, { type: 'agent', id: data.agent.id });
+  else if (data.appId && data.visitorId)
+    ctx.screening.recordFlooding(data.appId, { type: 'visitor', id: data.visitorId });
 }
 
 /** Binds `handle` to one socket; event names are checked against the namespace's event map. */

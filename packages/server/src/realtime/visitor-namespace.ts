@@ -102,13 +102,22 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
     });
 
     on('message:send', messageSendSchema, async (p) => {
+      // Screened before it is stored: blocked text never reaches the store.
+      const screened = await ctx.screening.screen({
+        appId,
+        surface: 'message',
+        sender: { type: 'visitor', id: visitorId, name: socket.data.name },
+        text: p.text,
+        conversationKey: p.conversationId ?? `new:${p.clientId}`,
+      });
       const result = await ctx.store.appendMessage({
         appId,
         conversationId: p.conversationId,
         visitorId,
         author: { type: 'visitor', id: visitorId, name: socket.data.name },
         clientId: p.clientId,
-        text: p.text,
+        text: screened.text,
+        ...(screened.screening ? { screening: screened.screening } : {}),
         ...(p.attachmentIds ? { attachmentIds: p.attachmentIds } : {}),
         now: ctx.clock().toISOString(),
       });

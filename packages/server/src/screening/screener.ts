@@ -63,10 +63,13 @@ export function screenText(
   policy: CompiledPolicy,
   extra: readonly Finding[] = [],
 ): Verdict {
-  const input = new ScreenInput(text, context);
+  return screenInput(new ScreenInput(text, context), policy, extra);
+}
+
+export function screenInput(input: ScreenInput, policy: CompiledPolicy, extra: readonly Finding[] = []): Verdict {
   const findings: Finding[] = [...extra];
   for (const detector of policy.detectors) findings.push(...detector.detect(input));
-  return applyRules(text, findings, policy);
+  return applyRules(input.text, findings, policy);
 }
 
 export function applyRules(text: string, findings: readonly Finding[], policy: CompiledPolicy): Verdict {
@@ -133,4 +136,20 @@ export function summary(verdict: Verdict) {
     rules: unique(verdict.applied.map((a) => a.rule)),
     clauses: unique(verdict.applied.map((a) => `${a.clause.document} ${a.clause.ref}`)),
   };
+}
+
+/** One screening for several texts screened apart (the fields of a report). */
+export function mergeScreenings(list: readonly (MessageScreening | undefined)[]): MessageScreening | undefined {
+  const notes = new Map<string, ScreeningNote>();
+  let action: MessageScreening['action'] | undefined;
+  for (const s of list) {
+    if (!s) continue;
+    if (s.action === 'redact' || !action) action = s.action === 'redact' ? 'redact' : (action ?? 'flag');
+    for (const n of s.notes) {
+      const known = notes.get(n.rule);
+      if (!known) notes.set(n.rule, { ...n, ...(n.replacements ? { replacements: [...n.replacements] } : {}) });
+      else if (n.replacements) known.replacements = [...(known.replacements ?? []), ...n.replacements];
+    }
+  }
+  return action ? { action, notes: [...notes.values()] } : undefined;
 }

@@ -14,5 +14,6 @@ export type {
   NewMessage,
   Store,
   StoredConversation,
+  VerdictRecord,
   VisitorRecord,
 } from './types.js';

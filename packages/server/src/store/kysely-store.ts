@@ -1,4 +1,4 @@
-import type { Attachment, Attributes, Message, PartyType } from '@parley/sdk/protocol';
+import type { Attachment, Attributes, Message, MessageScreening, PartyType } from '@parley/sdk/protocol';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -18,6 +18,7 @@ import type {
   NewMessage,
   Store,
   StoredConversation,
+  VerdictRecord,
   VisitorRecord,
 } from './types.js';
 
@@ -37,6 +38,7 @@ interface ConversationRow extends Selectable<ConversationsTable> {
   m_text: string | null;
   m_attachments: string | null;
   m_created_at: string | null;
+  m_screening: string | null;
 }
 
 function toMessage(row: Selectable<MessagesTable>): Message {
@@ -49,6 +51,7 @@ function toMessage(row: Selectable<MessagesTable>): Message {
     text: row.text,
     attachments: JSON.parse(row.attachments) as Attachment[],
     createdAt: row.created_at,
+    ...(row.screening ? { screening: JSON.parse(row.screening) as MessageScreening } : {}),
   };
 }
 
@@ -90,6 +93,7 @@ function toConversation(row: ConversationRow): StoredConversation {
           text: row.m_text ?? '',
           attachments: row.m_attachments ?? '[]',
           created_at: row.m_created_at ?? '',
+          screening: row.m_screening,
         });
   return {
     ...toState(row, lastMessage),
@@ -161,6 +165,7 @@ function conversationSelect(db: Db) {
       'm.text as m_text',
       'm.attachments as m_attachments',
       'm.created_at as m_created_at',
+      'm.screening as m_screening',
     ]);
 }
 
@@ -235,6 +240,7 @@ function hotQueries(db: Kysely<Database>) {
         text: arg('text'),
         attachments: arg('attachments'),
         created_at: arg('created_at'),
+        screening: arg('screening'),
       }),
     ),
     messageByClientId: compileOnce<
@@ -620,6 +626,7 @@ export class KyselyStore implements Store {
       text: input.text,
       attachments: JSON.stringify(attachments),
       created_at: input.now,
+      screening: input.screening ? JSON.stringify(input.screening) : null,
     };
     await trx.executeQuery(this.q.insertMessage(row));
     if (attachments.length > 0) {
@@ -656,6 +663,7 @@ export class KyselyStore implements Store {
       author: { type: 'visitor', id: input.visitor.id, name: input.visitor.name },
       clientId: input.report.clientId,
       text: input.messageText,
+      ...(input.screening ? { screening: input.screening } : {}),
       ...(input.report.attachmentIds ? { attachmentIds: input.report.attachmentIds } : {}),
       now: input.now,
     };
@@ -738,6 +746,65 @@ export class KyselyStore implements Store {
       const r = rows.find((x) => x.id === id)!;
       return { id, name: r.name, contentType: r.content_type, size: Number(r.size), path: attachmentPath(id, r.name) };
     });
+  }
+
+  // ---- screening ----
+
+  async getScreeningPolicy(appId: string): Promise<unknown | undefined> {
+    const row = await this.db
+      .selectFrom('screening_policies')
+      .select('document')
+      .where('app_id', '=', appId)
+      .executeTakeFirst();
+    return row ? (JSON.parse(row.document) as unknown) : undefined;
+  }
+
+  async setScreeningPolicy(appId: string, document: unknown | null, now: string): Promise<void> {
+    if (document === null) {
+      await this.db.deleteFrom('screening_policies').where('app_id', '=', appId).execute();
+      return;
+    }
+    const values = { app_id: appId, document: JSON.stringify(document), updated_at: now };
+    await this.db
+      .insertInto('screening_policies')
+      .values(values)
+      .onConflict((oc) => oc.column('app_id').doUpdateSet({ document: values.document, updated_at: now }))
+      .execute();
+  }
+
+  async recordVerdict(v: VerdictRecord): Promise<void> {
+    await this.db
+      .insertInto('screening_verdicts')
+      .values({
+        id: v.id,
+        app_id: v.appId,
+        surface: v.surface,
+        sender_type: v.sender.type,
+        sender_id: v.sender.id,
+        action: v.action,
+        categories: JSON.stringify(v.categories),
+        rules: JSON.stringify(v.rules),
+        content_hash: v.contentHash,
+        created_at: v.createdAt,
+      })
+      .execute();
+  }
+
+  async listVerdicts(appId: string, query: { before?: string; limit: number }): Promise<VerdictRecord[]> {
+    let q = this.db.selectFrom('screening_verdicts').selectAll().where('app_id', '=', appId);
+    if (query.before) q = q.where('created_at', '<', query.before);
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      appId: r.app_id,
+      surface: r.surface as VerdictRecord['surface'],
+      sender: { type: r.sender_type, id: r.sender_id },
+      action: r.action,
+      categories: JSON.parse(r.categories) as string[],
+      rules: JSON.parse(r.rules) as string[],
+      contentHash: r.content_hash,
+      createdAt: r.created_at,
+    }));
   }
 
   async createAttachment(a: NewAttachment): Promise<Attachment> {

@@ -74,6 +74,8 @@ export interface MessagesTable {
   /** JSON array of the message's attachments (wire shape). */
   attachments: string;
   created_at: string;
+  /** JSON MessageScreening when screening redacted or flagged it; null otherwise. */
+  screening: string | null;
 }
 
 export interface AttachmentsTable {
@@ -118,6 +120,31 @@ export interface IncidentsTable {
   first_response_at: string | null;
 }
 
+/** An app's own screening policy (the default applies when it has none). */
+export interface ScreeningPoliciesTable {
+  app_id: string;
+  /** The policy document, as JSON. */
+  document: string;
+  updated_at: string;
+}
+
+/** What screening decided, without the content: for audit. */
+export interface ScreeningVerdictsTable {
+  id: string;
+  app_id: string;
+  /** `message`, `incident`, `attachment`, `name` or `rate`. */
+  surface: string;
+  sender_type: 'visitor' | 'agent';
+  sender_id: string;
+  action: 'redact' | 'flag' | 'block';
+  /** JSON arrays of the categories and rule ids that applied. */
+  categories: string;
+  rules: string;
+  /** SHA-256 of the screened content, hex: lets an auditor match a copy without storing it. */
+  content_hash: string;
+  created_at: string;
+}
+
 export interface Database {
   apps: AppsTable;
   agents: AgentsTable;
@@ -127,4 +154,6 @@ export interface Database {
   messages: MessagesTable;
   attachments: AttachmentsTable;
   incidents: IncidentsTable;
+  screening_policies: ScreeningPoliciesTable;
+  screening_verdicts: ScreeningVerdictsTable;
 }

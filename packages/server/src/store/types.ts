@@ -9,6 +9,7 @@ import type {
   IncidentReport,
   IncidentStatus,
   Message,
+  MessageScreening,
   PartyType,
   VisitorProfile,
 } from '@parley/sdk/protocol';
@@ -57,7 +58,21 @@ export interface NewMessage {
   text: string;
   /** Files this author uploaded and has not sent yet. */
   attachmentIds?: string[];
+  /** What screening did to the text, when it redacted or flagged it. */
+  screening?: MessageScreening;
   now: string;
+}
+
+export interface VerdictRecord {
+  id: string;
+  appId: string;
+  surface: 'message' | 'incident' | 'attachment' | 'name' | 'rate';
+  sender: { type: PartyType; id: string };
+  action: 'redact' | 'flag' | 'block';
+  categories: string[];
+  rules: string[];
+  contentHash: string;
+  createdAt: string;
 }
 
 export interface NewAttachment {
@@ -92,6 +107,8 @@ export interface NewIncident {
   report: Omit<IncidentReport, 'context'> & { context: Incident['context'] };
   /** The first message of the incident's conversation. */
   messageText: string;
+  /** What screening did to the report's text, carried by that first message. */
+  screening?: MessageScreening;
   client: Incident['client'];
   priority: IncidentPriority;
   responseDueAt: string;
@@ -186,6 +203,14 @@ export interface Store {
     id: string,
     change: { priority?: IncidentPriority; responseDueAt?: string; status?: IncidentStatus },
   ): Promise<IncidentRecord | undefined>;
+
+  /** An app's own screening policy document, or undefined for the default. */
+  getScreeningPolicy(appId: string): Promise<unknown | undefined>;
+  /** Replaces it; null goes back to the default. */
+  setScreeningPolicy(appId: string, document: unknown | null, now: string): Promise<void>;
+  recordVerdict(verdict: VerdictRecord): Promise<void>;
+  /** Newest first. */
+  listVerdicts(appId: string, query: { before?: string; limit: number }): Promise<VerdictRecord[]>;
 
   createAttachment(attachment: NewAttachment): Promise<Attachment>;
   /** The file, by its unguessable id. */
