@@ -45,6 +45,11 @@ function zip(entries: [name: string, content: Buffer][]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
+interface UploadAnswer {
+  error?: { code: string; rule?: string; category?: string };
+  attachment?: { path: string };
+}
+
 describe.each(STORE_KITS)('screening before storing, on $name', (kit) => {
   let parley: Parley;
   let now = Date.parse('2026-11-22T10:00:00Z');
@@ -245,30 +250,30 @@ describe.each(STORE_KITS)('screening before storing, on $name', (kit) => {
         },
         body: new Uint8Array(body),
       });
-      return { status: response.status, body: (await response.json()) as Record<string, any> };
+      return { status: response.status, body: (await response.json()) as UploadAnswer };
     };
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]);
     expect(await upload('invoice.pdf', exe)).toMatchObject({
       status: 422,
       body: { error: { code: 'policy_blocked', rule: 'malware.executable', category: 'malware' } },
     });
-    expect((await upload('readme.txt', Buffer.from(EICAR))).body.error.rule).toBe('malware.eicar');
-    expect((await upload('run.txt', Buffer.from('#!/bin/sh\necho hi\n'))).body.error.rule).toBe('malware.script');
+    expect((await upload('readme.txt', Buffer.from(EICAR))).body.error?.rule).toBe('malware.eicar');
+    expect((await upload('run.txt', Buffer.from('#!/bin/sh\necho hi\n'))).body.error?.rule).toBe('malware.script');
     const docm = zip([
       ['word/document.xml', Buffer.from('<w/>')],
       ['word/vbaProject.bin', Buffer.from('VBA')],
     ]);
-    expect((await upload('report.zip', docm)).body.error.rule).toBe('malware.macro');
+    expect((await upload('report.zip', docm)).body.error?.rule).toBe('malware.macro');
     const hidden = zip([['docs/tool.pdf', exe]]);
-    expect((await upload('docs.zip', hidden)).body.error.rule).toBe('malware.executable');
+    expect((await upload('docs.zip', hidden)).body.error?.rule).toBe('malware.executable');
     const deep = zip([['a.zip', zip([['b.zip', zip([['c.txt', Buffer.from('hi')]])]])]]);
-    expect((await upload('deep.zip', deep)).body.error.rule).toBe('malware.archive');
+    expect((await upload('deep.zip', deep)).body.error?.rule).toBe('malware.archive');
     const fine = await upload('logs.zip', zip([['app.log', Buffer.from('2026-11-22 ok\n')]]));
     expect(fine.status).toBe(201);
 
     const log = await upload('app.log', Buffer.from('10:01 charge failed for card 4111 1111 1111 1111\n'));
     expect(log.status).toBe(201);
-    const file = await fetch(`${parley.url}${log.body.attachment.path}`);
+    const file = await fetch(`${parley.url}${log.body.attachment?.path}`);
     expect(await file.text()).toBe('10:01 charge failed for card [card ••••1111]\n');
   });
 

@@ -35,6 +35,7 @@ import {
   type VisitorSession,
   type VisitorUpdatePayload,
 } from './protocol/index.js';
+import { redactBeforeSending } from './screening/redact.js';
 import { browserStorage, type KeyValueStorage, memoryStorage, STORAGE_PREFIX } from './storage.js';
 
 export interface ClientOptions extends TransportOptions {
@@ -93,7 +94,9 @@ export interface ParleyClient {
   ready(): Promise<VisitorSession>;
   /**
    * Queues a message and resolves with it once stored. Offline, it waits in the outbox and
-   * is sent after reconnecting, with the same clientId: stored exactly once.
+   * is sent after reconnecting, with the same clientId: stored exactly once. Card numbers,
+   * IBANs, private keys, tokens and passwords are redacted before it leaves (`redactBeforeSending`).
+   * A message the app's policy blocks rejects with `policy_blocked` and its `refusal`.
    */
   send(text: string, options?: SendOptions): Promise<Message>;
   /** An id for a conversation that does not exist yet: messages sent to it land in one new conversation. */
@@ -307,7 +310,8 @@ class VisitorClient implements ParleyClient {
     this.lastOrder = Math.max(Date.now(), this.lastOrder + 1);
     const entry: OutboxEntry = {
       clientId: options.clientId ?? randomId(),
-      text,
+      // Card numbers, IBANs, keys and passwords never leave the page (the server checks again).
+      text: redactBeforeSending(text).text,
       ...(options.attachmentIds?.length ? { attachmentIds: options.attachmentIds } : {}),
       createdAt: new Date().toISOString(),
       order: this.lastOrder,

@@ -41,6 +41,8 @@ export {
 export { indexedDbOutbox, memoryOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
 // The wire contract
 export * from './protocol/index.js';
+// Redaction before sending (the server screens again)
+export { redactBeforeSending } from './screening/redact.js';
 
 // Persistence
 export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.js';

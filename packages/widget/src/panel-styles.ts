@@ -78,6 +78,9 @@ button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible,
 .sent{align-items:flex-start}
 .sent-title{margin:0;font-weight:600;font-size:16px}
 .sent p{margin:0}
+.note{max-width:100%;margin:2px 4px 0;color:#4b5563;font-size:12px;text-align:right}
+.refused{flex-basis:100%;margin:0;padding:8px 10px;border-radius:8px;background:#fee2e2;color:#7f1d1d;font-size:13px}
+.refused small{display:block;color:#7f1d1d;opacity:.85}
 @media (max-width:480px){
 .panel{top:0;right:0;bottom:0;left:0;width:100%;max-width:none;height:100vh;height:100dvh;border-radius:0}
 .root[data-position=left] .panel{left:0}

@@ -77,6 +77,10 @@ const en = {
       ? `We aim to reply within ${hours} hours.`
       : `We aim to reply within ${hours / 24} ${hours === 24 ? 'day' : 'days'}.`,
   openReport: 'Open the conversation',
+  // Screening
+  notSent: (reason: string) => `Not sent: ${reason} Edit your message and try again.`,
+  removed: (what: string, reason: string) => `Removed ${what}: ${reason}`,
+  removedBeforeSending: 'Card numbers, keys and passwords were removed before sending.',
 };
 
 export type Strings = typeof en;
@@ -156,6 +160,9 @@ const es: Strings = {
       ? `Intentamos responder en ${hours} horas.`
       : `Intentamos responder en ${hours / 24} ${hours === 24 ? 'día' : 'días'}.`,
   openReport: 'Abrir la conversación',
+  notSent: (reason) => `No se envió: ${reason} Edita el mensaje y vuelve a intentarlo.`,
+  removed: (what, reason) => `Se quitó ${what}: ${reason}`,
+  removedBeforeSending: 'Los números de tarjeta, claves y contraseñas se quitaron antes de enviar.',
 };
 
 const LOCALES: Record<Locale, Strings> = { en, es };

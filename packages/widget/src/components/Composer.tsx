@@ -27,6 +27,16 @@ export function Composer({ ctx, thread }: { ctx: WidgetContext; thread: ThreadMo
 
   const { uploads } = ctx;
   const picker = useRef<HTMLInputElement>(null);
+  const refused = thread.refused.value;
+
+  // A refused message comes back to the composer so it can be edited and sent again.
+  useEffect(() => {
+    const el = input.current;
+    if (!el || !refused) return;
+    el.value = refused.text;
+    drafts.set(draftKey, refused.text);
+    el.focus();
+  }, [refused]);
 
   const submit = () => {
     const el = input.current;
@@ -49,6 +59,11 @@ export function Composer({ ctx, thread }: { ctx: WidgetContext; thread: ThreadMo
         submit();
       }}
     >
+      {refused ? (
+        <p class="refused" role="alert">
+          {strings.notSent(refused.reason)} <small>{refused.clause}</small>
+        </p>
+      ) : null}
       {uploads.items.value.length > 0 ? (
         <ul class="chips">
           {uploads.items.value.map((u) => (

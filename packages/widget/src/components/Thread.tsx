@@ -37,6 +37,7 @@ function Bubble({
           </a>
         );
       })}
+      {item.mine ? <ScreeningNotes item={item} ctx={ctx} /> : null}
       <span class="meta">
         {item.state === 'sending' ? strings.sending : null}
         {item.state === 'failed' ? (
@@ -51,6 +52,20 @@ function Bubble({
         {seen ? ` · ${strings.seen}` : null}
       </span>
     </li>
+  );
+}
+
+/** What was taken out of the visitor's own message, and why. */
+function ScreeningNotes({ item, ctx }: { item: ThreadMessage; ctx: WidgetContext }) {
+  const { strings } = ctx;
+  const notes = (item.message?.screening?.notes ?? []).filter((n) => n.action === 'redact');
+  if (!item.removedBeforeSending && notes.length === 0) return null;
+  return (
+    <span class="note">
+      {notes.length
+        ? notes.map((n) => strings.removed(n.replacements?.join(', ') ?? '', n.clause.reason)).join(' ')
+        : strings.removedBeforeSending}
+    </span>
   );
 }
 

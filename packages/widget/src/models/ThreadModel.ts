@@ -1,4 +1,4 @@
-import { type Attachment, type Message, type ParleyClient, ParleyClientError } from '@parley/sdk';
+import { type Attachment, type Message, type ParleyClient, ParleyClientError, redactBeforeSending } from '@parley/sdk';
 import { computed, signal } from '@preact/signals';
 
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -14,6 +14,15 @@ export interface ThreadMessage {
   error?: string;
   createdAt: string;
   authorName: string | null;
+  /** Kinds of secret the widget removed before sending (card, iban, password…). */
+  removedBeforeSending?: string[];
+}
+
+/** A message the app's policy refused: its text goes back to the composer with the reason. */
+export interface Refused {
+  text: string;
+  reason: string;
+  clause: string;
 }
 
 const TYPING_TIMEOUT_MS = 6000;
@@ -34,6 +43,7 @@ export function createThreadModel(client: ParleyClient, initialId: string) {
   const loading = signal(false);
   const agentLastReadSeq = signal(0);
   const typingName = signal<string | null>(null);
+  const refused = signal<Refused | null>(null);
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   const isPending = () => conversationId.value.startsWith('pending_');
@@ -50,7 +60,11 @@ export function createThreadModel(client: ParleyClient, initialId: string) {
 
   function merge(incoming: ThreadMessage[]): void {
     const byKey = new Map(items.value.map((i) => [i.key, i]));
-    for (const item of incoming) byKey.set(item.key, item);
+    for (const item of incoming) {
+      // What the page removed before sending is known only here: the stored copy keeps the note.
+      const removed = byKey.get(item.key)?.removedBeforeSending;
+      byKey.set(item.key, removed && !item.removedBeforeSending ? { ...item, removedBeforeSending: removed } : item);
+    }
     // Stored messages in seq order; the ones still sending after them, in the order sent.
     items.value = [...byKey.values()].sort((a, b) => {
       if (a.message && b.message) return a.message.seq - b.message.seq;
@@ -85,13 +99,16 @@ export function createThreadModel(client: ParleyClient, initialId: string) {
     }
   }
 
-  function send(text: string, attachments: Attachment[] = []): void {
+  function send(typed: string, attachments: Attachment[] = []): void {
     const key = randomKey();
+    const { text, removed } = redactBeforeSending(typed);
+    refused.value = null;
     merge([
       {
         key,
         message: undefined,
         text,
+        ...(removed.length ? { removedBeforeSending: removed } : {}),
         attachments,
         mine: true,
         state: 'sending',
@@ -106,6 +123,17 @@ export function createThreadModel(client: ParleyClient, initialId: string) {
         merge([fromServer(m)]);
       },
       (err: unknown) => {
+        const refusal = err instanceof ParleyClientError ? err.refusal : undefined;
+        if (refusal) {
+          // Nothing was stored: the text goes back to the composer, with the reason.
+          items.value = items.value.filter((i) => i.key !== key);
+          refused.value = {
+            text,
+            reason: refusal.reason,
+            clause: `${refusal.clause.document}, ${refusal.clause.ref}`,
+          };
+          return;
+        }
         const reason = err instanceof ParleyClientError ? err.message : String(err);
         merge([{ ...items.value.find((i) => i.key === key)!, state: 'failed', error: reason }]);
       },
@@ -158,6 +186,7 @@ export function createThreadModel(client: ParleyClient, initialId: string) {
     loading,
     agentLastReadSeq,
     typingName,
+    refused,
     seenKey,
     isPending,
     load,
