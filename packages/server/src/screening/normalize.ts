@@ -12,6 +12,8 @@ export interface Token {
   squeezed: string;
   start: number;
   end: number;
+  /** For letters spaced out and joined ("f u c k"): the single letters as written. */
+  parts?: string[];
 }
 
 const ZERO_WIDTH = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/;
@@ -202,7 +204,10 @@ export function tokenize(text: string): Token[] {
         .slice(i, j)
         .map((t) => t.text)
         .join('');
-      tokens.push(makeToken(joined, raw[i]!.start, raw[j - 1]!.end));
+      tokens.push({
+        ...makeToken(joined, raw[i]!.start, raw[j - 1]!.end),
+        parts: raw.slice(i, j).map((t) => unleet(t.text)),
+      });
       i = j - 1;
     } else {
       const t = raw[i]!;

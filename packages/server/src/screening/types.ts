@@ -34,6 +34,7 @@ export class ScreenInput {
   private tokenCache: Token[] | undefined;
   private lowerCache: string | undefined;
   private wordsCache: string | undefined;
+  private rawWordsCache: string | undefined;
   private digitCount = -1;
 
   constructor(
@@ -50,6 +51,17 @@ export class ScreenInput {
   get words(): string {
     this.wordsCache ??= ` ${this.tokens.map((t) => t.text).join(' ')} `;
     return this.wordsCache;
+  }
+
+  /**
+   * Tests a phrase pattern on the words, and on the words as written when letters were joined
+   * ("u r a moron" is three words and an insult, "f u c k" one word).
+   */
+  matches(pattern: RegExp): boolean {
+    if (pattern.test(this.words)) return true;
+    if (!this.tokens.some((t) => t.parts)) return false;
+    this.rawWordsCache ??= ` ${this.tokens.flatMap((t) => t.parts ?? [t.text]).join(' ')} `;
+    return pattern.test(this.rawWordsCache);
   }
 
   /** Whether any word of the text is one of these (the cheap check before a phrase pattern). */

@@ -6,7 +6,7 @@ import { ids, VISITOR } from './helpers.js';
 
 describe('spam', () => {
   it('finds advertising wording and link density, not a customer with two links', () => {
-    expect(ids(spamDetector, 'BUY NOW!!! Limited offer, click here: http://deals.example.net')).toEqual([
+    expect(ids(spamDetector, 'BUY NOW!!! Limited offer, click here: http://deals.promo-site.net')).toEqual([
       'spam_wording',
     ]);
     expect(ids(spamDetector, 'a.io b.io c.io d.io e.io')).toEqual(['link_density']);

@@ -96,16 +96,16 @@ export const abuseDetector: Detector = {
     add('profanity', 'profanity', profanity.find(input));
     add('sexual', 'sexual', sexual.find(input));
     const words = input.words;
-    if (input.hasAny(HARASSMENT_WORDS) && HARASSMENT.test(words))
+    if (input.hasAny(HARASSMENT_WORDS) && input.matches(HARASSMENT))
       findings.push({ detector: 'harassment', category: 'harassment', spans: insults.find(input) });
-    if (input.hasAny(THREAT_WORDS) && THREAT.test(words))
+    if (input.hasAny(THREAT_WORDS) && input.matches(THREAT))
       findings.push({ detector: 'threat', category: 'threat', spans: [] });
     const slurSpans = slurs.find(input);
     if (slurSpans.length) {
-      const mention = REPORTED.test(words) || slurSpans.every((s) => isQuoted(input.text, s));
+      const mention = input.matches(REPORTED) || slurSpans.every((s) => isQuoted(input.text, s));
       add(mention ? 'hate_mention' : 'hate_slur', 'hate', slurSpans);
     }
-    if (input.hasAny(GROUP_WORDS) && DEHUMANISE.test(words))
+    if (input.hasAny(GROUP_WORDS) && input.matches(DEHUMANISE))
       findings.push({ detector: 'hate_dehumanising', category: 'hate', spans: [] });
     return findings;
   },

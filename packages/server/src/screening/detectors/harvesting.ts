@@ -17,7 +17,7 @@ export const harvestingDetector: Detector = {
   ids: ['data_request', 'contact_list'],
   detect(input: ScreenInput): Finding[] {
     const findings: Finding[] = [];
-    if (input.hasAny(ASKED_FOR) && ASKS.test(input.words))
+    if (input.hasAny(ASKED_FOR) && input.matches(ASKS))
       findings.push({ detector: 'data_request', category: 'harvesting', spans: [] });
     if (input.text.includes('@') || input.digits >= 40) {
       const emails = new Set([...input.text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()));

@@ -115,7 +115,7 @@ export const healthDetector: Detector = {
       }
       findings.push(...spansToFinding('health_identifier', 'health', spans));
     }
-    if (input.hasAny(CONDITION_WORDS) && CONDITION_WITH_PERSON.test(input.words)) {
+    if (input.hasAny(CONDITION_WORDS) && input.matches(CONDITION_WITH_PERSON)) {
       findings.push({ detector: 'health_condition', category: 'health', spans: [] });
     }
     return findings;

@@ -14,7 +14,7 @@ const GOODS_WORDS = keywords([
 export const illegalDetector: Detector = {
   ids: ['illegal_offer'],
   detect(input: ScreenInput): Finding[] {
-    return input.hasAny(GOODS_WORDS) && OFFER.test(input.words)
+    return input.hasAny(GOODS_WORDS) && input.matches(OFFER)
       ? [{ detector: 'illegal_offer', category: 'illegal', spans: [] }]
       : [];
   },

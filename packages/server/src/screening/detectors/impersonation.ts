@@ -31,7 +31,7 @@ export const impersonationDetector: Detector = {
   detect(input: ScreenInput): Finding[] {
     if (input.context.role !== 'visitor') return [];
     const name = input.context.senderName;
-    let claims = input.hasAny(CLAIM_WORDS) && CLAIM.test(input.words);
+    let claims = input.hasAny(CLAIM_WORDS) && input.matches(CLAIM);
     if (!claims && name) {
       const s = skeleton(name);
       const app = input.context.appName ? skeleton(input.context.appName) : '';

@@ -161,7 +161,7 @@ export const linksDetector: Detector = {
   detect(input: ScreenInput): Finding[] {
     const links = extractLinks(input.text);
     if (links.length === 0) return [];
-    const harvest = HARVEST.test(input.words);
+    const harvest = input.matches(HARVEST);
     const phishing: Span[] = [];
     const suspicious: Span[] = [];
     for (const link of links) {
