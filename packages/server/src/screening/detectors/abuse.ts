@@ -95,7 +95,6 @@ export const abuseDetector: Detector = {
     };
     add('profanity', 'profanity', profanity.find(input));
     add('sexual', 'sexual', sexual.find(input));
-    const words = input.words;
     if (input.hasAny(HARASSMENT_WORDS) && input.matches(HARASSMENT))
       findings.push({ detector: 'harassment', category: 'harassment', spans: insults.find(input) });
     if (input.hasAny(THREAT_WORDS) && input.matches(THREAT))
