@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { widgetSizes } from '@parley/widget/size';
 import { runMessaging } from './suites/messaging.js';
+import { runScreening } from './suites/screening.js';
 
 const quick = process.argv.includes('--quick');
 const results: Record<string, unknown> = {
@@ -14,6 +15,9 @@ const results: Record<string, unknown> = {
 
 const widget = widgetSizes();
 results.widget = widget;
+
+const screening = runScreening({ measureMs: quick ? 1000 : 3000 });
+results.screening = screening;
 
 const messaging = await runMessaging({
   visitors: 500,
@@ -43,6 +47,26 @@ const rows: [string, string, string][] = [
   ['messaging', 'ack p99 ratio vs echo (goal ≤ 2)', String(messaging.ack_p99_ratio_vs_echo)],
   ['messaging', 'parley visitor→agent p50 / p99 ms', `${messaging.delivery_p50_ms} / ${messaging.delivery_p99_ms}`],
   ['messaging', 'errors (echo / parley)', `${messaging.echo.errors} / ${messaging.parley.errors}`],
+  ['messaging', 'parley without screening msgs/s', String(messaging.unscreened.msgsPerS)],
+  ['messaging', 'throughput cost of screening (goal ≤ 0.15)', String(messaging.screening_cost)],
+  ['screening', 'short messages/s, one core (goal ≥ 50,000)', String(screening.msgs_per_s)],
+  [
+    'screening',
+    'JSON round trip/s (baseline) / ratio',
+    `${screening.baseline_json_roundtrip_per_s} / ${screening.ratio_vs_json_roundtrip}`,
+  ],
+  ['screening', 'short message p50 / p99 µs', `${screening.p50_us} / ${screening.p99_us}`],
+  ['screening', '10 KB log p99 µs', String(screening.log_10kb_p99_us)],
+  [
+    'screening',
+    `corpus: ${screening.corpus.cases} cases, false positives on ${screening.corpus.negatives} negatives`,
+    String(screening.corpus.false_positive_rate_on_negatives),
+  ],
+  ...Object.entries(screening.corpus.categories).map(([name, c]): [string, string, string] => [
+    'screening',
+    `${name} (${c.cases} cases) precision / recall`,
+    `${c.precision} / ${c.recall}`,
+  ]),
 ];
 const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(width[i]!)).join('  '));

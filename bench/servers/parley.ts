@@ -14,6 +14,8 @@ const server = await createServer({
   secret: randomBytes(32).toString('hex'),
   logger: pino({ level: 'warn' }),
   limits: { visitorRate: unlimited, agentRate: unlimited },
+  // The baseline run turns screening off to measure what it costs.
+  screening: process.env.BENCH_SCREENING !== 'off',
 });
 const url = await server.listen(0, '127.0.0.1');
 const clock = () => new Date();

@@ -21,7 +21,7 @@ interface Target {
   token: string;
 }
 
-function startServer(script: string): Promise<{ child: ChildProcess; target: Target }> {
+function startServer(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; target: Target }> {
   const child = spawn(
     process.execPath,
     [
@@ -32,6 +32,7 @@ function startServer(script: string): Promise<{ child: ChildProcess; target: Tar
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
     },
   );
   return new Promise((resolve, reject) => {
@@ -125,11 +126,12 @@ async function load(target: Target, visitors: number, warmupMs: number, measureM
 
 export async function runMessaging(options: { visitors: number; warmupMs: number; measureMs: number }) {
   const results: Record<string, LoadResult> = {};
-  for (const [name, script] of [
-    ['echo', 'echo.ts'],
-    ['parley_sqlite', 'parley.ts'],
+  for (const [name, script, env] of [
+    ['echo', 'echo.ts', {}],
+    ['parley_sqlite', 'parley.ts', {}],
+    ['parley_sqlite_unscreened', 'parley.ts', { BENCH_SCREENING: 'off' }],
   ] as const) {
-    const { child, target } = await startServer(script);
+    const { child, target } = await startServer(script, env);
     try {
       results[name] = await load(target, options.visitors, options.warmupMs, options.measureMs);
     } finally {
@@ -139,6 +141,7 @@ export async function runMessaging(options: { visitors: number; warmupMs: number
   }
   const echo = results.echo!;
   const parley = results.parley_sqlite!;
+  const unscreened = results.parley_sqlite_unscreened!;
   return {
     visitors: options.visitors,
     store: 'sqlite',
@@ -151,5 +154,8 @@ export async function runMessaging(options: { visitors: number; warmupMs: number
     msgs_per_s: parley.msgsPerS,
     throughput_ratio_vs_echo: round(parley.msgsPerS / echo.msgsPerS, 3),
     ack_p99_ratio_vs_echo: round(parley.ackP99Ms / echo.ackP99Ms, 3),
+    unscreened,
+    /** Throughput lost to screening: 1 − screened / unscreened (goal ≤ 0.15). */
+    screening_cost: round(1 - parley.msgsPerS / unscreened.msgsPerS, 3),
   };
 }

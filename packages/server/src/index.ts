@@ -7,6 +7,10 @@ export { type Config, ConfigError, loadConfig, resolveSecret } from './config.js
 export { DEFAULT_LIMITS, type ServerLimits } from './context.js';
 export { ParleyError } from './errors.js';
 export { snippet } from './http/widget-routes.js';
+// Screening
+export { DEFAULT_POLICY, type Policy, PolicyError, type PolicyRule, validatePolicy } from './screening/policy.js';
+export { type CompiledPolicy, compilePolicy, screenText, summary, type Verdict } from './screening/screener.js';
+export type { ScreenContext } from './screening/types.js';
 // Storage
 export { createPostgresStore, createSqliteStore, type PostgresOptions, type Store } from './store/index.js';
 // Tenancy and identity

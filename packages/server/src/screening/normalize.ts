@@ -8,8 +8,6 @@
 export interface Token {
   /** The normalised word. */
   text: string;
-  /** Runs of a letter collapsed to one: "fuuuck" → "fuck", "good" → "god" (match with care). */
-  squeezed: string;
   start: number;
   end: number;
   /** For letters spaced out and joined ("f u c k"): the single letters as written. */
@@ -165,22 +163,54 @@ for (const ch of Object.keys(LEET)) if (ch.charCodeAt(0) < 128) LEET_ASCII[ch.ch
  * runs of plain ASCII letters and digits (nearly all text) are sliced, not rebuilt.
  */
 export function tokenize(text: string): Token[] {
-  const raw: { text: string; start: number; end: number }[] = [];
+  const tokens: Token[] = [];
   const n = text.length;
   let start = -1;
   let upper = false;
   let slow = false;
+  let digit = false;
+  let singles = 0; // one-letter words in a row, for spaced-out letters
+  let joined: Token | undefined;
+  // A run of spaced-out letters gets its text once it ends: linear however long the run.
+  const finish = () => {
+    if (joined) joined.text = unleet(joined.parts!.join(''));
+    joined = undefined;
+  };
+  const push = (t: Token) => {
+    if (t.text.length !== 1) {
+      finish();
+      singles = 0;
+      tokens.push(t);
+      return;
+    }
+    singles++;
+    if (joined) {
+      joined.parts!.push(t.text);
+      joined.end = t.end;
+    } else if (singles === 3) {
+      const [a, b] = tokens.splice(-2) as [Token, Token];
+      joined = { text: '', start: a.start, end: t.end, parts: [a.text, b.text, t.text] };
+      tokens.push(joined);
+    } else {
+      tokens.push(t);
+    }
+  };
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
-    const lower = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    const isDigit = c >= 48 && c <= 57;
+    const lower = (c >= 97 && c <= 122) || isDigit;
     const isUpper = c >= 65 && c <= 90;
     const special = c >= 128 || (c < 128 && LEET_ASCII[c] === 1);
     if (!lower && !isUpper && !special) {
       if (start >= 0) {
-        if (slow) tokenizeRun(text, start, i, raw);
-        else {
-          const word = text.slice(start, i);
-          raw.push({ text: upper ? word.toLowerCase() : word, start, end: i });
+        if (slow) {
+          const run: { text: string; start: number; end: number }[] = [];
+          tokenizeRun(text, start, i, run);
+          for (const r of run) push(makeToken(r.text, r.start, r.end));
+        } else {
+          const word = upper ? text.slice(start, i).toLowerCase() : text.slice(start, i);
+          // Plain letters and digits: leetspeak only when both are there ("1d10t", not "2024").
+          push({ text: digit && word.length > 1 ? unleet(word) : word, start, end: i });
         }
         start = -1;
       }
@@ -190,37 +220,21 @@ export function tokenize(text: string): Token[] {
       start = i;
       upper = false;
       slow = false;
+      digit = false;
     }
     if (isUpper) upper = true;
     else if (special) slow = true;
+    else if (isDigit) digit = true;
   }
-  // Letters spaced out: three or more one-letter words in a row become one word.
-  const tokens: Token[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    let j = i;
-    while (j < raw.length && raw[j]!.text.length === 1) j++;
-    if (j - i >= 3) {
-      const joined = raw
-        .slice(i, j)
-        .map((t) => t.text)
-        .join('');
-      tokens.push({
-        ...makeToken(joined, raw[i]!.start, raw[j - 1]!.end),
-        parts: raw.slice(i, j).map((t) => unleet(t.text)),
-      });
-      i = j - 1;
-    } else {
-      const t = raw[i]!;
-      tokens.push(makeToken(t.text, t.start, t.end));
-    }
-  }
+  finish();
   return tokens;
 }
 
 function makeToken(word: string, start: number, end: number): Token {
   // "shit!" ends a sentence; "sh!t" hides a letter.
-  const text = unleet(word.replace(/[!|+]+$/, ''));
-  return { text, squeezed: squeeze(text), start, end };
+  const last = word.charCodeAt(word.length - 1);
+  const trimmed = last === 33 || last === 124 || last === 43 ? word.replace(/[!|+]+$/, '') : word;
+  return { text: unleet(trimmed), start, end };
 }
 
 /**

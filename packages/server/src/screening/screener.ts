@@ -67,12 +67,16 @@ export function screenText(
 }
 
 export function screenInput(input: ScreenInput, policy: CompiledPolicy, extra: readonly Finding[] = []): Verdict {
-  const findings: Finding[] = [...extra];
-  for (const detector of policy.detectors) findings.push(...detector.detect(input));
+  const findings: Finding[] = extra.length ? [...extra] : [];
+  for (const detector of policy.detectors) {
+    const found = detector.detect(input);
+    if (found.length) findings.push(...found);
+  }
   return applyRules(input.text, findings, policy);
 }
 
 export function applyRules(text: string, findings: readonly Finding[], policy: CompiledPolicy): Verdict {
+  if (findings.length === 0) return { action: 'allow', text, applied: [] };
   const applied: AppliedRule[] = [];
   let action: ScreeningAction = 'allow';
   for (const f of findings) {

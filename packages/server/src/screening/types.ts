@@ -1,5 +1,32 @@
 import type { ScreeningCategory } from '@parley/sdk/protocol';
-import { type Token, tokenize } from './normalize.js';
+import { squeeze, type Token, tokenize } from './normalize.js';
+
+/**
+ * Every keyword set and word list, registered once at load: word → bit mask of the sets that
+ * hold it, so one pass over a text's words answers every "does it contain one of these".
+ */
+const EXACT = new Map<string, number>();
+/** For word lists: squeezed word → [bit, shortest listed word] ("fuuuck" matches "fuck"). */
+const SQUEEZED = new Map<string, [bit: number, minLength: number][]>();
+let nextBit = 0;
+
+/** A registered set of words; `ScreenInput.hasAny` and `wordSpans` test it. */
+export interface KeywordSet {
+  readonly bit: number;
+}
+
+function register(words: Iterable<string>, squeezed: boolean): KeywordSet {
+  if (nextBit >= 31) throw new Error('too many keyword sets for one mask');
+  const bit = 1 << nextBit++;
+  for (const w of words) {
+    EXACT.set(w, (EXACT.get(w) ?? 0) | bit);
+    if (squeezed) {
+      const s = squeeze(w);
+      if (s !== w) SQUEEZED.set(s, [...(SQUEEZED.get(s) ?? []), [bit, w.length]]);
+    }
+  }
+  return { bit };
+}
 
 /** Who wrote the text, and where it is going: some detectors only apply to one side. */
 export interface ScreenContext {
@@ -35,6 +62,8 @@ export class ScreenInput {
   private lowerCache: string | undefined;
   private wordsCache: string | undefined;
   private rawWordsCache: string | undefined;
+  private maskCache: Int32Array | undefined;
+  private allMask = 0;
   private digitCount = -1;
 
   constructor(
@@ -45,6 +74,36 @@ export class ScreenInput {
   get tokens(): Token[] {
     this.tokenCache ??= tokenize(this.text);
     return this.tokenCache;
+  }
+
+  /** Per word, the bits of the keyword sets holding it; and all of them together. */
+  private masks(): Int32Array {
+    if (this.maskCache) return this.maskCache;
+    const tokens = this.tokens;
+    const masks = new Int32Array(tokens.length);
+    let all = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const text = tokens[i]!.text;
+      let m = EXACT.get(text) ?? 0;
+      const s = squeeze(text);
+      if (s !== text) for (const [bit, min] of SQUEEZED.get(s) ?? []) if (text.length >= min) m |= bit;
+      masks[i] = m;
+      all |= m;
+    }
+    this.allMask = all;
+    this.maskCache = masks;
+    return masks;
+  }
+
+  /** The spans of the words in this set. */
+  wordSpans(set: KeywordSet): Span[] {
+    const masks = this.masks();
+    if ((this.allMask & set.bit) === 0) return [];
+    const spans: Span[] = [];
+    for (let i = 0; i < masks.length; i++) {
+      if (masks[i]! & set.bit) spans.push({ start: this.tokens[i]!.start, end: this.tokens[i]!.end });
+    }
+    return spans;
   }
 
   /** The normalised words joined by single spaces, with a space at each end: for phrase patterns. */
@@ -65,9 +124,9 @@ export class ScreenInput {
   }
 
   /** Whether any word of the text is one of these (the cheap check before a phrase pattern). */
-  hasAny(words: ReadonlySet<string>): boolean {
-    for (const t of this.tokens) if (words.has(t.text)) return true;
-    return false;
+  hasAny(set: KeywordSet): boolean {
+    this.masks();
+    return (this.allMask & set.bit) !== 0;
   }
 
   get lower(): string {
@@ -94,9 +153,14 @@ export interface Detector {
   detect(input: ScreenInput): Finding[];
 }
 
-/** The set of words that can start or anchor a list of phrases: for `ScreenInput.hasAny`. */
-export function keywords(...lists: readonly (readonly string[])[]): ReadonlySet<string> {
-  const set = new Set<string>();
-  for (const list of lists) for (const phrase of list) for (const w of phrase.split(/[^a-z0-9]+/)) if (w) set.add(w);
-  return set;
+/** The words of these phrases, as one keyword set: the cheap check before a phrase pattern. */
+export function keywords(...lists: readonly (readonly string[])[]): KeywordSet {
+  const words = new Set<string>();
+  for (const list of lists) for (const phrase of list) for (const w of phrase.split(/[^a-z0-9]+/)) if (w) words.add(w);
+  return register(words, false);
+}
+
+/** A word list matched word by word, also when letters are repeated ("fuuuck"). */
+export function wordList(words: readonly string[]): KeywordSet {
+  return register(words, true);
 }

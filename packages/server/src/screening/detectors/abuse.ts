@@ -1,38 +1,26 @@
-import { squeeze, type Token } from '../normalize.js';
-import { type Detector, type Finding, keywords, type ScreenInput, type Span } from '../types.js';
+import {
+  type Detector,
+  type Finding,
+  type KeywordSet,
+  keywords,
+  type ScreenInput,
+  type Span,
+  wordList,
+} from '../types.js';
 import { DEHUMANISING, GROUPS, INSULTS, PROFANITY, SEXUAL, SLURS } from './wordlists.js';
 
-/**
- * A word list matched against normalised tokens: exactly, or by its squeezed form when the
- * token is at least as long as the word ("fuuuck" is "fuck"; "as" is not "ass").
- */
+/** A word list: single words through the shared mask, phrases found in the normalised words. */
 class WordSet {
-  private readonly exact = new Set<string>();
-  private readonly squeezed = new Map<string, number>();
-  readonly phrases: string[] = [];
+  private readonly set: KeywordSet;
+  private readonly phrases: string[];
 
   constructor(words: readonly string[]) {
-    for (const w of words) {
-      if (w.includes(' ')) {
-        this.phrases.push(w);
-        continue;
-      }
-      this.exact.add(w);
-      const s = squeeze(w);
-      this.squeezed.set(s, Math.min(this.squeezed.get(s) ?? Number.POSITIVE_INFINITY, w.length));
-    }
+    this.set = wordList(words.filter((w) => !w.includes(' ')));
+    this.phrases = words.filter((w) => w.includes(' '));
   }
 
-  has(token: Token): boolean {
-    if (this.exact.has(token.text)) return true;
-    const min = this.squeezed.get(token.squeezed);
-    return min !== undefined && token.text.length >= min;
-  }
-
-  /** Spans of tokens in the list, and of phrases found in the normalised words. */
   find(input: ScreenInput): Span[] {
-    const spans: Span[] = [];
-    for (const t of input.tokens) if (this.has(t)) spans.push({ start: t.start, end: t.end });
+    const spans = input.wordSpans(this.set);
     for (const p of this.phrases) if (input.words.includes(` ${p} `)) spans.push(phraseSpan(input, p));
     return spans;
   }
