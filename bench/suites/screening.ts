@@ -73,8 +73,8 @@ export function runScreening(options: { measureMs: number }) {
 
   const categories = new Map<string, { tp: number; fp: number; fn: number }>();
   const count = (c: string) => {
-    let v = categories.get(c);
-    if (!v) categories.set(c, (v = { tp: 0, fp: 0, fn: 0 }));
+    const v = categories.get(c) ?? { tp: 0, fp: 0, fn: 0 };
+    categories.set(c, v);
     return v;
   };
   let negatives = 0;
