@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -146,5 +146,110 @@ describe('the parley CLI', () => {
     expect(JSON.parse(stdout)).toMatchObject({ name: 'Bin', origins: ['http://localhost:8080'] });
     const failed = exec(process.execPath, [BIN, 'apps'], { env: { ...process.env, PARLEY_DATA_DIR: dataDir } });
     await expect(failed).rejects.toMatchObject({ code: 2 });
+  });
+
+  it('screens JSON lines from standard input, one verdict per line, errors naming the line', async () => {
+    const lines = [
+      JSON.stringify({ id: 'a', text: 'card 4242 4242 4242 4242 please' }),
+      'not json',
+      JSON.stringify({ id: 'b', text: 'I will kill you' }),
+      JSON.stringify({ id: 'c', text: 'hello', name: 'Ѕupport' }),
+      JSON.stringify({ id: 'd', text: 'my wife was diagnosed with diabetes' }),
+    ];
+    const stdin = async function* () {
+      yield* lines;
+    };
+    const screen = (...argv: string[]) =>
+      runCli(['screen', ...argv], {
+        env: { PARLEY_DATA_DIR: dataDir },
+        out: (t) => {
+          out += t;
+        },
+        err: (t) => {
+          err += t;
+        },
+        lines: stdin,
+      });
+    expect(await screen()).toBe(0);
+    const results = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(results).toEqual([
+      {
+        id: 'a',
+        action: 'redact',
+        categories: ['financial'],
+        rules: ['financial.card'],
+        clauses: [expect.stringMatching(/Kustomer/)],
+        text: 'card [card ••••4242] please',
+      },
+      { line: 2, error: { code: 'invalid_payload', message: 'not JSON' } },
+      expect.objectContaining({ id: 'b', action: 'block', categories: ['threat'], text: null }),
+      expect.objectContaining({ id: 'c', action: 'flag', categories: ['impersonation'], text: 'hello' }),
+      expect.objectContaining({ id: 'd', action: 'flag', categories: ['health'] }),
+    ]);
+    out = '';
+    expect(await screen('--baa')).toBe(0);
+    expect(JSON.parse(out.trim().split('\n')[4]!)).toMatchObject({ id: 'd', action: 'allow', categories: [] });
+  });
+
+  it('sets an app policy from a file, refuses an invalid one with its reasons, and screens with it', async () => {
+    expect(await run('apps', 'create', '--name', 'Shop', '--origin', 'https://shop.example', '--json')).toBe(0);
+    const appId = JSON.parse(out).id as string;
+    const file = join(dataDir, 'policy.json');
+    writeFileSync(file, JSON.stringify({ version: '1', name: 'broken', rules: [{ id: 'x', detector: 'nope' }] }));
+    out = '';
+    expect(await run('policy', 'set', '--app', appId, file)).toBe(1);
+    expect(err).toContain('rules.0.detector: unknown detector');
+    err = '';
+    const lenient = {
+      version: 'shop-1',
+      name: 'Shop',
+      extends: 'default',
+      rules: [
+        {
+          id: 'profanity.word',
+          detector: 'profanity',
+          action: 'allow',
+          category: 'profanity',
+          clause: { document: 'Shop rules', ref: '§1', reason: 'Swearing is fine here.' },
+        },
+      ],
+    };
+    writeFileSync(file, JSON.stringify(lenient));
+    expect(await run('policy', 'set', '--app', appId, file, '--json')).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ version: 'shop-1', rules: 1 });
+    out = '';
+    expect(await run('policy', 'show', '--app', appId)).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ default: false, policy: { version: 'shop-1' } });
+    out = '';
+    const screen = await runCli(['screen', '--app', appId], {
+      env: { PARLEY_DATA_DIR: dataDir },
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+      lines: async function* () {
+        yield JSON.stringify({ id: 1, text: 'this damn thing' });
+      },
+    });
+    expect(screen).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ id: 1, action: 'allow' });
+    out = '';
+    expect(await run('policy', 'reset', '--app', appId)).toBe(0);
+    expect(await run('policy', 'set', '--app', appId)).toBe(2);
+  });
+
+  it('reads standard input as the bin', () => {
+    const result = spawnSync(process.execPath, [BIN, 'screen'], {
+      input: `${JSON.stringify({ id: 'x', text: 'ghp_0123456789abcdefghijABCDEFGHIJ012345' })}\n`,
+      env: { ...process.env, PARLEY_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ id: 'x', action: 'redact', text: '[GitHub token]' });
   });
 });
