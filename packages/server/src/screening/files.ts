@@ -9,7 +9,7 @@ export const ARCHIVE_LIMITS = {
   /** Bytes inflated per entry to look at its content. */
   inspectBytes: 1024 * 1024,
   maxTotalBytes: 100 * 1024 * 1024,
-  maxRatio: 100,
+  maxRatio: 1000,
 } as const;
 
 const SCRIPT_EXTENSIONS =
