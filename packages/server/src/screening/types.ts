@@ -63,6 +63,8 @@ export class ScreenInput {
   private wordsCache: string | undefined;
   private rawWordsCache: string | undefined;
   private maskCache: Int32Array | undefined;
+  /** Memo for detectors that share a derived value (the links of the text). */
+  readonly memo = new Map<string, unknown>();
   private allMask = 0;
   private digitCount = -1;
 

@@ -13,15 +13,20 @@ import { DEHUMANISING, GROUPS, INSULTS, PROFANITY, SEXUAL, SLURS } from './wordl
 class WordSet {
   private readonly set: KeywordSet;
   private readonly phrases: string[];
+  /** The first words of the phrases: no phrase can be there without one of them. */
+  private readonly firsts: KeywordSet;
 
   constructor(words: readonly string[]) {
     this.set = wordList(words.filter((w) => !w.includes(' ')));
     this.phrases = words.filter((w) => w.includes(' '));
+    this.firsts = keywords(this.phrases.map((p) => p.split(' ')[0]!));
   }
 
   find(input: ScreenInput): Span[] {
     const spans = input.wordSpans(this.set);
-    for (const p of this.phrases) if (input.words.includes(` ${p} `)) spans.push(phraseSpan(input, p));
+    if (this.phrases.length && input.hasAny(this.firsts)) {
+      for (const p of this.phrases) if (input.words.includes(` ${p} `)) spans.push(phraseSpan(input, p));
+    }
     return spans;
   }
 }

@@ -79,6 +79,16 @@ const LINK = new RegExp(
   'giu',
 );
 
+/** The links of a screened text, extracted once for every detector that reads them. */
+export function linksOf(input: ScreenInput): Link[] {
+  let links = input.memo.get('links') as Link[] | undefined;
+  if (!links) {
+    links = extractLinks(input.text);
+    input.memo.set('links', links);
+  }
+  return links;
+}
+
 /** Every link in the text, with its host and registrable domain. */
 export function extractLinks(text: string): Link[] {
   if (!/\.[a-z\u00a1-\uffff]|:\/\//i.test(text)) return [];
@@ -130,6 +140,17 @@ function within(a: string, b: string, max: number): boolean {
   return prev[b.length]! <= max;
 }
 
+const skeletons = new Map<string, string>();
+function skeletonOf(name: string): string {
+  let s = skeletons.get(name);
+  if (s === undefined) {
+    s = skeleton(name);
+    if (skeletons.size > 10_000) skeletons.clear();
+    skeletons.set(name, s);
+  }
+  return s;
+}
+
 /** The link pretends to be one of the app's own domains without being one. */
 function imitates(link: Link, appDomains: readonly string[]): boolean {
   for (const own of appDomains) {
@@ -140,7 +161,7 @@ function imitates(link: Link, appDomains: readonly string[]): boolean {
     // The brand inside someone else's domain: example.com.evil.io.
     if (link.host.includes(`${ownRegistrable}.`)) return true;
     const name = link.registrable.split('.')[0]!.replace(/^xn--/, '');
-    const ownSkeleton = skeleton(ownName);
+    const ownSkeleton = skeletonOf(ownName);
     // Each part of the name, and the whole: examp1e.com, example-login.net, exampl.com, еxample.com.
     for (const part of new Set([name, name.replace(/-/g, ''), ...name.split('-')])) {
       if (part === ownName || skeleton(part) === ownSkeleton) return true;
@@ -159,7 +180,7 @@ function imitates(link: Link, appDomains: readonly string[]): boolean {
 export const linksDetector: Detector = {
   ids: ['phishing_link', 'suspicious_link'],
   detect(input: ScreenInput): Finding[] {
-    const links = extractLinks(input.text);
+    const links = linksOf(input);
     if (links.length === 0) return [];
     const harvest = input.matches(HARVEST);
     const phishing: Span[] = [];

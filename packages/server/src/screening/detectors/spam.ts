@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Detector, Finding, ScreenInput } from '../types.js';
-import { extractLinks } from './links.js';
+import { linksOf } from './links.js';
 
 const ADVERTISING = [
   'buy now',
@@ -66,7 +66,7 @@ export const spamDetector: Detector = {
   ids: ['spam_wording', 'link_density'],
   detect(input: ScreenInput): Finding[] {
     const findings: Finding[] = [];
-    const links = extractLinks(input.text);
+    const links = linksOf(input);
     const tokens = input.tokens;
     const found = new Set<string[]>();
     for (let i = 0; i < tokens.length && found.size < 2; i++) {
