@@ -90,6 +90,14 @@ export function startErrorRecorder(win: Window & typeof globalThis, options: Col
     }
   };
 
+  // Agents read where a request went: "/api/cart" becomes "https://shop.example/api/cart".
+  const absolute = (url: string) => {
+    try {
+      return new URL(url, win.location.href).href;
+    } catch {
+      return url;
+    }
+  };
   const failedRequest = (method: string, url: string, status: number | null, started: number) =>
     crumb({
       type: 'request',
@@ -184,7 +192,7 @@ export function startErrorRecorder(win: Window & typeof globalThis, options: Col
       function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
         const started = now().getTime();
         const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-        const url = input instanceof Request ? input.url : String(input);
+        const url = input instanceof Request ? input.url : absolute(String(input));
         const result = (original as typeof fetch).call(this, input, init);
         result.then(
           (response) => {
@@ -206,7 +214,7 @@ export function startErrorRecorder(win: Window & typeof globalThis, options: Col
       'open',
       (original) =>
         function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
-          meta.set(this, { method: String(method).toUpperCase(), url: String(url), started: 0 });
+          meta.set(this, { method: String(method).toUpperCase(), url: absolute(String(url)), started: 0 });
           return (original as AnyFn).apply(this, [method, url, ...rest] as never[]);
         } as XMLHttpRequest['open'],
     );
