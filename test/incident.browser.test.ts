@@ -160,7 +160,14 @@ describe.skipIf(!hasChromium)('reporting an incident from the widget in Chromium
 
     // The confirmation leads to the incident's conversation.
     await widget(page, '.report.sent button').click();
-    await ui.texts(widget(page, '.message.mine .bubble'), ['Checkout']);
+    await ui.texts(widget(page, '.message.mine .bubble'), [
+      'Checkout\n\nError: payment service unavailable\n\n1. Open the cart\n2. Press Pay',
+    ]);
+    await screenshot(page, 'incident-conversation');
+    // The list offers both ways in: a new conversation, or another report.
+    await widget(page, '.header button[aria-label="Back to conversations"]').click();
+    await widget(page, 'button.report-problem').waitFor();
+    await screenshot(page, 'incident-list');
   });
 
   it('starts with the context switched off when the browser sends Global Privacy Control', async () => {

@@ -164,7 +164,12 @@ export async function receiveReport(
       errorMessage: errorMessage.text,
       context,
     },
-    messageText: [area.text, details.text].filter(Boolean).join('\n\n'),
+    // The conversation opens with the report in the visitor's own words (no labels: the server
+    // does not know their language); agents get every field with the incident itself.
+    messageText: [area.text, details.text, errorMessage.text, steps.map((s, i) => `${i + 1}. ${s.text}`).join('\n')]
+      .filter(Boolean)
+      .join('\n\n')
+      .slice(0, LIMITS.messageMaxChars),
     ...(screening ? { screening } : {}),
     client: parseUserAgent(env?.userAgent ?? userAgentHeader ?? '', env?.clientHints),
     priority,
