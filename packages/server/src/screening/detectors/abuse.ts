@@ -53,7 +53,7 @@ const sexual = new WordSet(SEXUAL);
 const slurs = new WordSet(SLURS);
 const insults = new WordSet(INSULTS);
 
-const YOU = String.raw`(?:you|u|ya|youre|you re|ur|your|you are|you r|tu|eres|sos)`;
+const YOU = `(?:you|u|ya|youre|you re|ur|your|you are|you r|tu|eres|sos)`;
 const HARASSMENT = new RegExp(
   ` (?:${YOU} (?:[a-z]+ ){0,3}?(?:${alternation(INSULTS)})|(?:${alternation(INSULTS)}) (?:like )?(?:you|u)|shut up|shut the fuck up|stfu|go to hell|get lost|nobody likes you|vete a la mierda|callate) `,
 );

@@ -87,8 +87,8 @@ const CONDITION_WORDS = keywords(
   CONDITION_LIST.map((c) => c.replace(/\(\?:[^)]*\)\??|\[[^\]]*\]|\?/g, '').replace(/s$/, '')),
   ['antidepressants', 'opioids', 'tumour', 'tumor', 'alzheimers', 'parkinsons', 'diabetes', 'aids', 'herpes'],
 );
-const PERSON = String.raw`(?:i|im|i m|ive|i ve|he|she|they|hes|shes|he s|she s|my (?:son|daughter|wife|husband|mother|mom|father|dad|brother|sister|child|kid|partner|friend|patient|client)|his (?:son|daughter|wife|mother|father)|her (?:son|daughter|husband|mother|father)|the patient|patient|our patient|mr [a-z]+|mrs [a-z]+|ms [a-z]+)`;
-const VERB = String.raw`(?:was |is |has been |have been |had been |got |been |just )?(?:diagnosed with|suffers from|suffering from|treated for|being treated for|prescribed|taking|takes|on|has|have|had|with)`;
+const PERSON = `(?:i|im|i m|ive|i ve|he|she|they|hes|shes|he s|she s|my (?:son|daughter|wife|husband|mother|mom|father|dad|brother|sister|child|kid|partner|friend|patient|client)|his (?:son|daughter|wife|mother|father)|her (?:son|daughter|husband|mother|father)|the patient|patient|our patient|mr [a-z]+|mrs [a-z]+|ms [a-z]+)`;
+const VERB = `(?:was |is |has been |have been |had been |got |been |just )?(?:diagnosed with|suffers from|suffering from|treated for|being treated for|prescribed|taking|takes|on|has|have|had|with)`;
 const CONDITION_WITH_PERSON = new RegExp(` ${PERSON} (?:[a-z]+ ){0,3}?${VERB} (?:[a-z]+ ){0,2}?(?:${CONDITIONS}) `);
 
 /**
