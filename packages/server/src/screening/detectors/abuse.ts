@@ -45,7 +45,7 @@ const alternation = (words: readonly string[]) => words.map((w) => w.replace(/[.
 
 const HARASSMENT_WORDS = keywords(INSULTS, ['shut', 'stfu', 'hell', 'lost', 'likes', 'mierda', 'callate']);
 const THREAT_WORDS = keywords([
-  'kill murder hurt beat shoot stab destroy burn find hunt rape bomb break dead die live work back regret kys yourself matar encontrar mato vives',
+  'kill murder hurt shoot stab rape strangle find hunt track beat break burn bomb blow dead die live work back regret kys yourself matar encontrar mato vives',
 ]);
 const GROUP_WORDS = keywords(GROUPS);
 const profanity = new WordSet(PROFANITY);
@@ -57,8 +57,10 @@ const YOU = `(?:you|u|ya|youre|you re|ur|your|you are|you r|tu|eres|sos)`;
 const HARASSMENT = new RegExp(
   ` (?:${YOU} (?:[a-z]+ ){0,3}?(?:${alternation(INSULTS)})|(?:${alternation(INSULTS)}) (?:like )?(?:you|u)|shut up|shut the fuck up|stfu|go to hell|get lost|nobody likes you|vete a la mierda|callate) `,
 );
+// Violence aimed at "you" or theirs. Verbs with everyday meanings ("I'll find you a plan",
+// "I'll beat you to it", "destroy you at chess") count only in their threatening phrases.
 const THREAT =
-  / (?:(?:i|ill|i ll|im|i m|we|well|we ll|i am|we are|imma) (?:[a-z]+ ){0,3}?(?:kill|murder|hurt|beat|shoot|stab|destroy|burn|find|hunt|rape|bomb|break) (?:[a-z]+ ){0,2}?(?:you|u|your (?:family|kids|office|house|children))|(?:you|u) (?:are|re|will be|gonna be) (?:dead|going to die|gonna die)|i know where you (?:live|work)|watch your back|you will regret|kill yourself|kys|te voy a (?:matar|encontrar)|te mato|sabemos donde vives) /;
+  / (?:(?:i|ill|i ll|im|i m|we|well|we ll|i am|we are|imma|gonna) (?:[a-z]+ ){0,3}?(?:kill|murder|hurt|shoot|stab|rape|strangle) (?:[a-z]+ ){0,2}?(?:you|u|your (?:family|kids|children|wife|husband|mother))|(?:find|hunt|track) (?:you|u) down|find (?:you|u) and (?:kill|hurt|beat|shoot|make)|beat (?:you|u) up|beat the (?:shit|crap|hell) out of (?:you|u)|break your (?:legs|neck|face|bones|arms)|(?:burn|bomb|blow up) (?:down )?your (?:house|office|home|store|building|car)|(?:you|u) (?:are|re|will be|gonna be) (?:dead|going to die|gonna die)|i know where you (?:live|work)|watch your back|you will regret|kill yourself|kys|te voy a (?:matar|encontrar)|te mato|sabemos donde vives) /;
 const DEHUMANISE = new RegExp(
   ` (?:${alternation(GROUPS)}) (?:are|is|r|son) (?:all |just |nothing but |like )?(?:${alternation(DEHUMANISING)}) |(?:kill|exterminate|gas|deport|expel) (?:all|every|the) (?:${alternation(GROUPS)}) `,
 );
