@@ -17,6 +17,7 @@ describe('impersonation', () => {
   it('leaves agents and customers who mention support alone', () => {
     expect(ids(impersonationDetector, 'this is Alex from support', { ...VISITOR, role: 'agent' })).toEqual([]);
     expect(ids(impersonationDetector, 'I talked to someone from support yesterday')).toEqual([]);
+    expect(ids(impersonationDetector, "I'm the admin of our workspace and can't add users")).toEqual([]);
     expect(ids(impersonationDetector, 'hi', { ...VISITOR, senderName: 'Ana García' })).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ const STAFF_WORDS = [
 ];
 const STAFF_SKELETONS = STAFF_WORDS.map((w) => skeleton(w));
 const CLAIM =
-  / (?:this is|it s|its|i am|i m|im|we are|we re|soy|somos) (?:[a-z]+ ){0,3}?(?:from|with|at|of|de) (?:the )?(?:support|customer support|customer service|technical support|tech support|security|billing|the team|help desk|helpdesk|soporte|atencion al cliente)(?: team)? | (?:i am|i m|im|this is|soy) (?:an? |the |el |la )?(?:admin|administrator|moderator|staff member|support agent|employee|owner|official representative|administrador) (?:of|at|from|here|de) | official (?:support|customer service|account|team) /;
+  / (?:this is|it s|its|i am|i m|im|we are|we re|soy|somos) (?:[a-z]+ ){0,3}?(?:from|with|at|of|de) (?:the )?(?:support|customer support|customer service|technical support|tech support|security|billing|the team|help desk|helpdesk|soporte|atencion al cliente)(?: team)? | (?:i am|i m|im|this is|soy) (?:an? |the |el |la )?(?:admin|administrator|moderator|staff member|support agent|employee|owner|official representative|administrador) (?:(?:of|at|from|de) (?:this|the|este|esta) (?:site|app|platform|service|company|website|sitio|empresa)|here) | official (?:support|customer service|account|team) /;
 
 const CLAIM_WORDS = keywords([
   'support service security billing team desk helpdesk admin administrator moderator staff employee owner official representative soporte administrador cliente',
