@@ -1,15 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { snippet } from '@parley/server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, hasChromium, launchBrowser, screenshot } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, hasChromium, screenshot } from './support/browser.js';
 import { nextEvent } from './support/events.js';
-import { type HostPages, startHostPages } from './support/host-page.js';
-import type { Parley } from './support/server.js';
-import { STORE_KITS } from './support/stores.js';
 import { ui } from './support/ui.js';
-import { startWidgetServer } from './support/widget-server.js';
+import { widgetSuite } from './support/widget-suite.js';
 
 // A host page that goes wrong in the three usual ways, after the messenger booted: an uncaught
 // TypeError, an unhandled rejection, and a 500 from its own API whose URL carries a token.
@@ -34,44 +31,24 @@ function loadCart() {
 </script>`;
 
 describe.skipIf(!hasChromium)('reporting an incident from the widget in Chromium', () => {
-  let parley: Parley;
-  let hosts: HostPages;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    hosts = await startHostPages();
-    parley = await startWidgetServer(STORE_KITS[0]!, hosts.origin);
-    ({ browser, close: closeBrowser } = await launchBrowser());
-  });
-  afterAll(async () => {
-    await closeBrowser?.();
-    await parley?.close();
-    await hosts?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.context().close();
-  });
+  const suite = widgetSuite();
 
   async function failingPage(init?: () => void) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    pages.push(page);
+    const page = await suite.newPage({ viewport: { width: 1280, height: 900 } });
     if (init) await page.addInitScript(init);
-    const boot = { appId: parley.app.id, incidentAreas: ['Checkout', 'Reports', 'Sign-in'], appVersion: '4.2.0' };
-    const script = snippet(parley.url, parley.app.id).replace(
-      `Parley('boot', { appId: '${parley.app.id}' });`,
+    const boot = { appId: suite.parley.app.id, incidentAreas: ['Checkout', 'Reports', 'Sign-in'], appVersion: '4.2.0' };
+    const script = snippet(suite.parley.url, suite.parley.app.id).replace(
+      `Parley('boot', { appId: '${suite.parley.app.id}' });`,
       `Parley('boot', ${JSON.stringify(boot)});`,
     );
-    await page.goto(hosts.add({ script: script + FAILING_PAGE }));
+    await page.goto(suite.hosts.add({ script: script + FAILING_PAGE }));
     await page.waitForFunction(() => (window as { parleyTestDone?: boolean }).parleyTestDone === true);
     return page;
   }
   const widget = (page: Page, selector: string) => page.locator(`parley-messenger ${selector}`);
 
   it('sends the prefilled report with the scrubbed context, minus what the user removed, to agents', async () => {
-    const agent = parley.agent();
+    const agent = suite.parley.agent();
     await agent.ready();
     const page = await failingPage();
 
@@ -171,7 +148,7 @@ describe.skipIf(!hasChromium)('reporting an incident from the widget in Chromium
   });
 
   it('starts with the context switched off when the browser sends Global Privacy Control', async () => {
-    const agent = parley.agent();
+    const agent = suite.parley.agent();
     await agent.ready();
     const page = await failingPage(() =>
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),

@@ -1,44 +1,21 @@
 import { snippet } from '@parley/server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, screenshot } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, screenshot } from './support/browser.js';
 import { nextEvent } from './support/events.js';
-import { type HostPages, startHostPages } from './support/host-page.js';
-import type { Parley } from './support/server.js';
-import { STORE_KITS } from './support/stores.js';
 import { ui } from './support/ui.js';
-import { startWidgetServer } from './support/widget-server.js';
+import { widgetSuite } from './support/widget-suite.js';
 
 describe.skipIf(!hasChromium)('screening in the widget, in Chromium', () => {
-  let parley: Parley;
-  let hosts: HostPages;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    hosts = await startHostPages();
-    parley = await startWidgetServer(STORE_KITS[0]!, hosts.origin);
-    ({ browser, close: closeBrowser } = await launchBrowser());
-  });
-  afterAll(async () => {
-    await closeBrowser?.();
-    await parley?.close();
-    await hosts?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.context().close();
-  });
+  const suite = widgetSuite();
 
   const widget = (page: Page, selector: string) => page.locator(`parley-messenger ${selector}`);
 
   it('keeps card numbers in the page, and gives a blocked message back with the reason', async () => {
-    const agent = parley.agent();
+    const agent = suite.parley.agent();
     await agent.ready();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    pages.push(page);
-    await page.goto(hosts.add({ script: snippet(parley.url, parley.app.id) }));
+    const page = await suite.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(suite.hosts.add({ script: snippet(suite.parley.url, suite.parley.app.id) }));
     await widget(page, 'button.launcher').click();
     const composer = widget(page, '#parley-composer');
 

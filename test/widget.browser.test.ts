@@ -1,50 +1,16 @@
 import { snippet } from '@parley/server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, pageErrors, screenshot } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, pageErrors, screenshot } from './support/browser.js';
 import { eventually } from './support/events.js';
-import { type HostPages, startHostPages } from './support/host-page.js';
 import { gradientPng } from './support/png.js';
-import type { Parley } from './support/server.js';
-import { STORE_KITS } from './support/stores.js';
 import { ui } from './support/ui.js';
-import { startWidgetServer } from './support/widget-server.js';
+import { widgetSuite } from './support/widget-suite.js';
 
 // Real Chromium, real server, the built and minified widget files the server serves.
 describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
-  let parley: Parley;
-  let hosts: HostPages;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    hosts = await startHostPages();
-    parley = await startWidgetServer(STORE_KITS[0]!, hosts.origin);
-    ({ browser, close: closeBrowser } = await launchBrowser());
-  });
-  afterAll(async () => {
-    await closeBrowser?.();
-    await parley?.close();
-    await hosts?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.context().close();
-  });
-
-  async function newPage(
-    options: { viewport?: { width: number; height: number }; context?: Page; reducedMotion?: 'reduce' } = {},
-  ) {
-    const context =
-      options.context?.context() ??
-      (await browser.newContext({
-        viewport: options.viewport ?? { width: 1280, height: 720 },
-        ...(options.reducedMotion ? { reducedMotion: options.reducedMotion } : {}),
-      }));
-    const page = await context.newPage();
-    pages.push(page);
-    return page;
-  }
+  const suite = widgetSuite();
+  const newPage = suite.newPage;
 
   const launcher = (page: Page) => page.locator('parley-messenger button.launcher');
   const composer = (page: Page) => page.locator('parley-messenger #parley-composer');
@@ -56,13 +22,13 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await page.keyboard.press('Enter');
   }
   const hostScript = (boot: object, extra = '') =>
-    `${snippet(parley.url, parley.app.id).replace(
-      `Parley('boot', { appId: '${parley.app.id}' });`,
-      `Parley('boot', ${JSON.stringify({ appId: parley.app.id, ...boot })});${extra}`,
+    `${snippet(suite.parley.url, suite.parley.app.id).replace(
+      `Parley('boot', { appId: '${suite.parley.app.id}' });`,
+      `Parley('boot', ${JSON.stringify({ appId: suite.parley.app.id, ...boot })});${extra}`,
     )}`;
 
   async function conversationOf(visitorText: string) {
-    const agent = parley.agent();
+    const agent = suite.parley.agent();
     await agent.ready();
     let id: string | undefined;
     await eventually(async () => {
@@ -76,7 +42,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
   it('loads on the demo page, sends, receives the reply, and shows the badge when closed', async () => {
     const page = await newPage();
     const errors = pageErrors(page);
-    await page.goto(`${parley.url}/demo`);
+    await page.goto(`${suite.parley.url}/demo`);
     await launcher(page).waitFor();
     await screenshot(page, '01-demo-closed');
 
@@ -111,7 +77,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
 
   it('keeps the conversation across a reload', async () => {
     const page = await newPage();
-    const url = hosts.add({ script: hostScript({}) });
+    const url = suite.hosts.add({ script: hostScript({}) });
     await page.goto(url);
     await launcher(page).click();
     await sendFromWidget(page, 'Remember me');
@@ -131,11 +97,11 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const held = new Promise<void>((r) => {
       release = r;
     });
-    await page.route(`${parley.url}/widget/parley.js`, async (route) => {
+    await page.route(`${suite.parley.url}/widget/parley.js`, async (route) => {
       await held;
       await route.continue();
     });
-    const url = hosts.add({
+    const url = suite.hosts.add({
       script: hostScript(
         {},
         `window.events = [];
@@ -156,7 +122,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
 
   it('shows only the new user their own history after shutdown and boot as another user', async () => {
     const page = await newPage();
-    const url = hosts.add({ script: hostScript({ user: { id: 'ana', name: 'Ana' } }) });
+    const url = suite.hosts.add({ script: hostScript({ user: { id: 'ana', name: 'Ana' } }) });
     await page.goto(url);
     await launcher(page).click();
     await sendFromWidget(page, 'Ana asks about billing');
@@ -171,7 +137,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
       const P = (window as unknown as { Parley: (...a: unknown[]) => void }).Parley;
       P('boot', { appId, user: { id: 'ben', name: 'Ben' } });
       P('show');
-    }, parley.app.id);
+    }, suite.parley.app.id);
     await composer(page).waitFor();
     await ui.count(page.locator('parley-messenger .conversation'), 0);
     await ui.count(bubbles(page, 'mine'), 0);
@@ -183,7 +149,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
 
   it('survives hostile host CSS', async () => {
     const page = await newPage();
-    const url = hosts.add({
+    const url = suite.hosts.add({
       head: `<style>
         * { all: initial !important; }
         div { display: none !important; }
@@ -207,8 +173,8 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const page = await newPage();
     const violations: string[] = [];
     page.on('console', (m) => /Content Security Policy/.test(m.text()) && violations.push(m.text()));
-    const server = new URL(parley.url);
-    const url = hosts.add({
+    const server = new URL(suite.parley.url);
+    const url = suite.hosts.add({
       csp: [
         "default-src 'none'",
         `script-src 'nonce-host' ${server.origin}`,
@@ -228,7 +194,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
 
   it('can be used by keyboard alone', async () => {
     const page = await newPage();
-    const url = hosts.add({ body: '<h1>Shop</h1><a href="#top">Top</a>', script: hostScript({}) });
+    const url = suite.hosts.add({ body: '<h1>Shop</h1><a href="#top">Top</a>', script: hostScript({}) });
     await page.goto(url);
     await launcher(page).waitFor();
     await page.keyboard.press('Tab'); // the host's link
@@ -248,7 +214,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
 
   it('keeps the unread count the same in two tabs', async () => {
     const first = await newPage();
-    const url = hosts.add({ script: hostScript({}) });
+    const url = suite.hosts.add({ script: hostScript({}) });
     await first.goto(url);
     await launcher(first).click();
     await sendFromWidget(first, 'two tabs');
@@ -274,7 +240,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
 
   it('keeps one launcher and the open conversation across a pushState route change', async () => {
     const page = await newPage();
-    const url = hosts.add({ script: hostScript({}) });
+    const url = suite.hosts.add({ script: hostScript({}) });
     await page.goto(url);
     await launcher(page).click();
     await sendFromWidget(page, 'before navigating');
@@ -288,13 +254,13 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await ui.texts(bubbles(page, 'mine'), ['before navigating']);
     await page.evaluate((appId) => {
       (window as unknown as { Parley: (...a: unknown[]) => void }).Parley('boot', { appId });
-    }, parley.app.id);
+    }, suite.parley.app.id);
     await ui.count(launcher(page), 1);
   });
 
   it('fills a phone screen with the panel, without motion when the user asks for less', async () => {
     const page = await newPage({ viewport: { width: 375, height: 667 }, reducedMotion: 'reduce' });
-    const url = hosts.add({ script: hostScript({}) });
+    const url = suite.hosts.add({ script: hostScript({}) });
     await page.goto(url);
     await launcher(page).click();
     await composer(page).waitFor();
@@ -309,7 +275,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
 
   it('lets clicks through to the host page around the closed launcher', async () => {
     const page = await newPage();
-    const url = hosts.add({
+    const url = suite.hosts.add({
       head: '<style>#corner{position:fixed;right:20px;bottom:100px;width:200px;height:200px}</style>',
       body: '<button id="corner" onclick="window.clicked=true">Host action</button>',
       script: hostScript({}),
@@ -323,7 +289,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
 
   it('sends an attached image that reaches the agent and shows as a thumbnail', async () => {
     const page = await newPage();
-    const url = hosts.add({ script: hostScript({}) });
+    const url = suite.hosts.add({ script: hostScript({}) });
     await page.goto(url);
     await launcher(page).click();
     await composer(page).waitFor();
@@ -344,7 +310,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
         path: expect.stringMatching(/^\/v1\/attachments\//),
       }),
     ]);
-    const image = await fetch(new URL(message!.attachments[0]!.path, parley.url));
+    const image = await fetch(new URL(message!.attachments[0]!.path, suite.parley.url));
     expect(image.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await image.arrayBuffer())).toEqual(gradientPng(320, 200));
 
@@ -356,13 +322,13 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
   });
 
   it("takes its colour, side and launcher label from the app's settings", async () => {
-    const themed = await parley.newApp({
-      origins: [hosts.origin],
+    const themed = await suite.parley.newApp({
+      origins: [suite.hosts.origin],
       settings: { accentColor: '#0f766e', position: 'left', launcherLabel: 'Help', greeting: 'Hola' },
     });
     const page = await newPage();
-    const url = hosts.add({
-      script: snippet(parley.url, themed.id).replace("Parley('boot', {", "Parley('boot', { locale: 'es',"),
+    const url = suite.hosts.add({
+      script: snippet(suite.parley.url, themed.id).replace("Parley('boot', {", "Parley('boot', { locale: 'es',"),
     });
     await page.goto(url);
     await ui.texts(page.locator('parley-messenger .launcher span:not(.badge)'), ['Help']);

@@ -1,4 +1,5 @@
 import type { ScrubKind } from '../protocol/index.js';
+import { luhn } from '../screening/financial.js';
 
 /**
  * Secrets never leave the page: every string the collector keeps passes through here first
@@ -40,19 +41,6 @@ const AUTHORIZATION = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}\b/g;
 // 13–19 digits, optionally grouped by spaces or dashes; confirmed with the Luhn check.
 const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 /** Removes tokens, Authorization values, JWTs, email addresses and card numbers from text. */
 export function scrubText(input: string): Scrubbed {

@@ -6,9 +6,8 @@ import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { inspectFile } from '../screening/files.js';
-import { authenticateAgent } from '../tenancy.js';
+import { authenticateAgentRequest, authenticateVisitor, corsFor, preflight } from './request-auth.js';
 import { limitByAddress } from './routes.js';
-import { authenticateVisitor, corsFor, preflight } from './visitor-auth.js';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -36,7 +35,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
         const visitor = await authenticateVisitor(ctx, request);
         uploader = { appId: visitor.appId, type: 'visitor', id: visitor.id };
       } else {
-        const agent = await authenticateAgent(ctx.store, auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
+        const agent = await authenticateAgentRequest(ctx, request);
         uploader = { appId: agent.appId, type: 'agent', id: agent.id };
       }
       corsFor(request, reply);

@@ -13,10 +13,9 @@ import {
 import type { Fanout } from '../realtime/fanout.js';
 import { parse } from '../realtime/handler.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
-import { authenticateAgent } from '../tenancy.js';
 import { incidentView, visitorIncidentView } from '../views.js';
+import { authenticateAgentRequest, authenticateVisitor, corsFor, preflight } from './request-auth.js';
 import { limitByAddress } from './routes.js';
-import { authenticateVisitor, corsFor, preflight } from './visitor-auth.js';
 
 /**
  * Incidents (docs/API.md): a visitor reports one over HTTP — its context can be far larger
@@ -45,10 +44,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ServerContext,
     return { incident: visitorIncidentView(incident) };
   });
 
-  const agentOf = (request: FastifyRequest) => {
-    const header = request.headers.authorization;
-    return authenticateAgent(ctx.store, header?.startsWith('Bearer ') ? header.slice(7) : undefined);
-  };
+  const agentOf = (request: FastifyRequest) => authenticateAgentRequest(ctx, request);
   const incidentOf = async (request: FastifyRequest) => {
     const agent = await agentOf(request);
     const { id } = request.params as { id: string };

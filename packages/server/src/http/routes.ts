@@ -7,9 +7,9 @@ import type { Fanout } from '../realtime/fanout.js';
 import { parse } from '../realtime/handler.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { appPolicy, setAppPolicy } from '../screening/admin.js';
-import { authenticateAgent, loginAgent, updateApp } from '../tenancy.js';
+import { loginAgent, updateApp } from '../tenancy.js';
 import { agentView } from '../views.js';
-import { corsFor } from './visitor-auth.js';
+import { authenticateAgentRequest, corsFor } from './request-auth.js';
 
 const loginSchema = z.strictObject({
   email: z.string().min(1).max(LIMITS.userEmailMaxChars),
@@ -54,11 +54,6 @@ export function limitByAddress(limiter: KeyedRateLimiter, address: string): void
   }
 }
 
-function bearer(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-}
-
 export interface HealthInfo {
   store: 'sqlite' | 'postgres';
   adapter: 'memory' | 'redis';
@@ -100,7 +95,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout:
     return loginAgent(ctx.store, body.email, body.password, ctx.clock);
   });
 
-  const agentOf = (request: FastifyRequest) => authenticateAgent(ctx.store, bearer(request));
+  const agentOf = (request: FastifyRequest) => authenticateAgentRequest(ctx, request);
 
   app.get('/v1/me', async (request) => ({ agent: await agentOf(request) }));
 

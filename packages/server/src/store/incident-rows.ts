@@ -1,16 +1,12 @@
-import type { Attachment, Attributes } from '@parley/sdk/protocol';
+import type { Attachment } from '@parley/sdk/protocol';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, IncidentsTable } from './schema.js';
 import type { IncidentQuery, IncidentRecord, NewIncident } from './types.js';
+import { type JoinedVisitor, joinedVisitor } from './visitor-row.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-interface IncidentRow extends Selectable<IncidentsTable> {
-  v_user_id: string | null;
-  v_email: string | null;
-  v_name: string | null;
-  v_attributes: string;
-}
+interface IncidentRow extends Selectable<IncidentsTable>, JoinedVisitor {}
 
 export function incidentRow(input: NewIncident, conversationId: string, attachments: Attachment[]): IncidentsTable {
   const r = input.report;
@@ -72,13 +68,7 @@ export function toIncident(row: IncidentRow): IncidentRecord {
     createdAt: row.created_at,
     responseDueAt: row.response_due_at,
     firstResponseAt: row.first_response_at,
-    visitor: {
-      id: row.visitor_id,
-      userId: row.v_user_id,
-      email: row.v_email,
-      name: row.v_name,
-      attributes: JSON.parse(row.v_attributes) as Attributes,
-    },
+    visitor: joinedVisitor(row),
   };
 }
 

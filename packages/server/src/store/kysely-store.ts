@@ -21,14 +21,11 @@ import type {
   VerdictRecord,
   VisitorRecord,
 } from './types.js';
+import { type JoinedVisitor, joinedVisitor } from './visitor-row.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-interface ConversationRow extends Selectable<ConversationsTable> {
-  v_user_id: string | null;
-  v_email: string | null;
-  v_name: string | null;
-  v_attributes: string;
+interface ConversationRow extends Selectable<ConversationsTable>, JoinedVisitor {
   m_id: string | null;
   m_seq: number | null;
   m_author_type: 'visitor' | 'agent' | null;
@@ -97,13 +94,7 @@ function toConversation(row: ConversationRow): StoredConversation {
         });
   return {
     ...toState(row, lastMessage),
-    visitor: {
-      id: row.visitor_id,
-      userId: row.v_user_id,
-      email: row.v_email,
-      name: row.v_name,
-      attributes: JSON.parse(row.v_attributes) as Attributes,
-    },
+    visitor: joinedVisitor(row),
   };
 }
 

@@ -2,9 +2,7 @@ import { ATTACHMENT_LIMITS } from '@parley/sdk/protocol';
 import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetContext } from '../context.js';
 import type { ThreadModel } from '../models/ThreadModel.js';
-
-export const ATTACHMENT_ACCEPT =
-  'image/png,image/jpeg,image/gif,image/webp,application/pdf,application/zip,text/plain,.log,.txt,.csv,.json';
+import { FilePicker, UploadChips } from './Uploads.js';
 
 /** Enter sends, Shift+Enter breaks the line, paste keeps plain text. The draft survives closing. */
 export function Composer({ ctx, thread }: { ctx: WidgetContext; thread: ThreadModel }) {
@@ -26,7 +24,6 @@ export function Composer({ ctx, thread }: { ctx: WidgetContext; thread: ThreadMo
   }, [draftKey]);
 
   const { uploads } = ctx;
-  const picker = useRef<HTMLInputElement>(null);
   const refused = thread.refused.value;
 
   // A refused message comes back to the composer so it can be edited and sent again.
@@ -64,46 +61,22 @@ export function Composer({ ctx, thread }: { ctx: WidgetContext; thread: ThreadMo
           {strings.notSent(refused.reason)} <small>{refused.clause}</small>
         </p>
       ) : null}
-      {uploads.items.value.length > 0 ? (
-        <ul class="chips">
-          {uploads.items.value.map((u) => (
-            <li key={u.key} class={`chip ${u.state}`}>
-              <span>{u.state === 'failed' ? strings.uploadFailed(u.name, u.error ?? '') : u.name}</span>
-              <button
-                type="button"
-                class="link-button"
-                aria-label={strings.removeAttachment(u.name)}
-                onClick={() => uploads.remove(u.key)}
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <input
-        ref={picker}
-        type="file"
-        multiple
-        hidden
-        accept={ATTACHMENT_ACCEPT}
-        onChange={(e) => {
-          const files = (e.currentTarget as HTMLInputElement).files;
-          if (files) uploads.add(files);
-          (e.currentTarget as HTMLInputElement).value = '';
-        }}
-      />
-      <button
-        type="button"
-        class="attach"
-        aria-label={strings.attach}
-        title={strings.attachLimits(ATTACHMENT_LIMITS.maxBytes / 1048576)}
-        onClick={() => picker.current?.click()}
-      >
-        <svg viewBox="0 0 24 24" aria-hidden="true">
-          <path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z" />
-        </svg>
-      </button>
+      <UploadChips uploads={uploads} strings={strings} />
+      <FilePicker uploads={uploads}>
+        {(open) => (
+          <button
+            type="button"
+            class="attach"
+            aria-label={strings.attach}
+            title={strings.attachLimits(ATTACHMENT_LIMITS.maxBytes / 1048576)}
+            onClick={open}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z" />
+            </svg>
+          </button>
+        )}
+      </FilePicker>
       <label class="sr-only" for="parley-composer">
         {strings.composerLabel}
       </label>

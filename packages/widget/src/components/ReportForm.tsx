@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetContext } from '../context.js';
 import type { ReportDraft, ReportField, ReportModel } from '../models/ReportModel.js';
 import type { Strings } from '../strings.js';
-import { ATTACHMENT_ACCEPT } from './Composer.js';
+import { FilePicker, UploadChips } from './Uploads.js';
 
 /** "Report a problem": the structured incident form, and what will be attached with it. */
 export function ReportForm({ ctx }: { ctx: WidgetContext }) {
@@ -252,43 +252,18 @@ function Choice(props: {
 function Files({ ctx }: { ctx: WidgetContext }) {
   const { strings } = ctx;
   const { uploads } = ctx.report;
-  const picker = useRef<HTMLInputElement>(null);
   return (
     <div class="field">
       <span class="label">{strings.files}</span>
       <span class="hint">{strings.attachLimits(ATTACHMENT_LIMITS.maxBytes / 1048576)}</span>
-      {uploads.items.value.length > 0 ? (
-        <ul class="chips">
-          {uploads.items.value.map((u) => (
-            <li key={u.key} class={`chip ${u.state}`}>
-              <span>{u.state === 'failed' ? strings.uploadFailed(u.name, u.error ?? '') : u.name}</span>
-              <button
-                type="button"
-                class="link-button"
-                aria-label={strings.removeAttachment(u.name)}
-                onClick={() => uploads.remove(u.key)}
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <input
-        ref={picker}
-        type="file"
-        multiple
-        hidden
-        accept={ATTACHMENT_ACCEPT}
-        onChange={(e) => {
-          const files = (e.currentTarget as HTMLInputElement).files;
-          if (files) uploads.add(files);
-          (e.currentTarget as HTMLInputElement).value = '';
-        }}
-      />
-      <button type="button" class="secondary" onClick={() => picker.current?.click()}>
-        {strings.attach}
-      </button>
+      <UploadChips uploads={uploads} strings={strings} />
+      <FilePicker uploads={uploads}>
+        {(open) => (
+          <button type="button" class="secondary" onClick={open}>
+            {strings.attach}
+          </button>
+        )}
+      </FilePicker>
     </div>
   );
 }
