@@ -171,6 +171,39 @@ describe.each(STORE_KITS)('screening before storing, on $name', (kit) => {
     expect(again.message.screening?.action).toBe('flag');
   });
 
+  it("applies a policy changed on another node once that node's cache expires", async () => {
+    const other = await startParley(kit, { store: parley.store, clock: () => new Date(now) });
+    try {
+      const s = rawSocket(other.url, '/visitor', { appId: parley.app.id });
+      sockets.push(s);
+      expect((await handshake(s)).connected).toBe(true);
+      const flagged = async (text: string) =>
+        ((await send(s, text)) as { ok: true; message: Message }).message.screening?.action === 'flag';
+      expect(await flagged('this damn export')).toBe(true);
+      const lenient = {
+        version: 'shop-3',
+        name: 'Shop',
+        extends: 'default',
+        rules: [
+          {
+            id: 'profanity.word',
+            detector: 'profanity',
+            action: 'allow',
+            category: 'profanity',
+            clause: { document: 'Shop rules', ref: '§4', reason: 'Swearing is fine.' },
+          },
+        ],
+      };
+      expect((await asAdmin('/v1/app/policy', { method: 'PUT', body: JSON.stringify(lenient) })).status).toBe(200);
+      // The other node still holds the policy it loaded, for at most its cache time.
+      expect(await flagged('this damn import')).toBe(true);
+      now += 31_000;
+      expect(await flagged('this damn report')).toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('allows health information once the app has a Business Associate Agreement', async () => {
     const visitor = await rawVisitor();
     const text = 'my husband was diagnosed with cancer, MRN: 00482913';

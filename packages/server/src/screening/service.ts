@@ -85,9 +85,15 @@ export class ScreeningService {
     return this.options.enabled;
   }
 
+  /** The cached setup while it is fresh: no await on the hot path. */
+  private cached(appId: string): AppScreening | undefined {
+    const entry = this.apps.get(appId);
+    return entry && this.clock().getTime() - entry.loadedAt < this.options.cacheMs ? entry : undefined;
+  }
+
   async forApp(appId: string): Promise<AppScreening> {
-    const cached = this.apps.get(appId);
-    if (cached && this.clock().getTime() - cached.loadedAt < this.options.cacheMs) return cached;
+    const cached = this.cached(appId);
+    if (cached) return cached;
     const app = await this.store.getApp(appId);
     const stored = await this.store.getScreeningPolicy(appId);
     let policy = DEFAULT_POLICY;
@@ -121,7 +127,7 @@ export class ScreeningService {
   /** Screens one text. Throws `policy_blocked` when a rule blocks it; else what to store. */
   async screen(request: ScreenRequest): Promise<Screened> {
     if (!this.options.enabled || request.text === '') return { text: request.text };
-    const app = this.apps.get(request.appId) ?? (await this.forApp(request.appId));
+    const app = this.cached(request.appId) ?? (await this.forApp(request.appId));
     const context: ScreenContext = {
       role: request.sender.type,
       ...app.context,
