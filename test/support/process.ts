@@ -6,37 +6,55 @@ const MAIN = join(import.meta.dirname, '../../packages/server/dist/main.js');
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
-  /** Everything it printed to stdout so far. */
+  /** Everything it printed to stderr so far: the banner for the person at the terminal. */
   output(): string;
+  /** Everything it printed to stdout so far: the JSON log, one event per line. */
+  log(): string;
+  /** Resolves with the exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the built server as `pnpm start` does, and resolves once it prints its URL. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/** One secret for every server process a test run starts: they form one cluster. */
+export const TEST_SECRET = 'parley-test-secret-0123456789abcdef-0123456789';
+
+/**
+ * Starts the built server as `pnpm start` does, and resolves once it prints its URL.
+ * PARLEY_SECRET defaults to the test run's own; pass `PARLEY_SECRET: ''` to leave it unset.
+ */
+export function startServerProcess(
+  env: Record<string, string>,
+  options: { timeoutMs?: number } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', PARLEY_SECRET: TEST_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${out}\n${err}`));
+    }, options.timeoutMs ?? 20_000);
     child.stderr?.on('data', (d: Buffer) => {
       err += d.toString();
-    });
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /Parley is running at (\S+)/.exec(out);
+      const match = /Parley is running at (\S+)/.exec(err);
+      // The banner is written in one call: once its first line is here, all of it is.
       if (match) {
         clearTimeout(timer);
-        // The banner is written in one call; wait for its end before reading the demo block.
         resolve({
           child,
           url: match[1]!,
-          output: () => out,
+          output: () => err,
+          log: () => out,
+          exited,
           async stop(signal = 'SIGTERM') {
-            if (child.exitCode === null) child.kill(signal);
+            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
             return exited;
           },
         });

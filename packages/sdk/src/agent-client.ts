@@ -102,7 +102,12 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     namespace: NAMESPACES.agent,
     auth: () => ({ token: options.token }),
   });
-  const call = <T extends object>(event: string, payload: object) => request<T>(socket, event, payload, timeout);
+  // Set once the server refused the handshake for good: every call fails at once with it.
+  let refusal: ParleyClientError | undefined;
+  let handshakeAttempts = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const call = <T extends object>(event: string, payload: object) =>
+    refusal ? Promise.reject(refusal) : request<T>(socket, event, payload, timeout);
   const stream = new MessageStream(
     (conversationId, afterSeq) => call<MessagePage>('message:sync', { conversationId, afterSeq }),
     (m) => events.emit('message', m),
@@ -127,6 +132,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     } catch {
       // Retried at the next session.
     }
+    handshakeAttempts = 0;
     setState('connected');
     settle.resolve(agent);
   });
@@ -143,6 +149,13 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   socket.on('connect_error', (err: Error & { data?: HandshakeErrorData }) => {
     if (!err.data?.code) return;
     const error = new ParleyClientError({ code: err.data.code, message: err.message });
+    // Not checked just now (the server's database restarting): try again with back-off.
+    if ((RETRYABLE_CODES as readonly string[]).includes(err.data.code)) {
+      const delay = Math.min(30_000, 500 * 2 ** handshakeAttempts++) * (0.5 + Math.random() / 2);
+      retryTimer = setTimeout(() => state !== 'closed' && socket.connect(), delay);
+      return;
+    }
+    refusal = error;
     setState('disconnected');
     events.emit('error', error);
     settle.reject(error);
@@ -199,6 +212,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     },
     on: (event, listener) => events.on(event, listener),
     close() {
+      clearTimeout(retryTimer);
       socket.disconnect();
       setState('closed');
       state = 'closed';

@@ -176,6 +176,10 @@ class VisitorClient implements ParleyClient {
   private droppedToken = false;
   private lastOrder = 0;
   private readyPromise: Promise<VisitorSession>;
+  /** Set when the server refused the handshake for good (origin, app, identity). */
+  private refusal: ParleyClientError | undefined;
+  private handshakeAttempts = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private settleReady!: { resolve: (s: VisitorSession) => void; reject: (e: unknown) => void };
 
   constructor(private readonly options: ClientOptions) {
@@ -190,8 +194,7 @@ class VisitorClient implements ParleyClient {
     // A refused handshake with nobody awaiting ready() must not be an unhandled rejection.
     this.readyPromise.catch(() => undefined);
     this.stream = new MessageStream(
-      (conversationId, afterSeq) =>
-        request<MessagePage>(this.socket, 'message:sync', { conversationId, afterSeq }, this.ackTimeoutMs),
+      (conversationId, afterSeq) => this.call<MessagePage>('message:sync', { conversationId, afterSeq }),
       (message) => this.events.emit('message', message),
       () => {
         // A catch-up that failed (disconnect, timeout) is retried by the next session.
@@ -250,10 +253,33 @@ class VisitorClient implements ParleyClient {
         return;
       }
       const error = new ParleyClientError({ code: data.code, message: err.message });
+      // The server could not check the handshake just now (its database restarting): try
+      // again, as Socket.IO itself does not after a refusal.
+      if ((RETRYABLE_CODES as readonly string[]).includes(data.code)) {
+        this.setState('connecting');
+        const delay = Math.min(BACKOFF_MAX_MS, 500 * 2 ** this.handshakeAttempts++) * (0.5 + Math.random() / 2);
+        this.retryTimer = setTimeout(() => this.state !== 'closed' && s.connect(), delay);
+        return;
+      }
+      this.refusal = error;
       this.setState('disconnected');
       this.events.emit('error', error);
       this.settleReady.reject(error);
+      // Nothing queued can be sent on a refused connection: every waiting send settles now.
+      void this.failQueued(error);
     });
+  }
+
+  /** Gives up every queued message with `error`: each waiting send() rejects, `failed` fires. */
+  private async failQueued(error: ParleyClientError): Promise<void> {
+    await this.loaded;
+    const entries = this.queue.splice(0);
+    for (const entry of entries) {
+      await this.outbox.delete(entry.clientId).catch(() => undefined);
+      this.waiters.get(entry.clientId)?.reject(error);
+      this.waiters.delete(entry.clientId);
+      this.events.emit('failed', { entry, error });
+    }
   }
 
   private async onSession(session: VisitorSession): Promise<void> {
@@ -261,12 +287,7 @@ class VisitorClient implements ParleyClient {
     this.storage.set(this.tokenKey, session.visitorToken);
     this.visitorId = session.visitorId;
     try {
-      const { conversations } = await request<{ conversations: Conversation[] }>(
-        this.socket,
-        'conversation:list',
-        {},
-        this.ackTimeoutMs,
-      );
+      const { conversations } = await this.call<{ conversations: Conversation[] }>('conversation:list', {});
       for (const c of conversations) {
         const cursor = this.stream.cursor(c.id);
         if (cursor === undefined && !this.sessionSeen) this.stream.follow(c.id, c.lastSeq);
@@ -281,12 +302,19 @@ class VisitorClient implements ParleyClient {
     this.events.emit('session', session);
     this.settleReady.resolve(session);
     this.attempt = 0;
+    this.handshakeAttempts = 0;
     this.wake?.();
     void this.flush();
   }
 
   ready(): Promise<VisitorSession> {
     return this.readyPromise;
+  }
+
+  /** One request over the socket; fails at once, with the reason, once the server refused us. */
+  private call<T extends object>(event: string, payload: object): Promise<T> {
+    if (this.refusal) return Promise.reject(this.refusal);
+    return request<T>(this.socket, event, payload, this.ackTimeoutMs);
   }
 
   newConversationId(): string {
@@ -303,6 +331,7 @@ class VisitorClient implements ParleyClient {
 
   async send(text: string, options: SendOptions = {}): Promise<Message> {
     if (this.state === 'closed') throw new ParleyClientError({ code: 'closed', message: 'this client was closed' });
+    if (this.refusal) throw this.refusal;
     checkText(text, (options.attachmentIds?.length ?? 0) > 0);
     let conversationId = options.conversationId;
     if (conversationId?.startsWith('pending_'))
@@ -336,17 +365,12 @@ class VisitorClient implements ParleyClient {
           ? this.pendingConversations.get(entry.conversationId)
           : entry.conversationId;
         try {
-          const result = await request<{ message: Message }>(
-            this.socket,
-            'message:send',
-            {
-              clientId: entry.clientId,
-              text: entry.text,
-              ...(target ? { conversationId: target } : {}),
-              ...(entry.attachmentIds ? { attachmentIds: entry.attachmentIds } : {}),
-            },
-            this.ackTimeoutMs,
-          );
+          const result = await this.call<{ message: Message }>('message:send', {
+            clientId: entry.clientId,
+            text: entry.text,
+            ...(target ? { conversationId: target } : {}),
+            ...(entry.attachmentIds ? { attachmentIds: entry.attachmentIds } : {}),
+          });
           await this.settled(entry, result.message);
         } catch (err) {
           const error =
@@ -403,27 +427,20 @@ class VisitorClient implements ParleyClient {
   }
 
   async conversations(): Promise<Conversation[]> {
-    const { conversations } = await request<{ conversations: Conversation[] }>(
-      this.socket,
-      'conversation:list',
-      {},
-      this.ackTimeoutMs,
-    );
+    const { conversations } = await this.call<{ conversations: Conversation[] }>('conversation:list', {});
     return conversations;
   }
 
   history(conversationId: string, options: { beforeSeq?: number; limit?: number } = {}): Promise<MessagePage> {
-    return request<MessagePage>(this.socket, 'message:history', { conversationId, ...options }, this.ackTimeoutMs);
+    return this.call<MessagePage>('message:history', { conversationId, ...options });
   }
 
   async markRead(conversationId: string, seq?: number): Promise<Conversation> {
     const upTo = seq ?? this.stream.cursor(conversationId) ?? Number.MAX_SAFE_INTEGER;
-    const { conversation } = await request<{ conversation: Conversation }>(
-      this.socket,
-      'read:mark',
-      { conversationId, seq: upTo },
-      this.ackTimeoutMs,
-    );
+    const { conversation } = await this.call<{ conversation: Conversation }>('read:mark', {
+      conversationId,
+      seq: upTo,
+    });
     return conversation;
   }
 
@@ -436,7 +453,7 @@ class VisitorClient implements ParleyClient {
     if (!typing && last === undefined) return;
     if (typing) this.typingSentAt.set(conversationId, now);
     else this.typingSentAt.delete(conversationId);
-    request(this.socket, 'typing:set', { conversationId, typing }, this.ackTimeoutMs).catch(() => undefined);
+    this.call('typing:set', { conversationId, typing }).catch(() => undefined);
   }
 
   async upload(file: Blob, name: string): Promise<Attachment> {
@@ -481,22 +498,15 @@ class VisitorClient implements ParleyClient {
   }
 
   async updateVisitor(update: VisitorUpdatePayload): Promise<VisitorProfile> {
-    const { visitor } = await request<{ visitor: VisitorProfile }>(
-      this.socket,
-      'visitor:update',
-      update,
-      this.ackTimeoutMs,
-    );
+    const { visitor } = await this.call<{ visitor: VisitorProfile }>('visitor:update', update);
     return visitor;
   }
 
   async updateConversation(conversationId: string, attributes: Attributes): Promise<Conversation> {
-    const { conversation } = await request<{ conversation: Conversation }>(
-      this.socket,
-      'conversation:update',
-      { conversationId: this.resolveConversationId(conversationId), attributes },
-      this.ackTimeoutMs,
-    );
+    const { conversation } = await this.call<{ conversation: Conversation }>('conversation:update', {
+      conversationId: this.resolveConversationId(conversationId),
+      attributes,
+    });
     return conversation;
   }
 
@@ -511,6 +521,7 @@ class VisitorClient implements ParleyClient {
   close(): void {
     if (this.state === 'closed') return;
     this.live = false;
+    clearTimeout(this.retryTimer);
     this.socket.disconnect();
     this.setState('closed');
     this.state = 'closed';

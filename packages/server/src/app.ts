@@ -3,17 +3,20 @@ import { LIMITS } from '@parley/sdk/protocol';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { SecretBox } from './auth/secret-box.js';
 import { VisitorTokens } from './auth/tokens.js';
 import { type Clock, systemClock } from './clock.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { registerAttachmentRoutes } from './http/attachment-routes.js';
+import { clientErrorHandler, frameworkErrors, registerHttpErrors, serializeRequest } from './http/http-errors.js';
 import { registerIncidentRoutes } from './http/incident-routes.js';
 import { registerRoutes } from './http/routes.js';
 import { registerWidgetRoutes } from './http/widget-routes.js';
 import { Metrics } from './metrics.js';
+import { Readiness } from './platform/readiness.js';
+import { connectRedis, type RedisClient } from './platform/redis.js';
+import { MemorySharedState, RedisSharedState, type SharedState } from './platform/shared-state.js';
 import { registerAgentNamespace } from './realtime/agent-namespace.js';
 import { Fanout } from './realtime/fanout.js';
 import type { AgentNamespace, VisitorNamespace } from './realtime/rooms.js';
@@ -28,8 +31,10 @@ export interface ServerOptions {
   logger?: Logger;
   clock?: Clock;
   limits?: Partial<ServerLimits>;
-  /** Share rooms with other nodes through Redis streams. */
+  /** Share rooms and limits with other nodes through Redis. */
   redisUrl?: string;
+  /** How long to wait for Redis at start before failing (default 10 s). */
+  redisConnectTimeoutMs?: number;
   /** The built widget files, served under /widget/ (packages/widget/dist). */
   widgetDir?: string;
   /**
@@ -43,10 +48,22 @@ export interface ParleyServer {
   fastify: FastifyInstance;
   io: Server;
   context: ServerContext;
+  readiness: Readiness;
   /** Listens and returns the base URL, e.g. http://127.0.0.1:3000. */
   listen(port: number, host: string): Promise<string>;
+  /** Stops taking work: /readyz answers 503 from now on; close() follows. */
+  drain(): void;
   close(): Promise<void>;
 }
+
+/** Never written to a log: credentials, and the request paths that are capabilities. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.password',
+  '*.token',
+  '*.visitorToken',
+];
 
 /**
  * The composition root: builds the HTTP app and the Socket.IO server on one port from the
@@ -54,10 +71,17 @@ export interface ParleyServer {
  */
 export async function createServer(options: ServerOptions): Promise<ParleyServer> {
   if (options.secret.length < 32) throw new Error('secret must be at least 32 characters');
-  const log =
-    options.logger ??
-    pino({ level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'] });
+  const log = options.logger ?? pino({ level: 'info', redact: LOG_REDACT });
   const clock = options.clock ?? systemClock;
+
+  let redis: RedisClient | undefined;
+  if (options.redisUrl) {
+    redis = await connectRedis(options.redisUrl, log, {
+      ...(options.redisConnectTimeoutMs ? { connectTimeoutMs: options.redisConnectTimeoutMs } : {}),
+    });
+  }
+  const now = () => clock().getTime();
+  const shared: SharedState = redis ? new RedisSharedState(redis, now) : new MemorySharedState(now);
   const context: ServerContext = {
     store: options.store,
     tokens: new VisitorTokens(options.secret),
@@ -66,20 +90,24 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
     log,
     metrics: new Metrics(),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
-    screening: new ScreeningService(options.store, clock, log, {
+    screening: new ScreeningService(options.store, clock, log, shared, {
       enabled: options.screening !== false,
       cacheMs: 30_000,
     }),
+    shared,
   };
+  const readiness = new Readiness(options.store, redis);
 
-  const fastify = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1_048_576 });
-
-  let redis: ReturnType<typeof createClient> | undefined;
-  if (options.redisUrl) {
-    redis = createClient({ url: options.redisUrl });
-    redis.on('error', (err) => log.error({ err }, 'redis error'));
-    await redis.connect();
-  }
+  const fastify = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 1_048_576,
+    frameworkErrors,
+    clientErrorHandler,
+    // Attachment URLs are capabilities: the request log shows their route, never the id.
+    childLoggerFactory: (logger, bindings, opts) =>
+      logger.child(bindings, { ...opts, serializers: { ...opts.serializers, req: serializeRequest } }),
+  });
+  registerHttpErrors(fastify);
 
   const io = new Server(fastify.server, {
     maxHttpBufferSize: LIMITS.maxFrameBytes,
@@ -94,7 +122,18 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   const fanout = new Fanout(context, visitors, agents);
   registerVisitorNamespace(visitors, context, fanout);
   registerAgentNamespace(agents, context, fanout);
-  registerRoutes(fastify, context, fanout, { store: options.store.kind, adapter: redis ? 'redis' : 'memory' });
+  if (redis) {
+    // A policy or app change made through one node reaches the others' caches at once.
+    io.on('parley:invalidate', (appId: unknown) => {
+      if (typeof appId === 'string') context.screening.dropCached(appId);
+    });
+    context.screening.onInvalidate((appId) => io.serverSideEmit('parley:invalidate', appId));
+  }
+
+  registerRoutes(fastify, context, fanout, readiness, {
+    store: options.store.kind,
+    adapter: redis ? 'redis' : 'memory',
+  });
   registerAttachmentRoutes(fastify, context);
   registerIncidentRoutes(fastify, context, fanout);
   registerWidgetRoutes(fastify, context, {
@@ -107,19 +146,24 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
     fastify,
     io,
     context,
+    readiness,
     async listen(port, host) {
       await fastify.listen({ port, host });
       const address = fastify.server.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `http://${shownHost}:${address.port}`;
     },
+    drain() {
+      readiness.drain(clock());
+    },
     async close() {
       if (closed) return;
       closed = true;
+      readiness.drain(clock());
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await fastify.close();
-      if (redis) await redis.quit();
+      if (redis) await redis.quit().catch(() => redis?.destroy());
     },
   };
 }

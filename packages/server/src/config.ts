@@ -39,6 +39,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (secret !== undefined && secret.length < 32) {
     throw new ConfigError('PARLEY_SECRET must be at least 32 characters (unset it to have one generated)');
   }
+  // SQLite is one file on one machine: one node. Redis only makes sense for several.
+  if (redisUrl !== undefined && databaseUrl === undefined) {
+    throw new ConfigError(
+      'REDIS_URL is for several nodes, and several nodes need a shared PostgreSQL: set DATABASE_URL too (the SQLite store serves one node)',
+    );
+  }
+  // Every node, and the CLI, must sign and encrypt with the same secret: one generated per
+  // machine would refuse the visitor tokens and break the identity secrets of the others.
+  if (secret === undefined && (databaseUrl !== undefined || redisUrl !== undefined)) {
+    throw new ConfigError(
+      `PARLEY_SECRET must be set when ${databaseUrl !== undefined ? 'DATABASE_URL' : 'REDIS_URL'} is set: every node and the CLI must share one secret of at least 32 characters (for example: openssl rand -base64 32)`,
+    );
+  }
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);

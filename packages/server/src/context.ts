@@ -3,28 +3,30 @@ import type { SecretBox } from './auth/secret-box.js';
 import type { VisitorTokens } from './auth/tokens.js';
 import type { Clock } from './clock.js';
 import type { Metrics } from './metrics.js';
+import type { SharedState, WindowLimit } from './platform/shared-state.js';
 import type { RateLimit } from './realtime/rate-limit.js';
 import type { ScreeningService } from './screening/service.js';
 import type { Store } from './store/index.js';
 
 export interface ServerLimits {
+  /** Per connection (a token bucket: a connection lives on one node). */
   visitorRate: RateLimit;
   agentRate: RateLimit;
-  /** Per client address: password guesses. */
-  loginRate: RateLimit;
-  /** Per client address: file uploads. */
-  uploadRate: RateLimit;
-  /** Per client address: incident reports. */
-  reportRate: RateLimit;
+  /** Per client address, across the cluster: password guesses. */
+  loginRate: WindowLimit;
+  /** Per client address, across the cluster: file uploads. */
+  uploadRate: WindowLimit;
+  /** Per client address, across the cluster: incident reports. */
+  reportRate: WindowLimit;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
   // A person types a few messages a minute; these leave room for bursts of reads and typing.
   visitorRate: { perSecond: 10, burst: 30 },
   agentRate: { perSecond: 30, burst: 90 },
-  loginRate: { perSecond: 0.1, burst: 10 },
-  uploadRate: { perSecond: 0.5, burst: 20 },
-  reportRate: { perSecond: 0.1, burst: 10 },
+  loginRate: { points: 10, perSeconds: 100 },
+  uploadRate: { points: 20, perSeconds: 40 },
+  reportRate: { points: 10, perSeconds: 100 },
 };
 
 /** The parts every handler uses, built once by createServer. */
@@ -37,4 +39,6 @@ export interface ServerContext {
   metrics: Metrics;
   limits: ServerLimits;
   screening: ScreeningService;
+  /** What every node must agree on: limits, counters, claims (memory on one node, Redis on several). */
+  shared: SharedState;
 }

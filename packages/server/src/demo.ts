@@ -1,5 +1,6 @@
 import type { SecretBox } from './auth/secret-box.js';
 import type { Clock } from './clock.js';
+import type { SharedState } from './platform/shared-state.js';
 import type { Store } from './store/index.js';
 import { createAgent, createApp } from './tenancy.js';
 
@@ -15,14 +16,19 @@ export const DEMO_AGENT_EMAIL = 'demo@parley.local';
 
 /**
  * On a fresh store, creates the demo app (allowed on this server's own origin, where /demo is
- * served) and an admin agent, so a person can try Parley right away. Does nothing otherwise.
+ * served: that one is always allowed, whatever host and port the server runs on later) and an
+ * admin agent, so a person can try Parley right away. Does nothing otherwise. Several nodes
+ * starting together on one fresh database create it once: the first to claim it does.
  */
 export async function ensureDemo(
   store: Store,
   box: SecretBox,
   clock: Clock,
   baseUrl: string,
+  shared: SharedState,
 ): Promise<DemoInfo | undefined> {
+  if ((await store.countApps()) > 0) return undefined;
+  if (!(await shared.claim('demo-setup', 60_000))) return undefined;
   if ((await store.countApps()) > 0) return undefined;
   const url = new URL(baseUrl);
   const origins = [url.origin];

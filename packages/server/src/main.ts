@@ -1,22 +1,32 @@
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { createServer } from './app.js';
+import { createServer, LOG_REDACT, type ParleyServer } from './app.js';
 import { SecretBox } from './auth/secret-box.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, resolveSecret } from './config.js';
 import { ensureDemo } from './demo.js';
+import { RedisUnreachableError } from './platform/redis.js';
 import { openStore } from './store/index.js';
 
-/** The process entry: reads the environment, opens the store, listens. Nothing else does. */
+/**
+ * The process entry: reads the environment, opens the store, listens. Nothing else does.
+ *
+ * Standard output carries the JSON log (one line per event, for a log pipeline); standard
+ * error carries what is meant for the person at the terminal: the start-up banner and, on a
+ * fresh store, the demo credentials, printed once and never logged.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const secret = resolveSecret(config);
-  const logger = pino({
-    level: config.logLevel,
-    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+  const logger = pino({ level: config.logLevel, redact: LOG_REDACT });
+  let server: ParleyServer | undefined;
+  const store = await openStore(config, {
+    onConnectionError: (err) => {
+      logger.warn({ err }, 'a database connection was lost; the pool replaces it');
+      server?.context.metrics.inc('parley_store_connection_errors_total', 'Database connections lost');
+    },
   });
-  const store = await openStore(config);
-  const server = await createServer({
+  server = await createServer({
     store,
     secret,
     logger,
@@ -25,14 +35,15 @@ async function main(): Promise<void> {
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   });
   const url = await server.listen(config.port, config.host);
-  const demo = await ensureDemo(store, new SecretBox(secret), systemClock, url);
+  const demo = await ensureDemo(store, new SecretBox(secret), systemClock, url, server.context.shared);
+  logger.info({ url, store: store.kind, redis: Boolean(config.redisUrl) }, 'listening');
 
   const lines = [
     '',
     `Parley is running at ${url}`,
     `  store:   ${store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
     `  demo:    ${url}/demo`,
-    `  health:  ${url}/healthz`,
+    `  health:  ${url}/healthz (alive), ${url}/readyz (ready for traffic)`,
   ];
   if (demo) {
     lines.push(
@@ -47,11 +58,11 @@ async function main(): Promise<void> {
       `Try it: curl -H "Authorization: Bearer ${demo.agentToken}" ${url}/v1/conversations`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  process.stderr.write(`${lines.join('\n')}\n\n`);
 
   const stop = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await server.close();
+    logger.info({ signal }, 'shutting down: draining');
+    await server?.close();
     await store.close();
     process.exit(0);
   };
@@ -62,6 +73,8 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`parley: configuration error: ${err.message}\n`);
+  } else if (err instanceof RedisUnreachableError) {
+    process.stderr.write(`parley: failed to start: ${err.message}\n`);
   } else {
     process.stderr.write(
       `parley: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,

@@ -12,6 +12,10 @@ import type { AgentRecord, AppRecord, Store } from './store/index.js';
 export interface NewApp {
   name: string;
   origins: string[];
+  /**
+   * Whether a host's user must be proven (userHash or userJwt) to open their conversations.
+   * On unless turned off: without it, anyone can claim any user id.
+   */
   identityVerification?: boolean;
   settings?: Record<string, unknown>;
 }
@@ -33,7 +37,7 @@ export async function createApp(
     id: newId('app'),
     name,
     allowedOrigins: input.origins,
-    identityVerification: input.identityVerification ?? false,
+    identityVerification: input.identityVerification ?? true,
     identitySecretEnc: box.seal(identitySecret),
     settings: input.settings ?? {},
     createdAt: clock().toISOString(),

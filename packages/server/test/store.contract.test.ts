@@ -22,6 +22,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
     id,
     appId,
     userId,
+    verified: userId !== null,
     email: null,
     name: null,
     attributes: {},
@@ -136,7 +137,14 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
     expect(await store.getVisitor('app_1', 'vis_1')).toBeUndefined();
     const list = await store.listVisitorConversations('app_1', 'vis_user', { limit: 10 });
     expect(list.map((c) => c.id)).toEqual([first.message.conversationId]);
-    expect(list[0]?.visitor).toEqual({ id: 'vis_user', userId: 'u-1', email: null, name: null, attributes: {} });
+    expect(list[0]?.visitor).toEqual({
+      id: 'vis_user',
+      userId: 'u-1',
+      verified: true,
+      email: null,
+      name: null,
+      attributes: {},
+    });
     expect((await store.getVisitorByUserId('app_1', 'u-1'))?.id).toBe('vis_user');
   });
 

@@ -215,8 +215,14 @@ async function start(o: BootOptions, mine: number): Promise<void> {
   mountHost(o);
   try {
     const response = await fetch(`${baseUrl}/v1/apps/${encodeURIComponent(o.appId)}/widget`);
-    if (!response.ok) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
-    const s = (await response.json()) as WidgetSettings;
+    // A page its app does not allow (or an unknown app id) still gets a launcher: the panel
+    // then tells the person that this site is not set up for chat, rather than nothing at all.
+    const refused = response.status === 403 || response.status === 404;
+    if (!response.ok && !refused) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
+    if (refused) warn(`this page may not use app ${o.appId}: ${(await response.text()).slice(0, 200)}`);
+    const s: WidgetSettings = refused
+      ? { appId: o.appId, name: '', greeting: null, accentColor: '#4f46e5', position: 'right', launcherLabel: null }
+      : await response.json();
     if (mine !== generation) return;
     settings = s;
     applySettings(s, o);

@@ -10,6 +10,8 @@ export const PANEL_CSS = `
 button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #111827;outline-offset:2px}
 .header button:focus-visible{outline-color:#fff}
 .banner{display:block;margin:0;padding:8px 16px;background:#fef3c7;color:#78350f;font-size:13px}
+.unavailable{flex:1;display:flex;flex-direction:column;justify-content:center;gap:8px;padding:24px;text-align:center;color:#4b5563;font-size:14px}
+.unavailable p{margin:0}.unavailable-title{color:#111827;font-weight:600;font-size:16px}
 .list{flex:1;overflow-y:auto;padding:16px}
 .primary{display:block;width:100%;min-height:44px;padding:10px 16px;border:0;border-radius:10px;background:var(--parley-accent);color:#fff;font-weight:600;font-size:15px;line-height:1.2;font-family:inherit;cursor:pointer}
 .empty{color:#4b5563;text-align:center;margin:24px 8px}

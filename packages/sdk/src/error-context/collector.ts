@@ -1,5 +1,5 @@
 import type { Breadcrumb, CapturedError, EnvironmentInfo, ErrorContext, ScrubKind } from '../protocol/index.js';
-import { scrubText, scrubUrl } from './scrub.js';
+import { clip, scrubText, scrubUrl, storable } from './scrub.js';
 
 /** The bounds of what the collector keeps (documented in docs/PROTOCOL.md). */
 export const CONTEXT_LIMITS = {
@@ -75,7 +75,7 @@ export function startErrorRecorder(win: Window & typeof globalThis, options: Col
   const clean = (text: string, limit: number = CONTEXT_LIMITS.messageChars) => {
     const s = scrubText(text.length > limit * 2 ? text.slice(0, limit * 2) : text);
     for (const kind of s.removed) scrubbed.add(kind);
-    return s.text.length > limit ? `${s.text.slice(0, limit - 1)}…` : s.text;
+    return clip(s.text, limit);
   };
   const cleanUrl = (url: string) => {
     const s = scrubUrl(url);
@@ -347,7 +347,7 @@ function selectorOf(target: EventTarget | null): string {
     if (el.id) break;
     el = el.parentElement;
   }
-  return parts.join(' > ').slice(0, 300);
+  return storable(parts.join(' > ').slice(0, 300));
 }
 
 /**

@@ -42,11 +42,28 @@ const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}\b/g
 // 13–19 digits, optionally grouped by spaces or dashes; confirmed with the Luhn check.
 const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 
+// U+0000 and halves of surrogate pairs: what a page's console can hold but no server stores.
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Replaces U+0000 and unpaired surrogates with U+FFFD (the server refuses text holding them). */
+export function storable(text: string): string {
+  return text.replace(UNSTORABLE, '\uFFFD');
+}
+
+/** At most `max` UTF-16 units, ending with "…" when cut, never in the middle of a pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
 /** Removes tokens, Authorization values, JWTs, email addresses and card numbers from text. */
 export function scrubText(input: string): Scrubbed {
   const removed = new Set<ScrubKind>();
   // Authorization values first: a bearer JWT is reported as the credential it is.
-  let text = input.replace(AUTHORIZATION, (_m, scheme: string) => {
+  let text = storable(input).replace(AUTHORIZATION, (_m, scheme: string) => {
     removed.add('authorization');
     return `${scheme} ${REDACTED}`;
   });

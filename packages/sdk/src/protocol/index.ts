@@ -14,7 +14,10 @@ export const NAMESPACES = {
 
 /** Limits both ends enforce. The server is authoritative; clients check early to fail fast. */
 export const LIMITS = {
-  /** Characters (UTF-16 code units) in one message's text. */
+  /**
+   * Characters in one message's text. Every text limit counts UTF-16 code units (JavaScript's
+   * `string.length`), on both ends: an emoji outside the BMP counts as two.
+   */
   messageMaxChars: 5000,
   /** Bytes in one Socket.IO frame; a larger frame closes that connection (Socket.IO's rule). */
   maxFrameBytes: 100_000,
@@ -28,6 +31,8 @@ export const LIMITS = {
   userIdMaxChars: 255,
   userNameMaxChars: 255,
   userEmailMaxChars: 320,
+  /** The highest `seq` a client may name (PostgreSQL's integer); larger is invalid_payload. */
+  seqMax: 2_147_483_647,
   /** Messages per history or sync page. */
   pageDefault: 50,
   pageMax: 200,
@@ -47,12 +52,17 @@ export const ERROR_CODES = [
   'payload_too_large',
   'conflict',
   'policy_blocked',
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Codes a client may retry with the same payload: the request never took effect. */
-export const RETRYABLE_CODES: readonly ErrorCode[] = ['rate_limited', 'internal'];
+/**
+ * Codes a client may retry with the same payload. `unavailable` means the server could not
+ * reach its database or Redis for a moment (a restart, a failover): try again shortly. A
+ * message resent with the same `clientId` is stored once however often it is retried.
+ */
+export const RETRYABLE_CODES: readonly ErrorCode[] = ['rate_limited', 'unavailable', 'internal'];
 
 export interface WireError {
   code: ErrorCode;
@@ -198,6 +208,12 @@ export interface VisitorProfile {
   id: string;
   /** The host app's id for this user; null while anonymous. */
   userId: string | null;
+  /**
+   * True when the host proved `userId` (userHash or userJwt). False for an anonymous visitor,
+   * and for a user id the page only declared on an app without identity verification: such a
+   * label may be anyone's, so it never opens another session's conversations.
+   */
+  verified: boolean;
   email: string | null;
   name: string | null;
   attributes: Attributes;
@@ -501,8 +517,10 @@ export interface VisitorSession {
   visitorId: string;
   /** Keep it and present it on the next handshake. */
   visitorToken: string;
-  /** True when the host identified the user. */
+  /** True when the host named its user (see `verified` for whether it proved it). */
   identified: boolean;
+  /** True when the user's id was proven with userHash or userJwt. */
+  verified: boolean;
 }
 
 // ---- Event maps -----------------------------------------------------------------------------

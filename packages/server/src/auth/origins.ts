@@ -42,3 +42,12 @@ export function isOriginAllowed(allowed: readonly string[], origin: string): boo
   }
   return false;
 }
+
+/** True when `origin` names the host the request was sent to: the server's own pages. */
+export function isSameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}

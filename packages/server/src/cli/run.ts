@@ -20,34 +20,14 @@ export interface CliIo {
   lines?: () => AsyncIterable<string>;
 }
 
-export const USAGE = `Usage: parley <command> [options]
-
-Commands:
-  apps create --name NAME --origin URL [--origin URL …] [--identity-verification] [--json]
-      Create an app. Prints its id and identity-verification secret (shown once).
-  apps update --app APP_ID [--origin URL …] [--identity-verification | --no-identity-verification]
-              [--hipaa-baa | --no-hipaa-baa] [--greeting TEXT] [--accent #RRGGBB] [--position left|right] [--launcher-label TEXT] [--json]
-      Change an app's origins, identity verification or messenger settings ("" clears a setting).
-  agents create --app APP_ID --email EMAIL --name NAME --role admin|agent [--json]
-      Create an agent. Prints its id, a one-time password and an API token (shown once).
-  policy show --app APP_ID
-      Print the app's screening policy (JSON): its own, or the default.
-  policy set --app APP_ID FILE
-      Replace the app's screening policy with the JSON document in FILE. A policy that does not
-      validate is refused with every reason, and the old one stays.
-  policy reset --app APP_ID
-      Go back to the default policy.
-  screen [--app APP_ID | --policy FILE] [--baa]
-      Screen JSON lines { "id", "text", "name"? } from standard input; write one JSON line per
-      input: { "id", "action", "categories", "rules", "clauses", "text" } (text null if blocked).
-      The default policy unless --app or --policy; --baa allows health information.
-
-The store is the one the server uses: DATABASE_URL, or SQLite in PARLEY_DATA_DIR (./data).
-`;
+const STORE_NOTE = `The store is the one the server uses: DATABASE_URL, or SQLite in PARLEY_DATA_DIR (./data).
+With DATABASE_URL or REDIS_URL set, PARLEY_SECRET must be set too, to the servers' value.`;
 
 class UsageError extends Error {}
 
 interface Command {
+  /** The synopsis and what it does, as `parley <command> --help` and `parley help` print it. */
+  usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   /** Positional arguments it takes (a file name). */
   positionals?: number;
@@ -71,22 +51,31 @@ const required = (values: Record<string, unknown>, name: string): string => {
 
 const COMMANDS: Record<string, Command> = {
   'apps create': {
+    usage: `apps create --name NAME --origin URL [--origin URL …] [--no-identity-verification] [--json]
+    Create an app. Prints its id and identity-verification secret (shown once). Identity
+    verification is on: a host proves its signed-in user with userHash or userJwt made with
+    that secret. --no-identity-verification lets pages declare a user without proof (agents
+    then see such users as unverified, and a declared id never opens another session's history).`,
     options: {
       name: { type: 'string' },
       origin: { type: 'string', multiple: true },
       'identity-verification': { type: 'boolean' },
+      'no-identity-verification': { type: 'boolean' },
       json: { type: 'boolean' },
     },
     async run(values, store, _io, secret) {
       const origins = (values.origin as string[] | undefined) ?? [];
       if (origins.length === 0) throw new UsageError('at least one --origin is required');
+      if (values['identity-verification'] && values['no-identity-verification']) {
+        throw new UsageError('--identity-verification and --no-identity-verification contradict each other');
+      }
       const { app, identitySecret } = await createApp(
         storeOf(store),
         new SecretBox(secret),
         {
           name: required(values, 'name'),
           origins,
-          identityVerification: values['identity-verification'] === true,
+          identityVerification: values['no-identity-verification'] !== true,
         },
         systemClock,
       );
@@ -100,6 +89,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'apps update': {
+    usage: `apps update --app APP_ID [--origin URL …] [--identity-verification | --no-identity-verification]
+            [--hipaa-baa | --no-hipaa-baa] [--greeting TEXT] [--accent #RRGGBB] [--position left|right]
+            [--launcher-label TEXT] [--json]
+    Change an app's origins, identity verification or messenger settings ("" clears a setting).`,
     options: {
       app: { type: 'string' },
       origin: { type: 'string', multiple: true },
@@ -147,6 +140,8 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'agents create': {
+    usage: `agents create --app APP_ID --email EMAIL --name NAME --role admin|agent [--json]
+    Create an agent. Prints its id, a one-time password and an API token (shown once).`,
     options: {
       app: { type: 'string' },
       email: { type: 'string' },
@@ -166,6 +161,8 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'policy show': {
+    usage: `policy show --app APP_ID
+    Print the app's screening policy (JSON): its own, or the default.`,
     options: { app: { type: 'string' } },
     async run(values, store, io) {
       const { policy, isDefault } = await appPolicy(storeOf(store), required(values, 'app'));
@@ -174,6 +171,9 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'policy set': {
+    usage: `policy set --app APP_ID FILE [--json]
+    Replace the app's screening policy with the JSON document in FILE. A policy that does not
+    validate is refused with every reason, and the old one stays.`,
     options: { app: { type: 'string' }, json: { type: 'boolean' } },
     positionals: 1,
     async run(values, store, _io, _secret, [file]) {
@@ -183,6 +183,8 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'policy reset': {
+    usage: `policy reset --app APP_ID [--json]
+    Go back to the default policy.`,
     options: { app: { type: 'string' }, json: { type: 'boolean' } },
     async run(values, store) {
       const policy = await setAppPolicy(storeOf(store), required(values, 'app'), null, nowIso());
@@ -190,6 +192,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   screen: {
+    usage: `screen [--app APP_ID | --policy FILE] [--baa]
+    Screen JSON lines { "id", "text", "name"? } from standard input; write one JSON line per
+    input: { "id", "action", "categories", "rules", "clauses", "text" } (text null if blocked).
+    The default policy unless --app or --policy; --baa allows health information.`,
     options: { app: { type: 'string' }, policy: { type: 'string' }, baa: { type: 'boolean' } },
     needsStore: (values) => typeof values.app === 'string',
     async run(values, store, io) {
@@ -222,6 +228,40 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+export const USAGE = `Usage: parley <command> [options]   (parley <command> --help for one command)
+
+Commands:
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage.replace(/\n/g, '\n  ')}`)
+  .join('\n')}
+
+${STORE_NOTE}
+`;
+
+function commandUsage(command: Command): string {
+  return `Usage: parley ${command.usage}\n\nOptions:\n${Object.keys(command.options)
+    .map((o) => `  --${o}`)
+    .join('\n')}\n  --help\n\n${STORE_NOTE}\n`;
+}
+
+/**
+ * The plain (not --json) output: one `key: value` line per field; nested objects as
+ * `key.inner: value`, lists joined with commas.
+ */
+export function plainLines(value: Record<string, unknown>, prefix = ''): string[] {
+  const lines: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const name = `${prefix}${key}`;
+    if (Array.isArray(v))
+      lines.push(`${name}: ${v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')}`);
+    else if (v !== null && typeof v === 'object') {
+      const inner = plainLines(v as Record<string, unknown>, `${name}.`);
+      lines.push(...(inner.length > 0 ? inner : [`${name}: (none)`]));
+    } else lines.push(`${name}: ${String(v)}`);
+  }
+  return lines;
+}
 
 /** One line of `parley screen`: its verdict, or an error naming the line. */
 export function screenLine(line: string, n: number, policy: CompiledPolicy, context: ScreenContext): object {
@@ -277,11 +317,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`parley: unknown command "${argv.join(' ')}"\n\n${USAGE}`);
     return 2;
   }
+  const rest = argv.slice(name.split(' ').length);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandUsage(command));
+    return 0;
+  }
   let values: Record<string, unknown>;
   let positionals: string[] = [];
   try {
     const parsed = parseArgs({
-      args: argv.slice(name.split(' ').length),
+      args: rest,
       options: command.options,
       strict: true,
       allowPositionals: (command.positionals ?? 0) > 0,
@@ -290,7 +335,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     positionals = parsed.positionals;
     if (positionals.length > (command.positionals ?? 0)) throw new Error(`unexpected argument ${positionals.at(-1)}`);
   } catch (err) {
-    io.err(`parley: ${(err as Error).message}\n\n${USAGE}`);
+    io.err(`parley: ${(err as Error).message}\n\n${commandUsage(command)}`);
     return 2;
   }
   let store: Store | undefined;
@@ -306,16 +351,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (values.json) {
       io.out(`${JSON.stringify(result, null, 2)}\n`);
     } else {
-      io.out(
-        `${Object.entries(result)
-          .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
-          .join('\n')}\n`,
-      );
+      io.out(`${plainLines(result).join('\n')}\n`);
     }
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`parley: ${err.message}\n\n${USAGE}`);
+      io.err(`parley: ${err.message}\n\n${commandUsage(command)}`);
       return 2;
     }
     if (err instanceof ParleyError || err instanceof ConfigError) {

@@ -1,15 +1,32 @@
 import { ATTACHMENT_LIMITS } from '@parley/sdk/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { cleanFileName, detectContentType } from '../attachments/detect.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
-import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { inspectFile } from '../screening/files.js';
 import { authenticateAgentRequest, authenticateVisitor, corsFor, preflight } from './request-auth.js';
 import { limitByAddress } from './routes.js';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+interface Uploader {
+  appId: string;
+  type: 'visitor' | 'agent';
+  id: string;
+}
+
+const tooLarge = () =>
+  new ParleyError('payload_too_large', `a file holds at most ${ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB`);
+
+async function uploaderOf(ctx: ServerContext, request: FastifyRequest): Promise<Uploader> {
+  if ((request.headers.authorization ?? '').startsWith('Visitor ')) {
+    const visitor = await authenticateVisitor(ctx, request);
+    return { appId: visitor.appId, type: 'visitor', id: visitor.id };
+  }
+  const agent = await authenticateAgentRequest(ctx, request);
+  return { appId: agent.appId, type: 'agent', id: agent.id };
+}
 
 /**
  * Uploads and downloads. A visitor uploads with `Authorization: Visitor <visitorToken>` from a
@@ -25,59 +42,63 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
 
     scope.options('/v1/attachments', preflight('POST', 'authorization, content-type, x-filename'));
 
-    const uploads = new KeyedRateLimiter(ctx.limits.uploadRate, () => ctx.clock().getTime());
-    scope.post('/v1/attachments', async (request, reply) => {
-      corsFor(request, reply);
-      limitByAddress(uploads, request.ip);
-      const auth = request.headers.authorization ?? '';
-      let uploader: { appId: string; type: 'visitor' | 'agent'; id: string };
-      if (auth.startsWith('Visitor ')) {
-        const visitor = await authenticateVisitor(ctx, request);
-        uploader = { appId: visitor.appId, type: 'visitor', id: visitor.id };
-      } else {
-        const agent = await authenticateAgentRequest(ctx, request);
-        uploader = { appId: agent.appId, type: 'agent', id: agent.id };
-      }
-      corsFor(request, reply);
-      const data = request.body;
-      if (!Buffer.isBuffer(data) || data.length === 0) {
-        throw new ParleyError('invalid_payload', 'send the file as the request body', { fields: { body: 'empty' } });
-      }
-      const header = request.headers['x-filename'];
-      const name = cleanFileName(Array.isArray(header) ? header[0] : header);
-      // Screened before the type check, so a program is refused as malware and not as "a type".
-      const screenAs = { appId: uploader.appId, surface: 'attachment' as const, sender: uploader, text: '' };
-      await ctx.screening.judge({ ...screenAs, content: data }, inspectFile(data, name));
-      const contentType = detectContentType(data);
-      if (!contentType || !(ATTACHMENT_LIMITS.types as readonly string[]).includes(contentType)) {
-        throw new ParleyError(
-          'invalid_payload',
-          'this kind of file cannot be attached: images, PDF, ZIP or text only',
-          {
-            fields: { body: 'type not allowed' },
-          },
-        );
-      }
-      // Text files (logs) are screened like messages: a card number in a log is redacted.
-      let stored = data;
-      if (contentType === 'text/plain') {
-        const text = data.toString('utf8');
-        const screened = await ctx.screening.screen({ ...screenAs, text, content: data });
-        if (screened.text !== text) stored = Buffer.from(screened.text, 'utf8');
-      }
-      const attachment = await ctx.store.createAttachment({
-        id: newId('att'),
-        appId: uploader.appId,
-        uploader: { type: uploader.type, id: uploader.id },
-        name,
-        contentType,
-        data: stored,
-        now: ctx.clock().toISOString(),
-      });
-      ctx.metrics.inc('parley_attachments_stored_total', 'Attachments stored', { type: contentType });
-      reply.status(201);
-      return { attachment };
-    });
+    const uploads = ctx.shared.limiter('upload', ctx.limits.uploadRate);
+    const uploaders = new WeakMap<FastifyRequest, Uploader>();
+    scope.post(
+      '/v1/attachments',
+      {
+        // Who may upload, and whether this address may upload now, is settled from the headers
+        // before a byte of the body is read: a stranger cannot make the server buffer 10 MB.
+        onRequest: async (request, reply) => {
+          corsFor(request, reply);
+          await limitByAddress(uploads, request.ip);
+          const declared = Number(request.headers['content-length']);
+          if (Number.isFinite(declared) && declared > ATTACHMENT_LIMITS.maxBytes) throw tooLarge();
+          uploaders.set(request, await uploaderOf(ctx, request));
+        },
+      },
+      async (request, reply) => {
+        const uploader = uploaders.get(request)!;
+        const data = request.body;
+        if (!Buffer.isBuffer(data) || data.length === 0) {
+          throw new ParleyError('invalid_payload', 'send the file as the request body', { fields: { body: 'empty' } });
+        }
+        const header = request.headers['x-filename'];
+        const name = cleanFileName(Array.isArray(header) ? header[0] : header);
+        // Screened before the type check, so a program is refused as malware and not as "a type".
+        const screenAs = { appId: uploader.appId, surface: 'attachment' as const, sender: uploader, text: '' };
+        await ctx.screening.judge({ ...screenAs, content: data }, inspectFile(data, name));
+        const contentType = detectContentType(data);
+        if (!contentType || !(ATTACHMENT_LIMITS.types as readonly string[]).includes(contentType)) {
+          throw new ParleyError(
+            'invalid_payload',
+            'this kind of file cannot be attached: images, PDF, ZIP or text only',
+            {
+              fields: { body: 'type not allowed' },
+            },
+          );
+        }
+        // Text files (logs) are screened like messages: a card number in a log is redacted.
+        let stored = data;
+        if (contentType === 'text/plain') {
+          const text = data.toString('utf8');
+          const screened = await ctx.screening.screen({ ...screenAs, text, content: data });
+          if (screened.text !== text) stored = Buffer.from(screened.text, 'utf8');
+        }
+        const attachment = await ctx.store.createAttachment({
+          id: newId('att'),
+          appId: uploader.appId,
+          uploader: { type: uploader.type, id: uploader.id },
+          name,
+          contentType,
+          data: stored,
+          now: ctx.clock().toISOString(),
+        });
+        ctx.metrics.inc('parley_attachments_stored_total', 'Attachments stored', { type: contentType });
+        reply.status(201);
+        return { attachment };
+      },
+    );
   });
 
   // The id is unguessable (96 random bits) and the URL is the capability, like the file links

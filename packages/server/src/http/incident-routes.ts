@@ -10,9 +10,8 @@ import {
   incidentListQuery,
   receiveReport,
 } from '../incidents/report.js';
+import { parse } from '../platform/validation.js';
 import type { Fanout } from '../realtime/fanout.js';
-import { parse } from '../realtime/handler.js';
-import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { incidentView, visitorIncidentView } from '../views.js';
 import { authenticateAgentRequest, authenticateVisitor, corsFor, preflight } from './request-auth.js';
 import { limitByAddress } from './routes.js';
@@ -24,10 +23,10 @@ import { limitByAddress } from './routes.js';
 export function registerIncidentRoutes(app: FastifyInstance, ctx: ServerContext, fanout: Fanout): void {
   app.options('/v1/incidents', preflight('POST', 'authorization, content-type'));
 
-  const reports = new KeyedRateLimiter(ctx.limits.reportRate, () => ctx.clock().getTime());
+  const reports = ctx.shared.limiter('report', ctx.limits.reportRate);
   app.post('/v1/incidents', { bodyLimit: INCIDENT_LIMITS.bodyMaxBytes }, async (request, reply) => {
     corsFor(request, reply);
-    limitByAddress(reports, request.ip);
+    await limitByAddress(reports, request.ip);
     const visitor = await authenticateVisitor(ctx, request);
     const { incident, append, created } = await receiveReport(
       ctx,

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isOriginAllowed } from '../auth/origins.js';
+import { assertOriginAllowed } from '../auth/app-origin.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import type { VisitorRecord } from '../store/index.js';
@@ -41,9 +41,6 @@ export async function authenticateVisitor(ctx: ServerContext, request: FastifyRe
   const appRecord = await ctx.store.getApp(claims.appId);
   const visitor = appRecord && (await ctx.store.getVisitor(claims.appId, claims.visitorId));
   if (!appRecord || !visitor) throw new ParleyError('unauthorized', 'visitor token is not valid');
-  const origin = request.headers.origin;
-  if (origin !== undefined && !isOriginAllowed(appRecord.allowedOrigins, origin)) {
-    throw new ParleyError('forbidden', `origin ${origin} is not allowed for this app`);
-  }
+  await assertOriginAllowed(ctx, appRecord, request.headers.origin, request.headers.host);
   return visitor;
 }

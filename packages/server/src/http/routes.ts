@@ -1,19 +1,20 @@
 import { LIMITS } from '@parley/sdk/protocol';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context.js';
-import { httpStatusOf, ParleyError, toWireError } from '../errors.js';
+import { ParleyError } from '../errors.js';
+import type { Readiness } from '../platform/readiness.js';
+import type { KeyedLimiter } from '../platform/shared-state.js';
+import { parse, text } from '../platform/validation.js';
 import type { Fanout } from '../realtime/fanout.js';
-import { parse } from '../realtime/handler.js';
-import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { appPolicy, setAppPolicy } from '../screening/admin.js';
 import { loginAgent, updateApp } from '../tenancy.js';
 import { agentView } from '../views.js';
-import { authenticateAgentRequest, corsFor } from './request-auth.js';
+import { authenticateAgentRequest } from './request-auth.js';
 
 const loginSchema = z.strictObject({
-  email: z.string().min(1).max(LIMITS.userEmailMaxChars),
-  password: z.string().min(1).max(200),
+  email: text(LIMITS.userEmailMaxChars).min(1),
+  password: text(200).min(1),
 });
 const listQuery = z.object({
   status: z.enum(['open', 'closed']).optional(),
@@ -21,32 +22,29 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(LIMITS.conversationPageMax).optional(),
 });
 const historyQuery = z.object({
-  beforeSeq: z.coerce.number().int().min(0).optional(),
-  afterSeq: z.coerce.number().int().min(0).optional(),
+  beforeSeq: z.coerce.number().int().min(0).max(LIMITS.seqMax).optional(),
+  afterSeq: z.coerce.number().int().min(0).max(LIMITS.seqMax).optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).optional(),
 });
 const replySchema = z.strictObject({
-  clientId: z.string().min(1).max(LIMITS.clientIdMaxChars),
-  text: z
-    .string()
-    .max(LIMITS.messageMaxChars)
-    .refine((t) => t.trim().length > 0, 'must not be empty'),
+  clientId: text(LIMITS.clientIdMaxChars).min(1),
+  text: text(LIMITS.messageMaxChars).refine((t) => t.trim().length > 0, 'must not be empty'),
 });
 
 const appChangeSchema = z.strictObject({
-  origins: z.array(z.string().min(1).max(300)).min(1).max(50).optional(),
+  origins: z.array(text(300).min(1)).min(1).max(50).optional(),
   identityVerification: z.boolean().optional(),
   hipaaBaa: z.boolean().optional(),
-  settings: z.record(z.string(), z.string().max(500).nullable()).optional(),
+  settings: z.record(text(64), text(500).nullable()).optional(),
 });
 const verdictQuery = z.object({
   before: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
-/** Refuses with rate_limited when this address is over its budget. */
-export function limitByAddress(limiter: KeyedRateLimiter, address: string): void {
-  const wait = limiter.take(address);
+/** Refuses with rate_limited when this address is over its budget (counted across the cluster). */
+export async function limitByAddress(limiter: KeyedLimiter, address: string): Promise<void> {
+  const wait = await limiter.take(address);
   if (wait > 0) {
     throw new ParleyError('rate_limited', `too many attempts; retry in ${Math.ceil(wait / 1000)} s`, {
       retryAfterMs: wait,
@@ -60,37 +58,37 @@ export interface HealthInfo {
 }
 
 /** The REST surface (documented in docs/API.md). Errors use the wire codes as problem JSON. */
-export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout: Fanout, health: HealthInfo): void {
-  app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    // The widget's own HTTP calls must be able to read why they failed (too large, too fast).
-    if (/^\/v1\/(attachments|incidents)/.test(request.url)) corsFor(request, reply);
-    const e = err as { statusCode?: number; code?: string; message?: string };
-    if (!(err instanceof ParleyError) && e.statusCode === 413) {
-      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'request body too large' } });
-    }
-    if (!(err instanceof ParleyError) && e.statusCode && e.statusCode < 500) {
-      return reply.status(400).send({ error: { code: 'invalid_payload', message: e.message ?? 'bad request' } });
-    }
-    const error = toWireError(err, request.log);
-    if (error.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
-    return reply.status(httpStatusOf(error.code)).send({ error });
-  });
-  app.setNotFoundHandler((request, reply) => {
-    reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` } });
-  });
-
+export function registerRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  fanout: Fanout,
+  readiness: Readiness,
+  health: HealthInfo,
+): void {
+  // Liveness: the process runs and answers. Nothing it depends on is checked here, so a
+  // database outage takes the node out of rotation (/readyz) without getting it restarted.
   app.get('/healthz', async () => ({ status: 'ok', ...health }));
+
+  // Readiness: send this node work? 503 with every reason when not (store, Redis, draining).
+  app.get('/readyz', async (_request, reply) => {
+    const reasons = await readiness.reasons();
+    reply.header('cache-control', 'no-store');
+    if (reasons.length > 0) {
+      ctx.metrics.inc('parley_not_ready_total', 'Readiness probes answered 503');
+      reply.status(503);
+      return { status: 'unavailable', reasons, ...health };
+    }
+    return { status: 'ready', ...health };
+  });
 
   app.get('/metrics', async (_request, reply) => {
     reply.type('text/plain; version=0.0.4');
     return ctx.metrics.render();
   });
 
-  const logins = new KeyedRateLimiter(ctx.limits.loginRate, () => ctx.clock().getTime());
+  const logins = ctx.shared.limiter('login', ctx.limits.loginRate);
   app.post('/v1/agents/login', async (request) => {
-    limitByAddress(logins, request.ip);
+    await limitByAddress(logins, request.ip);
     const body = parse(loginSchema, request.body);
     return loginAgent(ctx.store, body.email, body.password, ctx.clock);
   });
@@ -197,6 +195,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, fanout:
     if (result.created) {
       ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'agent' });
       await fanout.messageStored(result);
+    } else {
+      await fanout.messageStoredAgain(result);
     }
     reply.status(result.created ? 201 : 200);
     const updated = await ctx.store.getConversation(agent.appId, conversation.id);

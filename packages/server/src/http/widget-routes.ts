@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '@parley/sdk/protocol';
 import type { FastifyInstance } from 'fastify';
-import { isOriginAllowed } from '../auth/origins.js';
+import { assertOriginAllowed } from '../auth/app-origin.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import type { AppRecord } from '../store/index.js';
@@ -69,12 +69,10 @@ export function registerWidgetRoutes(app: FastifyInstance, ctx: ServerContext, o
     const record = await ctx.store.getApp(appId);
     if (!record) throw new ParleyError('not_found', `app ${appId} not found`);
     const origin = request.headers.origin;
-    if (origin !== undefined) {
-      if (!isOriginAllowed(record.allowedOrigins, origin)) {
-        throw new ParleyError('forbidden', `origin ${origin} is not allowed for this app`);
-      }
-      reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-    }
+    // Readable by the page whether or not its origin is allowed: a refused page learns why
+    // (`forbidden`) and the widget says "this site is not set up for chat" instead of failing silently.
+    if (origin !== undefined) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    await assertOriginAllowed(ctx, record, origin, request.headers.host);
     reply.header('cache-control', 'public, max-age=60');
     return widgetSettingsOf(record);
   });

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
-import { parse } from '../realtime/handler.js';
+import { id, maxUnits, parse, text } from '../platform/validation.js';
 import { mergeScreenings } from '../screening/screener.js';
 import type { IncidentRecord, Store, VisitorRecord } from '../store/index.js';
 import { responseDueAt, suggestPriority } from './priority.js';
@@ -20,7 +20,6 @@ import { parseUserAgent } from './user-agent.js';
 
 // The collector cuts messages at 1,024 characters and stack frames at 300, and appends "…";
 // the schema allows a little over that and refuses anything clearly larger.
-const text = (max: number) => z.string().max(max);
 const isoTime = z.iso.datetime({ offset: true });
 const int = z.number().int();
 
@@ -80,18 +79,20 @@ const contextSchema = z.strictObject({
 
 const required = 'required';
 export const reportSchema = z.strictObject({
-  clientId: z.string().min(1, required).max(LIMITS.clientIdMaxChars),
-  area: z.string().trim().min(1, required).max(INCIDENT_LIMITS.areaMaxChars),
-  details: z.string().trim().max(INCIDENT_LIMITS.detailsMaxChars).optional(),
+  clientId: text(LIMITS.clientIdMaxChars).min(1, required),
+  area: z.string().trim().min(1, required).superRefine(maxUnits(INCIDENT_LIMITS.areaMaxChars)),
+  details: z.string().trim().superRefine(maxUnits(INCIDENT_LIMITS.detailsMaxChars)).optional(),
   impact: z.strictObject({
     usersAffected: z.enum(['one', 'several', 'many']),
     platformState: z.enum(['down', 'degraded', 'working']),
     workaround: z.boolean(),
   }),
   startedAt: isoTime,
-  steps: z.array(z.string().trim().min(1, required).max(INCIDENT_LIMITS.stepMaxChars)).max(INCIDENT_LIMITS.stepsMax),
-  errorMessage: z.string().trim().max(INCIDENT_LIMITS.errorMessageMaxChars),
-  attachmentIds: z.array(z.string().min(1).max(64)).max(10).optional(),
+  steps: z
+    .array(z.string().trim().min(1, required).superRefine(maxUnits(INCIDENT_LIMITS.stepMaxChars)))
+    .max(INCIDENT_LIMITS.stepsMax),
+  errorMessage: z.string().trim().superRefine(maxUnits(INCIDENT_LIMITS.errorMessageMaxChars)),
+  attachmentIds: z.array(id).max(10).optional(),
   context: contextSchema.nullable().optional(),
 });
 
@@ -104,7 +105,7 @@ export const incidentListQuery = z.object({
   status: z.enum(['open', 'resolved']).optional(),
   breached: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: text(200).optional(),
 });
 
 /** Allowance for a browser clock that runs a little ahead of the server's. */

@@ -1,12 +1,14 @@
 import { type AgentClientToServerEvents, LIMITS } from '@parley/sdk/protocol';
 import type { Socket } from 'socket.io';
+import { isSameHost } from '../auth/origins.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
+import { parse } from '../platform/validation.js';
 import type { StoredConversation } from '../store/index.js';
 import { authenticateAgent } from '../tenancy.js';
 import { agentView } from '../views.js';
 import type { Fanout } from './fanout.js';
-import { handlersFor, handshakeError, parse } from './handler.js';
+import { handlersFor, handshakeError, logDisconnects } from './handler.js';
 import { TokenBucket } from './rate-limit.js';
 import { type AgentNamespace, type AgentSocket, agentsRoom } from './rooms.js';
 import {
@@ -20,29 +22,20 @@ import {
   typingSchema,
 } from './schemas.js';
 
-/** Same-origin check for the agent namespace: only the console this server serves may connect. */
-function sameOrigin(origin: string, host: string | undefined): boolean {
-  try {
-    return host !== undefined && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
 /** The `/agent` namespace: the console and agent tools. An agent reaches only its own app. */
 export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, fanout: Fanout): void {
   nsp.use(async (socket, next) => {
     try {
       const { token } = parse(agentAuthSchema, socket.handshake.auth);
       const origin = socket.handshake.headers.origin;
-      if (origin !== undefined && !sameOrigin(origin, socket.handshake.headers.host)) {
+      if (origin !== undefined && !isSameHost(origin, socket.handshake.headers.host)) {
         throw new ParleyError('forbidden', `origin ${origin} may not open an agent connection`);
       }
       socket.data = { agent: await authenticateAgent(ctx.store, token) };
       next();
     } catch (err) {
       ctx.metrics.inc('parley_handshakes_refused_total', 'Refused handshakes', { namespace: 'agent' });
-      next(handshakeError(err, ctx));
+      next(handshakeError(err, ctx, socket as unknown as Socket, 'agent'));
     }
   });
 
@@ -51,6 +44,7 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, 
     const appId = agent.appId;
     ctx.metrics.gauge('parley_sockets', 'Connected sockets', { namespace: 'agent' }, 1);
     socket.on('disconnect', () => ctx.metrics.gauge('parley_sockets', 'Connected sockets', { namespace: 'agent' }, -1));
+    logDisconnects(ctx, socket as unknown as Socket, 'agent', { appId, agentId: agent.id });
     void socket.join(agentsRoom(appId));
     socket.emit('session', { agent });
 
@@ -98,6 +92,8 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, 
       if (result.created) {
         ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'agent' });
         fanout.messageStored(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
+      } else {
+        fanout.messageStoredAgain(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
       }
       return { message: result.message, conversation: agentView(await inApp(p.conversationId)) };
     });

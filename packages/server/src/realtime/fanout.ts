@@ -41,6 +41,23 @@ export class Fanout {
     }
   }
 
+  /**
+   * A resend of a message that was already stored. The node that stored it may have died
+   * before announcing it, so it is announced again: receivers drop what they already have
+   * (by id and `seq`), and a listener who stayed connected elsewhere sees it once. A first
+   * message also re-announces its conversation.
+   */
+  async messageStoredAgain(result: AppendResult, senderSocketId?: string): Promise<void> {
+    const { conversation, message } = result;
+    const except = senderSocketId === undefined ? [] : [senderSocketId];
+    this.visitors.to(visitorRoom(conversation.visitorId)).except(except).emit('message:new', message);
+    this.agents.to(agentsRoom(conversation.appId)).except(except).emit('message:new', message);
+    if (message.seq === 1 && message.author.type === 'visitor') {
+      const full = await this.ctx.store.getConversation(conversation.appId, conversation.id);
+      if (full) this.agents.to(agentsRoom(conversation.appId)).emit('conversation:new', agentView(full));
+    }
+  }
+
   /** A new or changed incident goes to every agent of its app, with every field. */
   incident(event: 'incident:new' | 'incident:updated', incident: IncidentRecord): void {
     this.agents.to(agentsRoom(incident.appId)).emit(event, incidentView(incident, this.ctx.clock()));

@@ -3,30 +3,8 @@ import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { ParleyError, toWireError } from '../errors.js';
+import { parse } from '../platform/validation.js';
 import type { TokenBucket } from './rate-limit.js';
-
-/** Turns a schema failure into the wire: too-long strings and lists are payload_too_large. */
-export function payloadError(error: z.ZodError): ParleyError {
-  const fields: Record<string, string> = {};
-  let tooBig = false;
-  for (const issue of error.issues) {
-    const path = issue.path.join('.') || '(payload)';
-    fields[path] ??= issue.message;
-    if (issue.code === 'too_big' && (issue.origin === 'string' || issue.origin === 'array')) tooBig = true;
-  }
-  const summary = Object.entries(fields)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join('; ');
-  return tooBig
-    ? new ParleyError('payload_too_large', `payload too large: ${summary}`, { fields })
-    : new ParleyError('invalid_payload', `invalid payload: ${summary}`, { fields });
-}
-
-export function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
-  const result = schema.safeParse(payload);
-  if (!result.success) throw payloadError(result.error);
-  return result.data;
-}
 
 /**
  * Registers one client→server event: rate limit, schema check, run, answer the ack. Every
@@ -41,9 +19,13 @@ export function handle<S extends z.ZodType, R extends object>(
   schema: S,
   run: (payload: z.infer<S>) => Promise<R>,
 ): void {
-  socket.on(event, async (payload: unknown, ack: unknown) => {
-    // Every event takes an acknowledgement; one sent without it has no one to answer.
+  socket.on(event, async (...args: unknown[]) => {
+    // The acknowledgement is the last argument, whatever came before it (PROTOCOL.md): an
+    // event sent with no payload, or with an extra argument, is still answered. Every event
+    // takes one; an event sent without it has no one to answer.
+    const ack = args.at(-1);
     const reply = typeof ack === 'function' ? (ack as (r: Ack<R>) => void) : undefined;
+    const payload = args.length > 1 ? args[0] : {};
     if (!reply) {
       ctx.metrics.inc('parley_events_without_ack_total', 'Events dropped for lack of an ack callback', { event });
       return;
@@ -67,9 +49,15 @@ export function handle<S extends z.ZodType, R extends object>(
 /** Sends beyond the rate limit are flooding: the screening audit keeps a verdict for them. */
 function recordFlooding(ctx: ServerContext, socket: Socket): void {
   const data = socket.data as { appId?: string; visitorId?: string; agent?: { id: string; appId: string } };
-  if (data.agent) ctx.screening.recordFlooding(data.agent.appId, { type: 'agent', id: data.agent.id });
-  else if (data.appId && data.visitorId)
-    ctx.screening.recordFlooding(data.appId, { type: 'visitor', id: data.visitorId });
+  const sender = data.agent
+    ? { appId: data.agent.appId, type: 'agent' as const, id: data.agent.id }
+    : data.appId && data.visitorId
+      ? { appId: data.appId, type: 'visitor' as const, id: data.visitorId }
+      : undefined;
+  if (!sender) return;
+  ctx.screening
+    .recordFlooding(sender.appId, sender)
+    .catch((err: unknown) => ctx.log.error({ err }, 'could not record flooding'));
 }
 
 /** Binds `handle` to one socket; event names are checked against the namespace's event map. */
@@ -81,10 +69,44 @@ export function handlersFor<Events>(ctx: ServerContext, socket: Socket, bucket: 
   ): void => handle(ctx, socket, bucket, event, schema, run);
 }
 
-/** Error for a refused handshake; Socket.IO sends `message` and `data` in connect_error. */
-export function handshakeError(err: unknown, ctx: ServerContext): Error & { data: HandshakeErrorData } {
+/** What the log says about a socket: ids and addresses, never a token or content. */
+function socketFields(socket: Socket, namespace: 'visitor' | 'agent') {
+  const { headers, address } = socket.handshake;
+  return { namespace, socketId: socket.id, address, origin: headers.origin };
+}
+
+/**
+ * Error for a refused handshake; Socket.IO sends `message` and `data` in connect_error. The
+ * refusal is logged (info: a wrong app id or an expired token is the client's business, but an
+ * operator debugging "the widget does not connect" needs to see it).
+ */
+export function handshakeError(
+  err: unknown,
+  ctx: ServerContext,
+  socket: Socket,
+  namespace: 'visitor' | 'agent',
+): Error & { data: HandshakeErrorData } {
   const wire = toWireError(err, ctx.log);
+  const auth = socket.handshake.auth as { appId?: unknown } | undefined;
+  ctx.log.info(
+    {
+      ...socketFields(socket, namespace),
+      code: wire.code,
+      ...(typeof auth?.appId === 'string' ? { appId: auth.appId.slice(0, 64) } : {}),
+    },
+    `refused a ${namespace} connection: ${wire.message}`,
+  );
   const e = new Error(wire.message) as Error & { data: HandshakeErrorData };
   e.data = wire.fields ? { code: wire.code, fields: wire.fields } : { code: wire.code };
   return e;
+}
+
+/** Logs a connection's end with its reason (debug: connections come and go all day). */
+export function logDisconnects(ctx: ServerContext, socket: Socket, namespace: 'visitor' | 'agent', ids: object): void {
+  ctx.log.debug({ ...socketFields(socket, namespace), ...ids }, `${namespace} connected`);
+  socket.on('disconnect', (reason) => {
+    // A client that sent what the protocol cannot parse is worth seeing at the default level.
+    const level = reason === 'parse error' ? 'info' : 'debug';
+    ctx.log[level]({ ...socketFields(socket, namespace), ...ids, reason }, `${namespace} disconnected: ${reason}`);
+  });
 }

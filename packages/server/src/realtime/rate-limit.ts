@@ -32,37 +32,3 @@ export class TokenBucket {
     return Math.ceil(((1 - this.tokens) / this.limit.perSecond) * 1000);
   }
 }
-
-/**
- * Token buckets keyed by a string (a client address): for HTTP endpoints worth guessing at,
- * like login. Idle keys are dropped so the map cannot grow without bound.
- */
-export class KeyedRateLimiter {
-  private readonly buckets = new Map<string, { bucket: TokenBucket; seen: number }>();
-
-  constructor(
-    private readonly limit: RateLimit,
-    private readonly now: () => number,
-    private readonly maxKeys = 10_000,
-  ) {}
-
-  /** 0 when allowed, else milliseconds until the next attempt may go. */
-  take(key: string): number {
-    const t = this.now();
-    let entry = this.buckets.get(key);
-    if (!entry) {
-      if (this.buckets.size >= this.maxKeys) this.evict(t);
-      entry = { bucket: new TokenBucket(this.limit, this.now), seen: t };
-      this.buckets.set(key, entry);
-    }
-    entry.seen = t;
-    return entry.bucket.take();
-  }
-
-  private evict(t: number): void {
-    const idleMs = (this.limit.burst / this.limit.perSecond) * 1000;
-    for (const [key, entry] of this.buckets) if (t - entry.seen > idleMs) this.buckets.delete(key);
-    // Still full of active keys: drop the oldest rather than grow.
-    if (this.buckets.size >= this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string);
-  }
-}

@@ -13,6 +13,7 @@ export interface VisitorSocketData {
   name: string | null;
   visitorToken: string;
   identified: boolean;
+  verified: boolean;
 }
 
 export interface AgentSocketData {

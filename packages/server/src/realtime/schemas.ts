@@ -1,28 +1,31 @@
 import { ATTACHMENT_LIMITS, LIMITS } from '@parley/sdk/protocol';
 import { z } from 'zod';
+import { id, text } from '../platform/validation.js';
 
-/** Every inbound payload is checked against one of these before any work is done. */
-const id = z.string().min(1).max(64);
-const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/**
+ * Every inbound payload is checked against one of these before any work is done. Text limits
+ * count UTF-16 code units (`text()`), as the protocol documents.
+ */
+const seq = z.number().int().min(0).max(LIMITS.seqMax);
 
 export const hostUserSchema = z.strictObject({
-  id: z.string().min(1).max(LIMITS.userIdMaxChars),
-  email: z.string().max(LIMITS.userEmailMaxChars).optional(),
-  name: z.string().max(LIMITS.userNameMaxChars).optional(),
+  id: text(LIMITS.userIdMaxChars).min(1),
+  email: text(LIMITS.userEmailMaxChars).optional(),
+  name: text(LIMITS.userNameMaxChars).optional(),
 });
 
 export const visitorAuthSchema = z.object({
   appId: id,
-  visitorToken: z.string().min(1).max(1000).optional(),
+  visitorToken: text(1000).min(1).optional(),
   user: hostUserSchema.optional(),
   userHash: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')
     .optional(),
-  userJwt: z.string().min(1).max(4000).optional(),
+  userJwt: text(4000).min(1).optional(),
 });
 
-export const agentAuthSchema = z.object({ token: z.string().min(1).max(200) });
+export const agentAuthSchema = z.object({ token: text(200).min(1) });
 
 export const conversationListSchema = z.strictObject({
   status: z.enum(['open', 'closed']).optional(),
@@ -32,9 +35,9 @@ export const conversationListSchema = z.strictObject({
 
 export const messageSendSchema = z
   .strictObject({
-    clientId: z.string().min(1).max(LIMITS.clientIdMaxChars),
+    clientId: text(LIMITS.clientIdMaxChars).min(1),
     conversationId: id.optional(),
-    text: z.string().max(LIMITS.messageMaxChars),
+    text: text(LIMITS.messageMaxChars),
     attachmentIds: z.array(id).max(ATTACHMENT_LIMITS.perMessage).optional(),
   })
   .refine((m) => m.text.trim().length > 0 || (m.attachmentIds?.length ?? 0) > 0, {
@@ -63,14 +66,14 @@ export const conversationGetSchema = z.strictObject({ conversationId: id });
 /** Flat, small attribute objects: at most 50 keys, scalar values, strings capped. */
 export const attributesSchema = z
   .record(
-    z.string().min(1).max(LIMITS.attributeKeyMaxChars),
-    z.union([z.string().max(LIMITS.attributeValueMaxChars), z.number(), z.boolean(), z.null()]),
+    text(LIMITS.attributeKeyMaxChars).min(1),
+    z.union([text(LIMITS.attributeValueMaxChars), z.number(), z.boolean(), z.null()]),
   )
   .refine((a) => Object.keys(a).length <= LIMITS.attributesMaxKeys, `at most ${LIMITS.attributesMaxKeys} attributes`);
 
 export const visitorUpdateSchema = z.strictObject({
-  name: z.string().max(LIMITS.userNameMaxChars).optional(),
-  email: z.string().max(LIMITS.userEmailMaxChars).optional(),
+  name: text(LIMITS.userNameMaxChars).optional(),
+  email: text(LIMITS.userEmailMaxChars).optional(),
   attributes: attributesSchema.optional(),
 });
 

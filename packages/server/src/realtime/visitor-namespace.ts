@@ -1,13 +1,14 @@
 import { type Attributes, LIMITS, type VisitorClientToServerEvents } from '@parley/sdk/protocol';
 import type { Socket } from 'socket.io';
-import { isOriginAllowed } from '../auth/origins.js';
+import { assertOriginAllowed } from '../auth/app-origin.js';
 import { resolveVisitor } from '../auth/visitor-session.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
+import { parse } from '../platform/validation.js';
 import type { StoredConversation } from '../store/index.js';
 import { visitorView } from '../views.js';
 import type { Fanout } from './fanout.js';
-import { handlersFor, handshakeError, parse } from './handler.js';
+import { handlersFor, handshakeError, logDisconnects } from './handler.js';
 import { TokenBucket } from './rate-limit.js';
 import { type VisitorNamespace, type VisitorSocket, visitorRoom } from './rooms.js';
 import {
@@ -47,13 +48,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
       const auth = parse(visitorAuthSchema, socket.handshake.auth);
       const app = await ctx.store.getApp(auth.appId);
       if (!app) throw new ParleyError('not_found', `app ${auth.appId} not found`);
-      // Browsers always send Origin on a WebSocket or cross-site request, and CORS does not
-      // protect WebSockets: an origin the app has not allowed is refused here. Non-browser
-      // clients send none; they are not a cross-site risk.
-      const origin = socket.handshake.headers.origin;
-      if (origin !== undefined && !isOriginAllowed(app.allowedOrigins, origin)) {
-        throw new ParleyError('forbidden', `origin ${origin} is not allowed for this app`);
-      }
+      await assertOriginAllowed(ctx, app, socket.handshake.headers.origin, socket.handshake.headers.host);
       const { visitor, visitorToken } = await resolveVisitor(ctx, app, auth);
       socket.data = {
         appId: app.id,
@@ -61,11 +56,12 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
         name: visitor.name,
         visitorToken,
         identified: visitor.userId !== null,
+        verified: visitor.verified,
       };
       next();
     } catch (err) {
       ctx.metrics.inc('parley_handshakes_refused_total', 'Refused handshakes', { namespace: 'visitor' });
-      next(handshakeError(err, ctx));
+      next(handshakeError(err, ctx, socket as unknown as Socket, 'visitor'));
     }
   });
 
@@ -75,11 +71,13 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
     socket.on('disconnect', () =>
       ctx.metrics.gauge('parley_sockets', 'Connected sockets', { namespace: 'visitor' }, -1),
     );
+    logDisconnects(ctx, socket as unknown as Socket, 'visitor', { appId, visitorId });
     void socket.join(visitorRoom(visitorId));
     socket.emit('session', {
       visitorId,
       visitorToken: socket.data.visitorToken,
       identified: socket.data.identified,
+      verified: socket.data.verified,
     });
 
     const bucket = new TokenBucket(ctx.limits.visitorRate, () => ctx.clock().getTime());
@@ -124,6 +122,8 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
       if (result.created) {
         ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'visitor' });
         fanout.messageStored(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
+      } else {
+        fanout.messageStoredAgain(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
       }
       return { message: result.message };
     });
@@ -154,7 +154,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
       };
       await ctx.store.updateVisitorProfile(appId, visitorId, { ...updated, lastSeenAt: ctx.clock().toISOString() });
       socket.data.name = updated.name;
-      return { visitor: { id: visitorId, userId: visitor.userId, ...updated } };
+      return { visitor: { id: visitorId, userId: visitor.userId, verified: visitor.verified, ...updated } };
     });
 
     on('conversation:update', conversationUpdateSchema, async (p) => {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
+import type { SharedState } from '../platform/shared-state.js';
 import type { AppRecord, Store, VerdictRecord } from '../store/index.js';
 import { RepeatTracker, repeatFinding } from './detectors/spam.js';
 import { DEFAULT_POLICY, type Policy, validatePolicy } from './policy.js';
@@ -69,16 +70,17 @@ export function appDomains(app: Pick<AppRecord, 'allowedOrigins'>): string[] {
  */
 export class ScreeningService {
   private readonly apps = new Map<string, AppScreening>();
-  private readonly floodingSeen = new Map<string, number>();
+  private readonly invalidated: ((appId: string) => void)[] = [];
   readonly repeats: RepeatTracker;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly shared: SharedState,
     private readonly options: { enabled: boolean; cacheMs: number } = { enabled: true, cacheMs: 30_000 },
   ) {
-    this.repeats = new RepeatTracker(clock);
+    this.repeats = new RepeatTracker(shared);
   }
 
   get enabled(): boolean {
@@ -119,9 +121,22 @@ export class ScreeningService {
     return entry;
   }
 
-  /** Drops the cached setup after the app's policy or settings changed. */
+  /**
+   * Drops the cached setup after the app's policy or settings changed, here and (through the
+   * listeners: the other nodes) everywhere. A node that misses the news reloads within `cacheMs`.
+   */
   invalidate(appId: string): void {
     this.apps.delete(appId);
+    for (const listener of this.invalidated) listener(appId);
+  }
+
+  /** Drops this node's cached setup only: another node changed the app. */
+  dropCached(appId: string): void {
+    this.apps.delete(appId);
+  }
+
+  onInvalidate(listener: (appId: string) => void): void {
+    this.invalidated.push(listener);
   }
 
   /** Screens one text. Throws `policy_blocked` when a rule blocks it; else what to store. */
@@ -140,7 +155,7 @@ export class ScreeningService {
       request.sender.type === 'visitor' &&
       request.conversationKey &&
       app.compiled.rulesByDetector.has('repeated_text') &&
-      this.repeats.record(request.appId, input, request.conversationKey)
+      (await this.repeats.record(request.appId, input, request.conversationKey))
     ) {
       extra.push(repeatFinding());
     }
@@ -154,15 +169,14 @@ export class ScreeningService {
     return this.conclude(request, applyRules(request.text, findings, app.compiled));
   }
 
-  /** A burst beyond the rate limit: recorded once a minute per sender as a flooding verdict. */
-  recordFlooding(appId: string, sender: { type: PartyType; id: string }): void {
+  /**
+   * A burst beyond the rate limit: recorded once a minute per sender (across the cluster) as a
+   * flooding verdict.
+   */
+  async recordFlooding(appId: string, sender: { type: PartyType; id: string }): Promise<void> {
     if (!this.options.enabled) return;
-    const key = `${appId}:${sender.type}:${sender.id}`;
-    const now = this.clock().getTime();
-    if (now - (this.floodingSeen.get(key) ?? 0) < 60_000) return;
-    if (this.floodingSeen.size > 10_000) this.floodingSeen.clear();
-    this.floodingSeen.set(key, now);
-    void this.record({ appId, surface: 'rate', sender, text: '' }, 'block', ['flooding'], ['flooding.burst']);
+    if (!(await this.shared.claim(`flooding:${appId}:${sender.type}:${sender.id}`, 60_000))) return;
+    await this.record({ appId, surface: 'rate', sender, text: '' }, 'block', ['flooding'], ['flooding.burst']);
   }
 
   private async conclude(request: ScreenRequest, verdict: Verdict): Promise<Screened> {

@@ -41,7 +41,13 @@ export function incidentSelect(db: Db) {
     .selectFrom('incidents as i')
     .innerJoin('visitors as v', 'v.id', 'i.visitor_id')
     .selectAll('i')
-    .select(['v.user_id as v_user_id', 'v.email as v_email', 'v.name as v_name', 'v.attributes as v_attributes']);
+    .select([
+      'v.user_id as v_user_id',
+      'v.declared_user_id as v_declared_user_id',
+      'v.email as v_email',
+      'v.name as v_name',
+      'v.attributes as v_attributes',
+    ]);
 }
 
 export function toIncident(row: IncidentRow): IncidentRecord {
@@ -82,8 +88,9 @@ export async function selectIncidents(db: Db, appId: string, q: IncidentQuery): 
   if (q.priority) query = query.where('i.priority', '=', q.priority);
   if (q.status) query = query.where('i.status', '=', q.status);
   if (q.breached !== undefined) {
-    // ISO-8601 UTC text compares chronologically (schema.ts).
-    const breached = sql<boolean>`((i.first_response_at is null and i.response_due_at < ${q.now}) or i.first_response_at > i.response_due_at)`;
+    // ISO-8601 UTC text compares chronologically (schema.ts). Both branches test for null
+    // first: `null > x` is null, and `not null` would drop every unanswered incident.
+    const breached = sql<boolean>`((i.first_response_at is null and i.response_due_at < ${q.now}) or (i.first_response_at is not null and i.first_response_at > i.response_due_at))`;
     query = query.where(q.breached ? breached : sql<boolean>`not ${breached}`);
   }
   if (q.after) {

@@ -4,6 +4,7 @@ import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
 import { compileOnce } from './compiled-query.js';
 import { incidentRow, markResponded, selectIncident, selectIncidents } from './incident-rows.js';
+import { MIGRATION_NAMES } from './migrations.js';
 import type { ConversationsTable, Database, MessagesTable } from './schema.js';
 import type {
   AgentRecord,
@@ -126,7 +127,8 @@ function toVisitor(row: Selectable<Database['visitors']>): VisitorRecord {
   return {
     id: row.id,
     appId: row.app_id,
-    userId: row.user_id,
+    userId: row.user_id ?? row.declared_user_id,
+    verified: row.user_id !== null,
     email: row.email,
     name: row.name,
     attributes: JSON.parse(row.attributes) as Attributes,
@@ -144,6 +146,7 @@ function conversationSelect(db: Db) {
     .selectAll('c')
     .select([
       'v.user_id as v_user_id',
+      'v.declared_user_id as v_declared_user_id',
       'v.email as v_email',
       'v.name as v_name',
       'v.attributes as v_attributes',
@@ -284,6 +287,19 @@ export class KyselyStore implements Store {
     await this.db.destroy();
   }
 
+  async notReadyReason(): Promise<string | undefined> {
+    try {
+      const { rows } = await sql<{ n: string | number }>`select count(*) as n from parley_migrations`.execute(this.db);
+      const applied = Number(rows[0]?.n ?? 0);
+      if (applied < MIGRATION_NAMES.length) {
+        return `database migrations pending (${applied} of ${MIGRATION_NAMES.length} applied)`;
+      }
+      return undefined;
+    } catch (err) {
+      return `database unreachable: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
   // ---- apps ----
 
   async createApp(app: AppRecord): Promise<void> {
@@ -389,7 +405,8 @@ export class KyselyStore implements Store {
       .values({
         id: visitor.id,
         app_id: visitor.appId,
-        user_id: visitor.userId,
+        user_id: visitor.verified ? visitor.userId : null,
+        declared_user_id: visitor.verified ? null : visitor.userId,
         email: visitor.email,
         name: visitor.name,
         attributes: JSON.stringify(visitor.attributes),
@@ -422,7 +439,13 @@ export class KyselyStore implements Store {
   async updateVisitorProfile(
     appId: string,
     id: string,
-    profile: { email: string | null; name: string | null; lastSeenAt: string; attributes?: Attributes },
+    profile: {
+      email: string | null;
+      name: string | null;
+      lastSeenAt: string;
+      attributes?: Attributes;
+      declaredUserId?: string;
+    },
   ): Promise<void> {
     await this.db
       .updateTable('visitors')
@@ -430,6 +453,7 @@ export class KyselyStore implements Store {
         email: profile.email,
         name: profile.name,
         last_seen_at: profile.lastSeenAt,
+        ...(profile.declaredUserId !== undefined ? { declared_user_id: profile.declaredUserId } : {}),
         ...(profile.attributes ? { attributes: JSON.stringify(profile.attributes) } : {}),
       })
       .where('app_id', '=', appId)

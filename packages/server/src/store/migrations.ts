@@ -192,7 +192,17 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_declared_users': {
+    async up(db: Kysely<unknown>) {
+      // A user id a page declared without proof is kept apart from proven ones: it labels
+      // the visitor for agents but never finds another visitor by it.
+      await db.schema.alterTable('visitors').addColumn('declared_user_id', 'text').execute();
+    },
+  },
 };
+
+/** Every migration this version knows; a store has all of them applied once it is ready. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
 
 /**
  * Applies what has not run yet, in order, in one transaction (SQLite and PostgreSQL both have

@@ -5,8 +5,11 @@ import { createSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise SQLite at <data dir>/parley.db. */
-export function openStore(config: Config): Promise<Store> {
+export function openStore(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  options: { onConnectionError?: (err: Error) => void } = {},
+): Promise<Store> {
   return config.databaseUrl
-    ? createPostgresStore(config.databaseUrl)
+    ? createPostgresStore(config.databaseUrl, options)
     : createSqliteStore(join(config.dataDir, 'parley.db'));
 }

@@ -9,6 +9,12 @@ export interface PostgresOptions {
   /** Put every table in this schema (created if missing); tests use one per run. */
   schema?: string;
   poolSize?: number;
+  /**
+   * Hears of connections lost outside a query (a terminated backend, a failover). They are
+   * dropped from the pool and replaced on the next query; without a listener, pg would throw
+   * the error out of the process.
+   */
+  onConnectionError?: (err: Error) => void;
 }
 
 export async function createPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
@@ -30,6 +36,13 @@ export async function createPostgresStore(url: string, options: PostgresOptions 
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // An idle connection that dies is reported by the pool; one checked out (held by a
+  // transaction between two queries) by the client itself. Both must be listened to: an
+  // 'error' event nobody hears ends the process. The query in flight, if any, fails on its
+  // own and the request answers `unavailable`.
+  const onConnectionError = options.onConnectionError ?? (() => undefined);
+  pool.on('error', onConnectionError);
+  pool.on('connect', (client) => client.on('error', onConnectionError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db as Kysely<unknown>, 'postgres');
   return new KyselyStore('postgres', db, { groupCommit: false });

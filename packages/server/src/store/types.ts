@@ -136,6 +136,11 @@ export interface ConversationQuery {
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
+  /**
+   * Why the store cannot serve right now (unreachable, migrations not all applied), or
+   * undefined when it can: one cheap query, for /readyz.
+   */
+  notReadyReason(): Promise<string | undefined>;
 
   createApp(app: AppRecord): Promise<void>;
   getApp(id: string): Promise<AppRecord | undefined>;
@@ -157,7 +162,14 @@ export interface Store {
   updateVisitorProfile(
     appId: string,
     id: string,
-    profile: { email: string | null; name: string | null; lastSeenAt: string; attributes?: Attributes },
+    profile: {
+      email: string | null;
+      name: string | null;
+      lastSeenAt: string;
+      attributes?: Attributes;
+      /** Labels the visitor with a user id the page declared without proof. */
+      declaredUserId?: string;
+    },
   ): Promise<void>;
   setConversationAttributes(appId: string, id: string, attributes: Attributes): Promise<void>;
   /** Moves every conversation of `fromId` to `toId` and removes `fromId`, in one transaction. */

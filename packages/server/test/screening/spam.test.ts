@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemorySharedState } from '../../src/platform/shared-state.js';
 import { harvestingDetector } from '../../src/screening/detectors/harvesting.js';
 import { RepeatTracker, spamDetector } from '../../src/screening/detectors/spam.js';
 import { ScreenInput } from '../../src/screening/types.js';
@@ -14,17 +15,19 @@ describe('spam', () => {
     expect(ids(spamDetector, 'can I buy now and pay later?')).toEqual([]);
   });
 
-  it('counts the same text across conversations, within a window, ignoring short texts', () => {
+  it('counts the same text across conversations, within a window, ignoring short texts', async () => {
     let now = Date.parse('2026-11-22T10:00:00Z');
-    const tracker = new RepeatTracker(() => new Date(now));
+    const tracker = new RepeatTracker(new MemorySharedState(() => now));
     const text = new ScreenInput('Get 50% off all SEO packages this week at our agency!', VISITOR);
-    const results = ['c1', 'c2', 'c3', 'c4', 'c5'].map((c) => tracker.record('app', text, c));
+    const results = [];
+    for (const c of ['c1', 'c2', 'c3', 'c4', 'c5']) results.push(await tracker.record('app', text, c));
     expect(results).toEqual([false, false, false, false, true]);
-    expect(tracker.record('other-app', text, 'c1')).toBe(false);
+    expect(await tracker.record('app', text, 'c1')).toBe(true);
+    expect(await tracker.record('other-app', text, 'c1')).toBe(false);
     now += 11 * 60_000;
-    expect(tracker.record('app', text, 'c6')).toBe(false);
+    expect(await tracker.record('app', text, 'c6')).toBe(false);
     const thanks = new ScreenInput('thanks!', VISITOR);
-    expect(['a', 'b', 'c', 'd', 'e', 'f'].map((c) => tracker.record('app', thanks, c))).not.toContain(true);
+    for (const c of ['a', 'b', 'c', 'd', 'e', 'f']) expect(await tracker.record('app', thanks, c)).toBe(false);
   });
 });
 

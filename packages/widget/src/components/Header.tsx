@@ -15,7 +15,7 @@ export function Header({ ctx }: { ctx: WidgetContext }) {
       <h2 class="title" id="parley-title">
         {name === 'report' ? strings.report : bridge.settings.name}
       </h2>
-      {name !== 'report' ? (
+      {name !== 'report' && !ctx.connection.refused.value ? (
         <button
           type="button"
           class="icon-button report-open"

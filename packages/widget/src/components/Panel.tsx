@@ -23,7 +23,12 @@ export function Panel({ ctx }: { ctx: WidgetContext }) {
     >
       <Header ctx={ctx} />
       {connection.offlineWithOutbox.value ? <output class="banner">{strings.offline}</output> : null}
-      {current.name === 'thread' ? (
+      {connection.refused.value ? (
+        <output class="unavailable">
+          <p class="unavailable-title">{strings.unavailableTitle}</p>
+          <p>{connection.refused.value === 'unauthorized' ? strings.unverified : strings.notSetUp}</p>
+        </output>
+      ) : current.name === 'thread' ? (
         <Thread key={current.thread.key} ctx={ctx} thread={current.thread} />
       ) : current.name === 'report' ? (
         <ReportForm ctx={ctx} />

@@ -8,7 +8,12 @@ export function createConnectionModel(client: ParleyClient) {
   const refreshPending = () => {
     pendingCount.value = client.pending().length;
   };
+  /** The server refused this page or user for good (origin, app, identity): no chat here. */
+  const refused = signal<string | null>(null);
   const offs = [
+    client.on('error', (e) => {
+      refused.value = e.code;
+    }),
     client.on('connection', (s) => {
       state.value = s;
       refreshPending();
@@ -18,6 +23,7 @@ export function createConnectionModel(client: ParleyClient) {
   ];
   return {
     state,
+    refused,
     pendingCount,
     refreshPending,
     /** Offline with messages waiting: the banner shows. */

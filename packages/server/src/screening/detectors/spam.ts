@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../clock.js';
+import type { SharedState } from '../../platform/shared-state.js';
 import type { Detector, Finding, ScreenInput } from '../types.js';
 import { linksOf } from './links.js';
 
@@ -90,31 +90,24 @@ export const spamDetector: Detector = {
 };
 
 /**
- * The same text sent to many conversations: per app, a bounded map from a hash of the
- * normalised text to the conversations it went to within the window. Short texts ("hi",
- * "thanks") are everyone's and are not counted.
+ * The same text sent to many conversations: per app, the conversations a hash of the
+ * normalised text went to within the window, kept in the shared state so that a spammer
+ * spread over several nodes is counted once. Short texts ("hi", "thanks") are everyone's and
+ * are not counted.
  */
 export class RepeatTracker {
-  private readonly seen = new Map<string, { since: number; conversations: Set<string> }>();
-
   constructor(
-    private readonly clock: Clock,
-    private readonly options = { minChars: 30, conversations: 5, windowMs: 10 * 60_000, maxEntries: 50_000 },
+    private readonly shared: SharedState,
+    private readonly options = { minChars: 30, conversations: 5, windowMs: 10 * 60_000 },
   ) {}
 
   /** Records the text and answers whether it has now gone to too many conversations. */
-  record(appId: string, input: ScreenInput, conversationId: string): boolean {
+  async record(appId: string, input: ScreenInput, conversationId: string): Promise<boolean> {
     if (input.text.length < this.options.minChars) return false;
-    const key = createHash('sha1').update(appId).update('\0').update(input.words).digest('base64');
-    const now = this.clock().getTime();
-    let entry = this.seen.get(key);
-    if (!entry || now - entry.since > this.options.windowMs) {
-      entry = { since: now, conversations: new Set() };
-      if (this.seen.size >= this.options.maxEntries) this.seen.delete(this.seen.keys().next().value as string);
-      this.seen.set(key, entry);
-    }
-    if (entry.conversations.size < this.options.conversations * 2) entry.conversations.add(conversationId);
-    return entry.conversations.size >= this.options.conversations;
+    const hash = createHash('sha1').update(appId).update('\0').update(input.words).digest('base64url');
+    const { conversations, windowMs } = this.options;
+    const seen = await this.shared.addToSet(`repeat:${hash}`, conversationId, windowMs, conversations * 2);
+    return seen >= conversations;
   }
 }
 

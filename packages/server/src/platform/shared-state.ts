@@ -1,0 +1,149 @@
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RedisClient } from './redis.js';
+
+/** At most `points` attempts per `perSeconds` seconds for one key (a client address). */
+export interface WindowLimit {
+  points: number;
+  perSeconds: number;
+}
+
+export interface KeyedLimiter {
+  /** Counts one attempt: 0 when allowed, else the milliseconds until the next one may go. */
+  take(key: string): Promise<number>;
+}
+
+/**
+ * State that must hold across every node of a cluster: per-address limits, "once per window"
+ * claims and small expiring sets. One node keeps it in memory; several share it in Redis
+ * (chosen by configuration: REDIS_URL). Nothing here is durable; it may be lost with Redis.
+ */
+export interface SharedState {
+  readonly kind: 'memory' | 'redis';
+  /** A limiter named `name` (its keys are apart from every other limiter's). */
+  limiter(name: string, limit: WindowLimit): KeyedLimiter;
+  /**
+   * Claims `key` for `ttlMs`: true for the one caller (on any node) that got it, false while
+   * the claim holds. For "at most once per window" work: an audit record, a warning.
+   */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Adds `member` to the set at `key` and answers how many members it holds. The set expires
+   * `ttlMs` after its first member; it keeps at most `cap` members (later ones are not added).
+   */
+  addToSet(key: string, member: string, ttlMs: number, cap: number): Promise<number>;
+}
+
+const PREFIX = 'parley:';
+
+function waitOf(res: unknown): number {
+  if (res instanceof RateLimiterRes) return Math.max(1, res.msBeforeNext);
+  throw res; // not a refusal: a store error
+}
+
+/**
+ * One node: everything in this process's memory. Bounded: expired entries are swept as new
+ * ones come, and past `maxKeys` the oldest go first.
+ */
+export class MemorySharedState implements SharedState {
+  readonly kind = 'memory' as const;
+  private readonly claims = new Map<string, number>();
+  private readonly sets = new Map<string, { expiresAt: number; members: Set<string> }>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 50_000,
+  ) {}
+
+  limiter(name: string, limit: WindowLimit): KeyedLimiter {
+    const limiter = new RateLimiterMemory({
+      keyPrefix: `${PREFIX}${name}`,
+      points: limit.points,
+      duration: limit.perSeconds,
+    });
+    return {
+      take: (key) => limiter.consume(key).then(() => 0, waitOf),
+    };
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const t = this.now();
+    const until = this.claims.get(key);
+    if (until !== undefined && until > t) return false;
+    this.bound(this.claims, (v) => v <= t);
+    this.claims.set(key, t + ttlMs);
+    return true;
+  }
+
+  async addToSet(key: string, member: string, ttlMs: number, cap: number): Promise<number> {
+    const t = this.now();
+    let entry = this.sets.get(key);
+    if (!entry || entry.expiresAt <= t) {
+      this.bound(this.sets, (v) => v.expiresAt <= t);
+      entry = { expiresAt: t + ttlMs, members: new Set() };
+      this.sets.set(key, entry);
+    }
+    if (entry.members.size < cap) entry.members.add(member);
+    return entry.members.size;
+  }
+
+  private bound<V>(map: Map<string, V>, expired: (v: V) => boolean): void {
+    if (map.size < this.maxKeys) return;
+    for (const [k, v] of map) if (expired(v)) map.delete(k);
+    while (map.size >= this.maxKeys) map.delete(map.keys().next().value as string);
+  }
+}
+
+/**
+ * Several nodes: the state lives in Redis, so a limit holds across the cluster. While Redis is
+ * unreachable each node falls back to its own memory (limits then hold per node) rather than
+ * refusing everyone or letting everyone through; /readyz reports the outage meanwhile.
+ */
+export class RedisSharedState implements SharedState {
+  readonly kind = 'redis' as const;
+  private readonly fallback: MemorySharedState;
+
+  constructor(
+    private readonly redis: RedisClient,
+    now: () => number = Date.now,
+  ) {
+    this.fallback = new MemorySharedState(now);
+  }
+
+  limiter(name: string, limit: WindowLimit): KeyedLimiter {
+    const options = { keyPrefix: `${PREFIX}${name}`, points: limit.points, duration: limit.perSeconds };
+    const limiter = new RateLimiterRedis({
+      ...options,
+      storeClient: this.redis,
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
+    return {
+      take: (key) => limiter.consume(key).then(() => 0, waitOf),
+    };
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    if (!this.redis.isReady) return this.fallback.claim(key, ttlMs);
+    try {
+      return (await this.redis.set(`${PREFIX}${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
+    } catch {
+      return this.fallback.claim(key, ttlMs);
+    }
+  }
+
+  async addToSet(key: string, member: string, ttlMs: number, cap: number): Promise<number> {
+    if (!this.redis.isReady) return this.fallback.addToSet(key, member, ttlMs, cap);
+    const k = `${PREFIX}${key}`;
+    try {
+      // Add only while under the cap (a cheap check, racy by a few members at most), then
+      // start the expiry with the set's first member (NX keeps an existing one).
+      const size = await this.redis.sCard(k);
+      if (size >= cap) return size;
+      const [, , count] = await this.redis.multi().sAdd(k, member).pExpire(k, ttlMs, 'NX').sCard(k).exec();
+      return Number(count);
+    } catch {
+      return this.fallback.addToSet(key, member, ttlMs, cap);
+    }
+  }
+}
