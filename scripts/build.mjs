@@ -1,14 +1,37 @@
 // Builds what `pnpm start`, the CLI and the browser tests run: the server bundle (Node) and,
 // from the widget package when present, the files the script tag loads.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Builds everything; `quiet` prints nothing (the CLI's stdout is for its own output). */
-export async function build({ quiet = false } = {}) {
+/** The newest modification time of the files under `dir` (0 when it does not exist). */
+function newest(dir) {
+  if (!existsSync(dir)) return 0;
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+/** True when a source is newer than the built CLI (or there is none yet). */
+function stale() {
+  const built = join(root, 'packages/server/dist/cli.js');
+  if (!existsSync(built)) return true;
+  const sources = ['sdk', 'server', 'widget'].map((p) => newest(join(root, 'packages', p, 'src')));
+  return Math.max(...sources) > statSync(built).mtimeMs;
+}
+
+/**
+ * Builds everything; `quiet` prints nothing (the CLI's stdout is for its own output).
+ * `ifStale` skips the build when nothing changed since the last one, so that running the CLI
+ * never rewrites files a running server or test is reading.
+ */
+export async function build({ quiet = false, ifStale = false } = {}) {
+  if (ifStale && !stale()) return;
   const started = Date.now();
   await esbuild.build({
     entryPoints: {

@@ -177,6 +177,9 @@ describe.each(STORE_KITS)('incidents on $name', (kit) => {
       breached: false,
     });
     expect((await moved).priority).toBe('P2');
+    // Unanswered but not yet due is not breached: the filter keeps it (it once dropped it).
+    expect((await agent.incidents({ breached: false })).incidents.map((i) => i.id)).toEqual([p1.id, p3.id]);
+    expect((await agent.incidents({ breached: true })).incidents).toEqual([]);
     await agent.updateIncident(p3.id, { status: 'resolved' });
     expect((await agent.incidents({ status: 'open' })).incidents.map((i) => i.id)).toEqual([p1.id]);
   });

@@ -74,6 +74,36 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     expect(page1.messages).toHaveLength(1);
   });
 
+  it('announces a resent message that was stored but never announced (its node died in between)', async () => {
+    const visitor = parley.visitor();
+    const first = await visitor.send('first, announced as usual');
+    const agent = parley.agent();
+    await agent.ready();
+    // What a node that dies right after its commit leaves behind: the row, and no fan-out.
+    const visitorId = visitor.visitorId!;
+    const orphan = await parley.store.appendMessage({
+      appId: parley.app.id,
+      conversationId: first.conversationId,
+      visitorId,
+      author: { type: 'visitor', id: visitorId, name: null },
+      clientId: 'stored-then-died',
+      text: 'stored just before the crash',
+      now: new Date().toISOString(),
+    });
+    expect(orphan.created).toBe(true);
+    // The visitor never got its ack and resends to a live node, with the same clientId.
+    const atAgent = nextEvent(agent, 'message', (m) => m.clientId === 'stored-then-died');
+    const resent = await visitor.send('stored just before the crash', {
+      conversationId: first.conversationId,
+      clientId: 'stored-then-died',
+    });
+    expect(resent).toEqual(orphan.message);
+    // The agent, connected all along, sees it live, once, with nothing sent after it.
+    expect(await atAgent).toEqual(orphan.message);
+    const page = await agent.history(first.conversationId);
+    expect(page.messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
   it('catches a client up exactly on what it missed while offline', async () => {
     proxy = await startTcpProxy(parley.url);
     const visitor = parley.visitor({ url: proxy.url });

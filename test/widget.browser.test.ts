@@ -341,4 +341,21 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     expect(await composer(page).getAttribute('placeholder')).toBe('Escribe un mensaje…');
     await screenshot(page, '10-themed-left-spanish');
   });
+
+  it('tells the person that a page its app does not allow is not set up for chat, and sends nothing', async () => {
+    const elsewhere = await suite.parley.newApp({ origins: ['https://shop.example'] });
+    const page = await newPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    await page.goto(suite.hosts.add({ script: snippet(suite.parley.url, elsewhere.id) }));
+    await launcher(page).waitFor();
+    await launcher(page).click();
+    await ui.contains(page.locator('parley-messenger .unavailable'), 'This site is not set up for chat');
+    await ui.count(composer(page), 0);
+    await ui.count(page.locator('parley-messenger .report-open'), 0);
+    expect(warnings.join('\n')).toContain(`this page may not use app ${elsewhere.id}`);
+    await screenshot(page, '11-not-set-up');
+  });
 });

@@ -16,7 +16,7 @@ import {
   type ServerLimits,
   type Store,
 } from '@parley/server';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { StoreKit } from './stores.js';
 
 // A loopback origin: Chromium blocks a public page from reaching the loopback server (Private
@@ -32,6 +32,8 @@ export interface TestApp {
 
 export interface Parley {
   url: string;
+  /** This server's Redis key prefix, for another node of the same cluster. */
+  redisPrefix: string;
   server: ParleyServer;
   store: Store;
   app: TestApp;
@@ -48,8 +50,12 @@ export interface Parley {
 
 export interface StartOptions {
   clock?: Clock;
+  /** Where the server logs (silent unless PARLEY_TEST_LOG names a level). */
+  logger?: Logger;
   limits?: Partial<ServerLimits>;
   redisUrl?: string;
+  /** Keys in Redis: a fresh prefix per server unless given (nodes of one cluster share one). */
+  redisPrefix?: string;
   /** Share a store with another server (multi-node tests); the caller closes it. */
   store?: Store;
   /** Serve the built widget from here. */
@@ -64,13 +70,14 @@ export interface StartOptions {
 export async function startParley(kit: StoreKit, options: StartOptions = {}): Promise<Parley> {
   const opened = options.store ? { store: options.store, cleanup: async () => {} } : await kit.open();
   const store = opened.store;
+  const redisPrefix = options.redisPrefix ?? `parley-test-${randomBytes(6).toString('hex')}:`;
   const server = await createServer({
     store,
     secret: randomBytes(32).toString('hex'),
-    logger: pino({ level: process.env.PARLEY_TEST_LOG ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.PARLEY_TEST_LOG ?? 'silent' }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    ...(options.redisUrl ? { redisUrl: options.redisUrl, redisPrefix } : {}),
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
   });
   const url = await server.listen(0, '127.0.0.1');
@@ -109,6 +116,7 @@ export async function startParley(kit: StoreKit, options: StartOptions = {}): Pr
 
   return {
     url,
+    redisPrefix,
     server,
     store,
     app,

@@ -35,6 +35,11 @@ export interface ServerOptions {
   redisUrl?: string;
   /** How long to wait for Redis at start before failing (default 10 s). */
   redisConnectTimeoutMs?: number;
+  /**
+   * Prefix of every key, stream and channel this deployment uses in Redis (default `parley:`),
+   * so that several deployments (or test runs) can share one Redis.
+   */
+  redisPrefix?: string;
   /** The built widget files, served under /widget/ (packages/widget/dist). */
   widgetDir?: string;
   /**
@@ -81,7 +86,8 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
     });
   }
   const now = () => clock().getTime();
-  const shared: SharedState = redis ? new RedisSharedState(redis, now) : new MemorySharedState(now);
+  const prefix = options.redisPrefix ?? 'parley:';
+  const shared: SharedState = redis ? new RedisSharedState(redis, prefix, now) : new MemorySharedState(now);
   const context: ServerContext = {
     store: options.store,
     tokens: new VisitorTokens(options.secret),
@@ -115,7 +121,15 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
     // in the namespace middleware, where the app is known.
     cors: { origin: true, credentials: false },
     serveClient: false,
-    ...(redis ? { adapter: createAdapter(redis) } : {}),
+    ...(redis
+      ? {
+          adapter: createAdapter(redis, {
+            streamName: `${prefix}socket.io`,
+            channelPrefix: `${prefix}socket.io`,
+            sessionKeyPrefix: `${prefix}sio:session:`,
+          }),
+        }
+      : {}),
   });
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
   const agents = io.of('/agent') as unknown as AgentNamespace;

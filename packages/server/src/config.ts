@@ -8,6 +8,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Prefix of this deployment's keys in Redis. */
+  redisPrefix: string;
   /** Undefined until resolveSecret() reads or creates it in the data dir. */
   secret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -34,6 +36,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  const redisPrefix = env.REDIS_PREFIX || 'parley:';
+  if (!/^[\w:.-]{1,64}$/.test(redisPrefix)) {
+    throw new ConfigError('REDIS_PREFIX may hold letters, digits and _ : . - (at most 64)');
   }
   const secret = env.PARLEY_SECRET || undefined;
   if (secret !== undefined && secret.length < 32) {
@@ -62,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.PARLEY_DATA_DIR || './data'),
     databaseUrl,
     redisUrl,
+    redisPrefix,
     secret,
     logLevel,
   };

@@ -135,6 +135,84 @@ describe('the parley CLI', () => {
     expect(err).toContain('app app_missing not found');
   });
 
+  it('creates apps that verify identities unless told not to', async () => {
+    expect(await run('apps', 'create', '--name', 'Shop', '--origin', 'https://shop.example', '--json')).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ identityVerification: true, identitySecret: expect.any(String) });
+    out = '';
+    expect(
+      await run(
+        'apps',
+        'create',
+        '--name',
+        'Open',
+        '--origin',
+        'https://open.example',
+        '--no-identity-verification',
+        '--json',
+      ),
+    ).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ identityVerification: false });
+  });
+
+  it('prints nested results as readable lines, never [object Object]', async () => {
+    expect(await run('apps', 'create', '--name', 'Shop', '--origin', 'https://shop.example', '--json')).toBe(0);
+    const { id } = JSON.parse(out);
+    out = '';
+    expect(await run('apps', 'update', '--app', id, '--greeting', 'Hi there', '--position', 'left')).toBe(0);
+    expect(out).not.toContain('[object Object]');
+    expect(out).toContain('settings.greeting: Hi there');
+    expect(out).toContain('settings.position: left');
+    expect(out).toContain('origins: https://shop.example');
+  });
+
+  it('answers --help for every command, on standard output, with exit code 0', async () => {
+    for (const command of [
+      ['apps', 'create'],
+      ['apps', 'update'],
+      ['agents', 'create'],
+      ['policy', 'show'],
+      ['policy', 'set'],
+      ['policy', 'reset'],
+      ['screen'],
+    ]) {
+      out = '';
+      err = '';
+      expect(await run(...command, '--help'), command.join(' ')).toBe(0);
+      expect(out).toContain(`Usage: parley ${command.join(' ')}`);
+      expect(out).toContain('--help');
+      expect(err).toBe('');
+    }
+  });
+
+  it('refuses DATABASE_URL or REDIS_URL without PARLEY_SECRET, as the server does', async () => {
+    const withEnv = (env: Record<string, string>) =>
+      runCli(['apps', 'create', '--name', 'Shop', '--origin', 'https://shop.example'], {
+        env: { PARLEY_DATA_DIR: dataDir, ...env },
+        out: (t) => {
+          out += t;
+        },
+        err: (t) => {
+          err += t;
+        },
+      });
+    expect(await withEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' })).toBe(1);
+    expect(err).toContain('PARLEY_SECRET must be set when DATABASE_URL is set');
+    err = '';
+    expect(await withEnv({ REDIS_URL: 'redis://127.0.0.1:6379' })).toBe(1);
+    expect(err).toContain('REDIS_URL is for several nodes');
+    expect(out).toBe('');
+  });
+
+  it('writes valid JSON alone on standard output under plain `pnpm parley`', async () => {
+    const root = join(import.meta.dirname, '../../..');
+    const { stdout } = await exec(
+      'pnpm',
+      ['parley', 'apps', 'create', '--name', 'Pnpm', '--origin', 'https://pnpm.example', '--json'],
+      { cwd: root, env: { ...process.env, PARLEY_DATA_DIR: dataDir } },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ name: 'Pnpm', identityVerification: true });
+  });
+
   it('runs as the parley bin', async () => {
     const { stdout } = await exec(
       process.execPath,

@@ -78,6 +78,32 @@ export function serializeRequest(request: FastifyRequest | IncomingMessage) {
   };
 }
 
+/** Bytes of a refused body read and dropped after a 413, so that the client can read it. */
+const LINGER_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * After a 413 the client is usually still sending. Closing at once (what Fastify asks for)
+ * resets the connection under it, and most clients then report the reset instead of the
+ * answer. So the rest of the body is read and dropped, up to a bound, and the connection
+ * stays usable; past the bound (or a declared length past it) it is closed.
+ */
+function lingerAfterRefusal(request: FastifyRequest, reply: FastifyReply): void {
+  const raw = request.raw;
+  if (raw.complete) return;
+  const declared = Number(raw.headers['content-length']);
+  if (Number.isFinite(declared) && declared > LINGER_MAX_BYTES) {
+    reply.header('connection', 'close');
+    return;
+  }
+  reply.removeHeader('connection');
+  let dropped = 0;
+  raw.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_MAX_BYTES) raw.socket.destroy();
+  });
+  raw.resume();
+}
+
 /** The error and not-found handlers, and the hook that refuses unstorable text in a URL. */
 export function registerHttpErrors(app: FastifyInstance): void {
   // Ids and query values reach the store: U+0000 or an unpaired surrogate in them is refused
@@ -98,9 +124,11 @@ export function registerHttpErrors(app: FastifyInstance): void {
     if (!(err instanceof ParleyError) && e.statusCode && e.statusCode < 500) {
       const code = codeForStatus(e.statusCode);
       const message = code === 'payload_too_large' ? 'request body too large' : (e.message ?? 'bad request');
+      if (e.statusCode === 413) lingerAfterRefusal(request, reply);
       return reply.status(e.statusCode).send({ error: { code, message } });
     }
     const error = toWireError(err, request.log);
+    if (error.code === 'payload_too_large') lingerAfterRefusal(request, reply);
     if (error.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
     return reply.status(httpStatusOf(error.code)).send({ error });
   });

@@ -33,8 +33,6 @@ export interface SharedState {
   addToSet(key: string, member: string, ttlMs: number, cap: number): Promise<number>;
 }
 
-const PREFIX = 'parley:';
-
 function waitOf(res: unknown): number {
   if (res instanceof RateLimiterRes) return Math.max(1, res.msBeforeNext);
   throw res; // not a refusal: a store error
@@ -56,7 +54,7 @@ export class MemorySharedState implements SharedState {
 
   limiter(name: string, limit: WindowLimit): KeyedLimiter {
     const limiter = new RateLimiterMemory({
-      keyPrefix: `${PREFIX}${name}`,
+      keyPrefix: name,
       points: limit.points,
       duration: limit.perSeconds,
     });
@@ -102,15 +100,17 @@ export class RedisSharedState implements SharedState {
   readonly kind = 'redis' as const;
   private readonly fallback: MemorySharedState;
 
+  /** `prefix` keeps this deployment's keys apart from others sharing the Redis (REDIS_PREFIX). */
   constructor(
     private readonly redis: RedisClient,
+    private readonly prefix: string,
     now: () => number = Date.now,
   ) {
     this.fallback = new MemorySharedState(now);
   }
 
   limiter(name: string, limit: WindowLimit): KeyedLimiter {
-    const options = { keyPrefix: `${PREFIX}${name}`, points: limit.points, duration: limit.perSeconds };
+    const options = { keyPrefix: `${this.prefix}${name}`, points: limit.points, duration: limit.perSeconds };
     const limiter = new RateLimiterRedis({
       ...options,
       storeClient: this.redis,
@@ -126,7 +126,7 @@ export class RedisSharedState implements SharedState {
   async claim(key: string, ttlMs: number): Promise<boolean> {
     if (!this.redis.isReady) return this.fallback.claim(key, ttlMs);
     try {
-      return (await this.redis.set(`${PREFIX}${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
+      return (await this.redis.set(`${this.prefix}${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
     } catch {
       return this.fallback.claim(key, ttlMs);
     }
@@ -134,7 +134,7 @@ export class RedisSharedState implements SharedState {
 
   async addToSet(key: string, member: string, ttlMs: number, cap: number): Promise<number> {
     if (!this.redis.isReady) return this.fallback.addToSet(key, member, ttlMs, cap);
-    const k = `${PREFIX}${key}`;
+    const k = `${this.prefix}${key}`;
     try {
       // Add only while under the cap (a cheap check, racy by a few members at most), then
       // start the expiry with the set's first member (NX keeps an existing one).

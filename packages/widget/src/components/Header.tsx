@@ -13,7 +13,7 @@ export function Header({ ctx }: { ctx: WidgetContext }) {
         </button>
       ) : null}
       <h2 class="title" id="parley-title">
-        {name === 'report' ? strings.report : bridge.settings.name}
+        {name === 'report' ? strings.report : bridge.settings.name || strings.title}
       </h2>
       {name !== 'report' && !ctx.connection.refused.value ? (
         <button
