@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { widgetSizes } from '@parley/widget/size';
+import { runIdle } from './suites/idle.js';
 import { runMessaging } from './suites/messaging.js';
 import { runScreening } from './suites/screening.js';
 
@@ -25,6 +26,11 @@ const messaging = await runMessaging({
   measureMs: quick ? 3000 : 10_000,
 });
 results.messaging = messaging;
+
+// 10,000 idle visitors where the machine holds them (file descriptors, ports); the table
+// prints how many were held.
+const idle = await runIdle({ connections: quick ? 2000 : 10_000 });
+results.idle = idle;
 
 const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
@@ -49,6 +55,18 @@ const rows: [string, string, string][] = [
   ['messaging', 'errors (echo / parley)', `${messaging.echo.errors} / ${messaging.parley.errors}`],
   ['messaging', 'parley without screening msgs/s', String(messaging.unscreened.msgsPerS)],
   ['messaging', 'throughput cost of screening (goal ≤ 0.15)', String(messaging.screening_cost)],
+  ['idle', 'visitors held (bare / parley)', `${idle.bare.held} / ${idle.parley.held}`],
+  [
+    'idle',
+    'heap KB per idle connection (bare / parley)',
+    `${(idle.bare.heapBytesPerConnection / 1024).toFixed(2)} / ${idle.heap_kb_per_visitor}`,
+  ],
+  ['idle', 'heap per visitor (goal ≤ 12 KB) ratio vs bare (goal ≤ 1.3)', String(idle.heap_ratio_vs_bare)],
+  [
+    'idle',
+    'RSS KB per idle connection (bare / parley), ratio',
+    `${(idle.bare.rssBytesPerConnection / 1024).toFixed(2)} / ${idle.rss_kb_per_visitor}, ${idle.rss_ratio_vs_bare}`,
+  ],
   ['screening', 'short messages/s, one core (goal ≥ 50,000)', String(screening.msgs_per_s)],
   [
     'screening',

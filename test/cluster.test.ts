@@ -118,6 +118,23 @@ describe.skipIf(!hasPostgres || !hasRedis)('a cluster of three server processes'
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
 
+  it('counts the same text sent to many conversations across every node as one spammer', async () => {
+    const storage = memoryStorage();
+    const text = 'Get 50% off all SEO packages this week at our agency, reply now!';
+    const answers: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      // A new conversation each time, on the next node in turn: no node sees more than two.
+      const client = createClient({ url: nodes[i % 3]!.url, appId, storage });
+      const outcome = await client.send(text).then(
+        () => 'stored',
+        (err: { code: string }) => err.code,
+      );
+      answers.push(outcome);
+      client.close();
+    }
+    expect(answers).toEqual(['stored', 'stored', 'stored', 'stored', 'policy_blocked']);
+  });
+
   it('loses and duplicates nothing when a node is killed under load, and the agent sees every message', async () => {
     const balancer: Balancer = await startBalancer(nodes.map((n) => n.url));
     let agent: AgentClient | undefined;

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import { answerMemoryProbes } from './memory-probe.js';
 
 const http = createServer();
 const io = new Server(http, { serveClient: false });
@@ -34,4 +35,5 @@ http.listen(0, '127.0.0.1', () => {
   const { port } = http.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}`, appId: 'echo', token: 'pat_echo' })}\n`);
 });
+answerMemoryProbes();
 process.on('SIGTERM', () => process.exit(0));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAgent, createApp, createServer, createSqliteStore } from '@parley/server';
 import pino from 'pino';
+import { answerMemoryProbes } from './memory-probe.js';
 
 const store = await createSqliteStore(join(mkdtempSync(join(tmpdir(), 'parley-bench-')), 'parley.db'));
 const unlimited = { perSecond: 1e9, burst: 1e9 };
@@ -26,4 +27,5 @@ const { token } = await createAgent(
   clock,
 );
 process.stdout.write(`${JSON.stringify({ url, appId: app.id, token })}\n`);
+answerMemoryProbes();
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
+import { startServer, type Target } from './server-process.js';
 import { percentile, round } from './stats.js';
 
 export interface LoadResult {
@@ -15,33 +13,7 @@ export interface LoadResult {
   errors: number;
 }
 
-interface Target {
-  url: string;
-  appId: string;
-  token: string;
-}
-
-function startServer(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; target: Target }> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
-      '--import',
-      'tsx',
-      join(import.meta.dirname, '../servers', script),
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...env },
-    },
-  );
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, target: JSON.parse(line) }));
-  });
-}
-
-function connect(url: string, namespace: string, auth: object): Promise<Socket> {
+export function connect(url: string, namespace: string, auth: object): Promise<Socket> {
   const socket = io(`${url}${namespace}`, { auth, forceNew: true, transports: ['websocket'], reconnection: false });
   return new Promise((resolve, reject) => {
     socket.once('session', () => resolve(socket));
@@ -129,12 +101,11 @@ async function runOnce(
   env: NodeJS.ProcessEnv,
   options: { visitors: number; warmupMs: number; measureMs: number },
 ) {
-  const { child, target } = await startServer(script, env);
+  const server = await startServer(script, env);
   try {
-    return await load(target, options.visitors, options.warmupMs, options.measureMs);
+    return await load(server.target, options.visitors, options.warmupMs, options.measureMs);
   } finally {
-    child.removeAllListeners('exit');
-    child.kill('SIGTERM');
+    server.stop();
   }
 }
 

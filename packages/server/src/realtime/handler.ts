@@ -6,20 +6,28 @@ import { ParleyError, toWireError } from '../errors.js';
 import { parse } from '../platform/validation.js';
 import type { TokenBucket } from './rate-limit.js';
 
+/** What every socket keeps for the handlers: its own rate budget. */
+export interface HandledSocketData {
+  bucket: TokenBucket;
+}
+
+type Listener = (this: Socket, ...args: unknown[]) => void;
+
 /**
- * Registers one client→server event: rate limit, schema check, run, answer the ack. Every
- * failure becomes `{ ok: false, error }` through the one mapper; nothing thrown here reaches
- * Socket.IO, so one bad event never takes the connection's other work with it.
+ * Builds the listener of one client→server event: rate limit, schema check, run, answer the
+ * ack. Every failure becomes `{ ok: false, error }` through the one mapper; nothing thrown here
+ * reaches Socket.IO, so one bad event never takes the connection's other work with it.
+ *
+ * The listener is made once per namespace and shared by every socket (Socket.IO calls it with
+ * the socket as `this`): an idle connection costs a reference per event, not a closure.
  */
-export function handle<S extends z.ZodType, R extends object>(
+export function eventListener<Sock extends Socket, S extends z.ZodType, R extends object>(
   ctx: ServerContext,
-  socket: Socket,
-  bucket: TokenBucket,
   event: string,
   schema: S,
-  run: (payload: z.infer<S>) => Promise<R>,
-): void {
-  socket.on(event, async (...args: unknown[]) => {
+  run: (socket: Sock, payload: z.infer<S>) => Promise<R>,
+): Listener {
+  return async function listener(this: Socket, ...args: unknown[]) {
     // The acknowledgement is the last argument, whatever came before it (PROTOCOL.md): an
     // event sent with no payload, or with an extra argument, is still answered. Every event
     // takes one; an event sent without it has no one to answer.
@@ -31,19 +39,39 @@ export function handle<S extends z.ZodType, R extends object>(
       return;
     }
     try {
-      const wait = bucket.take();
+      const wait = (this.data as HandledSocketData).bucket.take();
       if (wait > 0) {
-        if (event === 'message:send') recordFlooding(ctx, socket);
+        if (event === 'message:send') recordFlooding(ctx, this);
         throw new ParleyError('rate_limited', `too many requests; retry in ${wait} ms`, { retryAfterMs: wait });
       }
-      const result = await run(parse(schema, payload));
+      const result = await run(this as Sock, parse(schema, payload));
       reply({ ok: true, ...result } as Ack<R>);
     } catch (err) {
       const error = toWireError(err, ctx.log);
       ctx.metrics.inc('parley_event_errors_total', 'Events answered with an error', { event, code: error.code });
       reply({ ok: false, error });
     }
-  });
+  };
+}
+
+/**
+ * The listeners of a namespace's events, names checked against its event map. `attach` gives
+ * a new socket all of them at once.
+ */
+export function eventTable<Events, Sock extends Socket>(ctx: ServerContext) {
+  const table: [string, Listener][] = [];
+  return {
+    on<S extends z.ZodType, R extends object>(
+      event: keyof Events & string,
+      schema: S,
+      run: (socket: Sock, payload: z.infer<S>) => Promise<R>,
+    ): void {
+      table.push([event, eventListener(ctx, event, schema, run)]);
+    },
+    attach(socket: Socket): void {
+      for (const [event, listener] of table) socket.on(event, listener);
+    },
+  };
 }
 
 /** Sends beyond the rate limit are flooding: the screening audit keeps a verdict for them. */
@@ -58,15 +86,6 @@ function recordFlooding(ctx: ServerContext, socket: Socket): void {
   ctx.screening
     .recordFlooding(sender.appId, sender)
     .catch((err: unknown) => ctx.log.error({ err }, 'could not record flooding'));
-}
-
-/** Binds `handle` to one socket; event names are checked against the namespace's event map. */
-export function handlersFor<Events>(ctx: ServerContext, socket: Socket, bucket: TokenBucket) {
-  return <S extends z.ZodType, R extends object>(
-    event: keyof Events & string,
-    schema: S,
-    run: (payload: z.infer<S>) => Promise<R>,
-  ): void => handle(ctx, socket, bucket, event, schema, run);
 }
 
 /** What the log says about a socket: ids and addresses, never a token or content. */
@@ -101,12 +120,32 @@ export function handshakeError(
   return e;
 }
 
-/** Logs a connection's end with its reason (debug: connections come and go all day). */
-export function logDisconnects(ctx: ServerContext, socket: Socket, namespace: 'visitor' | 'agent', ids: object): void {
-  ctx.log.debug({ ...socketFields(socket, namespace), ...ids }, `${namespace} connected`);
-  socket.on('disconnect', (reason) => {
-    // A client that sent what the protocol cannot parse is worth seeing at the default level.
+/**
+ * Counts a connection in and out and logs it (debug: connections come and go all day; a
+ * client that sent what the protocol cannot parse, at info). One listener for every socket.
+ */
+export function trackConnections(ctx: ServerContext, namespace: 'visitor' | 'agent') {
+  const labels = { namespace };
+  function onDisconnect(this: Socket, reason: string) {
+    ctx.metrics.gauge('parley_sockets', 'Connected sockets', labels, -1);
     const level = reason === 'parse error' ? 'info' : 'debug';
-    ctx.log[level]({ ...socketFields(socket, namespace), ...ids, reason }, `${namespace} disconnected: ${reason}`);
-  });
+    if (ctx.log.isLevelEnabled(level)) {
+      ctx.log[level](
+        { ...socketFields(this, namespace), ...ids(this), reason },
+        `${namespace} disconnected: ${reason}`,
+      );
+    }
+  }
+  const ids = (socket: Socket) => {
+    const data = socket.data as { appId?: string; visitorId?: string; agent?: { id: string; appId: string } };
+    return data.agent
+      ? { appId: data.agent.appId, agentId: data.agent.id }
+      : { appId: data.appId, visitorId: data.visitorId };
+  };
+  return (socket: Socket): void => {
+    ctx.metrics.gauge('parley_sockets', 'Connected sockets', labels, 1);
+    if (ctx.log.isLevelEnabled('debug'))
+      ctx.log.debug({ ...socketFields(socket, namespace), ...ids(socket) }, `${namespace} connected`);
+    socket.on('disconnect', onDisconnect);
+  };
 }

@@ -6,17 +6,19 @@ import type {
   VisitorServerToClientEvents,
 } from '@parley/sdk/protocol';
 import type { Namespace, Server, Socket } from 'socket.io';
+import type { HandledSocketData } from './handler.js';
 
-export interface VisitorSocketData {
+export interface VisitorSocketData extends HandledSocketData {
   appId: string;
   visitorId: string;
   name: string | null;
+  /** Sent in the `session` event, then dropped. */
   visitorToken: string;
   identified: boolean;
   verified: boolean;
 }
 
-export interface AgentSocketData {
+export interface AgentSocketData extends HandledSocketData {
   agent: AgentProfile;
 }
 

@@ -8,7 +8,7 @@ import { parse } from '../platform/validation.js';
 import type { StoredConversation } from '../store/index.js';
 import { visitorView } from '../views.js';
 import type { Fanout } from './fanout.js';
-import { handlersFor, handshakeError, logDisconnects } from './handler.js';
+import { eventTable, handshakeError, trackConnections } from './handler.js';
 import { TokenBucket } from './rate-limit.js';
 import { type VisitorNamespace, type VisitorSocket, visitorRoom } from './rooms.js';
 import {
@@ -38,9 +38,22 @@ function mergeAttributes(current: Attributes, update: Attributes | undefined): A
   return next;
 }
 
+/** The conversation, if it is this visitor's own; `not_found` otherwise (never "not yours"). */
+async function own(ctx: ServerContext, socket: VisitorSocket, conversationId: string): Promise<StoredConversation> {
+  const conversation = await ctx.store.getConversation(socket.data.appId, conversationId);
+  if (!conversation || conversation.visitorId !== socket.data.visitorId) {
+    throw new ParleyError('not_found', `conversation ${conversationId} not found`);
+  }
+  return conversation;
+}
+
+const author = (socket: VisitorSocket) =>
+  ({ type: 'visitor', id: socket.data.visitorId, name: socket.data.name }) as const;
+
 /**
  * The `/visitor` namespace: widget and sdk clients. A visitor reaches only their own
  * conversations; any other id answers `not_found`, so ids of others are not even confirmed.
+ * What a connection keeps is small (its ids, name and rate budget): the listeners are shared.
  */
 export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerContext, fanout: Fanout): void {
   nsp.use(async (socket, next) => {
@@ -57,6 +70,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
         visitorToken,
         identified: visitor.userId !== null,
         verified: visitor.verified,
+        bucket: new TokenBucket(ctx.limits.visitorRate, now),
       };
       next();
     } catch (err) {
@@ -65,111 +79,99 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
     }
   });
 
-  nsp.on('connection', (socket: VisitorSocket) => {
+  const now = () => ctx.clock().getTime();
+  const track = trackConnections(ctx, 'visitor');
+  const events = eventTable<VisitorClientToServerEvents, VisitorSocket>(ctx);
+
+  events.on('conversation:list', conversationListSchema, async (socket, p) => {
+    const list = await ctx.store.listVisitorConversations(socket.data.appId, socket.data.visitorId, {
+      ...p,
+      limit: p.limit ?? LIMITS.conversationPageMax,
+    });
+    return { conversations: list.map(visitorView) };
+  });
+
+  events.on('message:send', messageSendSchema, async (socket, p) => {
     const { appId, visitorId } = socket.data;
-    ctx.metrics.gauge('parley_sockets', 'Connected sockets', { namespace: 'visitor' }, 1);
-    socket.on('disconnect', () =>
-      ctx.metrics.gauge('parley_sockets', 'Connected sockets', { namespace: 'visitor' }, -1),
-    );
-    logDisconnects(ctx, socket as unknown as Socket, 'visitor', { appId, visitorId });
-    void socket.join(visitorRoom(visitorId));
-    socket.emit('session', {
+    // Screened before it is stored: blocked text never reaches the store.
+    const screened = await ctx.screening.screen({
+      appId,
+      surface: 'message',
+      sender: author(socket),
+      text: p.text,
+      conversationKey: p.conversationId ?? `new:${p.clientId}`,
+    });
+    const result = await ctx.store.appendMessage({
+      appId,
+      conversationId: p.conversationId,
       visitorId,
-      visitorToken: socket.data.visitorToken,
-      identified: socket.data.identified,
-      verified: socket.data.verified,
+      author: author(socket),
+      clientId: p.clientId,
+      text: screened.text,
+      ...(screened.screening ? { screening: screened.screening } : {}),
+      ...(p.attachmentIds ? { attachmentIds: p.attachmentIds } : {}),
+      now: ctx.clock().toISOString(),
     });
+    if (result.created) {
+      ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'visitor' });
+      fanout.messageStored(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
+    } else {
+      fanout.messageStoredAgain(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
+    }
+    return { message: result.message };
+  });
 
-    const bucket = new TokenBucket(ctx.limits.visitorRate, () => ctx.clock().getTime());
-    const on = handlersFor<VisitorClientToServerEvents>(ctx, socket as unknown as Socket, bucket);
+  events.on('message:history', historySchema, async (socket, p) => {
+    await own(ctx, socket, p.conversationId);
+    return ctx.store.messagesBefore(p.conversationId, p.beforeSeq, p.limit ?? LIMITS.pageDefault);
+  });
 
-    const own = async (conversationId: string): Promise<StoredConversation> => {
-      const conversation = await ctx.store.getConversation(appId, conversationId);
-      if (!conversation || conversation.visitorId !== visitorId) {
-        throw new ParleyError('not_found', `conversation ${conversationId} not found`);
-      }
-      return conversation;
+  events.on('message:sync', syncSchema, async (socket, p) => {
+    await own(ctx, socket, p.conversationId);
+    return ctx.store.messagesAfter(p.conversationId, p.afterSeq, p.limit ?? LIMITS.pageDefault);
+  });
+
+  events.on('typing:set', typingSchema, async (socket, p) => {
+    fanout.typing(await own(ctx, socket, p.conversationId), author(socket), p.typing);
+    return {};
+  });
+
+  events.on('visitor:update', visitorUpdateSchema, async (socket, p) => {
+    const { appId, visitorId } = socket.data;
+    const visitor = await ctx.store.getVisitor(appId, visitorId);
+    if (!visitor) throw new ParleyError('not_found', 'this visitor no longer exists');
+    const updated = {
+      email: p.email ?? visitor.email,
+      name: p.name ?? visitor.name,
+      attributes: mergeAttributes(visitor.attributes, p.attributes),
     };
+    await ctx.store.updateVisitorProfile(appId, visitorId, { ...updated, lastSeenAt: ctx.clock().toISOString() });
+    socket.data.name = updated.name;
+    return { visitor: { id: visitorId, userId: visitor.userId, verified: visitor.verified, ...updated } };
+  });
 
-    on('conversation:list', conversationListSchema, async (p) => {
-      const list = await ctx.store.listVisitorConversations(appId, visitorId, {
-        ...p,
-        limit: p.limit ?? LIMITS.conversationPageMax,
-      });
-      return { conversations: list.map(visitorView) };
-    });
+  events.on('conversation:update', conversationUpdateSchema, async (socket, p) => {
+    const conversation = await own(ctx, socket, p.conversationId);
+    const attributes = mergeAttributes(conversation.attributes, p.attributes);
+    await ctx.store.setConversationAttributes(socket.data.appId, conversation.id, attributes);
+    return { conversation: visitorView({ ...conversation, attributes }) };
+  });
 
-    on('message:send', messageSendSchema, async (p) => {
-      // Screened before it is stored: blocked text never reaches the store.
-      const screened = await ctx.screening.screen({
-        appId,
-        surface: 'message',
-        sender: { type: 'visitor', id: visitorId, name: socket.data.name },
-        text: p.text,
-        conversationKey: p.conversationId ?? `new:${p.clientId}`,
-      });
-      const result = await ctx.store.appendMessage({
-        appId,
-        conversationId: p.conversationId,
-        visitorId,
-        author: { type: 'visitor', id: visitorId, name: socket.data.name },
-        clientId: p.clientId,
-        text: screened.text,
-        ...(screened.screening ? { screening: screened.screening } : {}),
-        ...(p.attachmentIds ? { attachmentIds: p.attachmentIds } : {}),
-        now: ctx.clock().toISOString(),
-      });
-      if (result.created) {
-        ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'visitor' });
-        fanout.messageStored(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
-      } else {
-        fanout.messageStoredAgain(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
-      }
-      return { message: result.message };
-    });
+  events.on('read:mark', readSchema, async (socket, p) => {
+    await own(ctx, socket, p.conversationId);
+    const conversation = await ctx.store.markRead(socket.data.appId, p.conversationId, 'visitor', p.seq);
+    if (!conversation) throw new ParleyError('not_found', `conversation ${p.conversationId} not found`);
+    await fanout.read(conversation, 'visitor');
+    return { conversation: visitorView(conversation) };
+  });
 
-    on('message:history', historySchema, async (p) => {
-      await own(p.conversationId);
-      return ctx.store.messagesBefore(p.conversationId, p.beforeSeq, p.limit ?? LIMITS.pageDefault);
-    });
-
-    on('message:sync', syncSchema, async (p) => {
-      await own(p.conversationId);
-      return ctx.store.messagesAfter(p.conversationId, p.afterSeq, p.limit ?? LIMITS.pageDefault);
-    });
-
-    on('typing:set', typingSchema, async (p) => {
-      const conversation = await own(p.conversationId);
-      fanout.typing(conversation, { type: 'visitor', id: visitorId, name: socket.data.name }, p.typing);
-      return {};
-    });
-
-    on('visitor:update', visitorUpdateSchema, async (p) => {
-      const visitor = await ctx.store.getVisitor(appId, visitorId);
-      if (!visitor) throw new ParleyError('not_found', 'this visitor no longer exists');
-      const updated = {
-        email: p.email ?? visitor.email,
-        name: p.name ?? visitor.name,
-        attributes: mergeAttributes(visitor.attributes, p.attributes),
-      };
-      await ctx.store.updateVisitorProfile(appId, visitorId, { ...updated, lastSeenAt: ctx.clock().toISOString() });
-      socket.data.name = updated.name;
-      return { visitor: { id: visitorId, userId: visitor.userId, verified: visitor.verified, ...updated } };
-    });
-
-    on('conversation:update', conversationUpdateSchema, async (p) => {
-      const conversation = await own(p.conversationId);
-      const attributes = mergeAttributes(conversation.attributes, p.attributes);
-      await ctx.store.setConversationAttributes(appId, conversation.id, attributes);
-      return { conversation: visitorView({ ...conversation, attributes }) };
-    });
-
-    on('read:mark', readSchema, async (p) => {
-      await own(p.conversationId);
-      const conversation = await ctx.store.markRead(appId, p.conversationId, 'visitor', p.seq);
-      if (!conversation) throw new ParleyError('not_found', `conversation ${p.conversationId} not found`);
-      await fanout.read(conversation, 'visitor');
-      return { conversation: visitorView(conversation) };
-    });
+  nsp.on('connection', (socket: VisitorSocket) => {
+    track(socket as unknown as Socket);
+    void socket.join(visitorRoom(socket.data.visitorId));
+    const { visitorToken, identified, verified } = socket.data;
+    socket.emit('session', { visitorId: socket.data.visitorId, visitorToken, identified, verified });
+    // The token was for this one message: the connection need not keep it.
+    socket.data.visitorToken = '';
+    events.attach(socket as unknown as Socket);
   });
 }
