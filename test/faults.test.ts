@@ -135,10 +135,21 @@ describe.skipIf(!hasPostgres)('a database outage', () => {
     // Liveness is not readiness: the process is alive and says so.
     expect((await fetch(`${parley.url}/healthz`)).status).toBe(200);
 
+    // A new visitor arriving now is refused `unavailable`; the sdk tries again by itself.
+    const newcomer = parley.visitor();
+    const queued = newcomer.send('hello, anyone?');
+    await eventually(async () =>
+      expect(await (await fetch(`${parley.url}/metrics`)).text()).toMatch(
+        /parley_handshakes_refused_total\{namespace="visitor"\} [1-9]/,
+      ),
+    );
+    expect(newcomer.state).toBe('connecting');
+
     proxy.restore();
     await eventually(async () => expect((await readyz(parley.url)).status).toBe(200));
     const sent = await socket.emitWithAck('message:send', { clientId: 'during', text: 'are you there?' });
     expect(sent).toMatchObject({ ok: true, message: { seq: 1, text: 'are you there?' } });
+    expect(await queued).toMatchObject({ seq: 1, text: 'hello, anyone?' });
   });
 });
 
