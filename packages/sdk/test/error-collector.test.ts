@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { CONTEXT_LIMITS, type ErrorCollector, startErrorCollector } from '../src/index.js';
 
 describe('the error-context collector', () => {
@@ -23,6 +23,11 @@ describe('the error-context collector', () => {
     );
 
   it('keeps memory bounded however noisy the page is', () => {
+    // The page's own console prints nothing here: 15 MB of noise would drown the test log.
+    const pageConsole = { error: window.console.error, warn: window.console.warn };
+    window.console.error = () => undefined;
+    window.console.warn = () => undefined;
+    onTestFinished(() => Object.assign(window.console, pageConsole));
     collector = startErrorCollector(window, { now });
     const quietConsole = { error: console.error, warn: console.warn };
     for (let i = 0; i < 5000; i++) throwUncaught(new Error(`boom ${i % 40}`));
