@@ -81,7 +81,7 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     await agent.ready();
     // What a node that dies right after its commit leaves behind: the row, and no fan-out.
     const visitorId = visitor.visitorId!;
-    const orphan = await parley.store.appendMessage({
+    const orphan = await parley.store.messages.append({
       appId: parley.app.id,
       conversationId: first.conversationId,
       visitorId,

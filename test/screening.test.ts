@@ -49,8 +49,8 @@ describe.each(STORE_KITS)('screening before storing, on $name', (kit) => {
   /** Every message text the store holds for the app, read back through the store. */
   const storedTexts = async () => {
     const texts: string[] = [];
-    for (const c of await parley.store.listAppConversations(parley.app.id, { limit: 100 })) {
-      texts.push(...(await parley.store.messagesBefore(c.id, undefined, 200)).messages.map((m) => m.text));
+    for (const c of await parley.store.conversations.listForApp(parley.app.id, { limit: 100 })) {
+      texts.push(...(await parley.store.messages.before(c.id, undefined, 200)).messages.map((m) => m.text));
     }
     return texts;
   };

@@ -27,7 +27,9 @@ describe('the error-context collector', () => {
     const pageConsole = { error: window.console.error, warn: window.console.warn };
     window.console.error = () => undefined;
     window.console.warn = () => undefined;
-    onTestFinished(() => Object.assign(window.console, pageConsole));
+    onTestFinished(() => {
+      Object.assign(window.console, pageConsole);
+    });
     collector = startErrorCollector(window, { now });
     const quietConsole = { error: console.error, warn: console.warn };
     for (let i = 0; i < 5000; i++) throwUncaught(new Error(`boom ${i % 40}`));

@@ -152,7 +152,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   registerIncidentRoutes(fastify, context, fanout);
   registerWidgetRoutes(fastify, context, {
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
-    demoAppId: async () => (await options.store.listApps()).find((a) => a.settings.demo === true)?.id,
+    demoAppId: async () => (await options.store.apps.list()).find((a) => a.settings.demo === true)?.id,
   });
 
   let closed = false;

@@ -27,9 +27,9 @@ export async function ensureDemo(
   baseUrl: string,
   shared: SharedState,
 ): Promise<DemoInfo | undefined> {
-  if ((await store.countApps()) > 0) return undefined;
+  if ((await store.apps.count()) > 0) return undefined;
   if (!(await shared.claim('demo-setup', 60_000))) return undefined;
-  if ((await store.countApps()) > 0) return undefined;
+  if ((await store.apps.count()) > 0) return undefined;
   const url = new URL(baseUrl);
   const origins = [url.origin];
   if (url.hostname === '127.0.0.1') origins.push(`${url.protocol}//localhost:${url.port}`);

@@ -42,7 +42,7 @@ export async function createApp(
     settings: input.settings ?? {},
     createdAt: clock().toISOString(),
   };
-  await store.createApp(app);
+  await store.apps.create(app);
   return { app, identitySecret };
 }
 
@@ -61,7 +61,7 @@ export async function createAgent(
   input: NewAgent,
   clock: Clock,
 ): Promise<{ agent: AgentProfile; password: string; token: string }> {
-  if (!(await store.getApp(input.appId))) throw new ParleyError('not_found', `app ${input.appId} not found`);
+  if (!(await store.apps.get(input.appId))) throw new ParleyError('not_found', `app ${input.appId} not found`);
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email)) throw new ParleyError('invalid_payload', `"${input.email}" is not an email address`);
   const name = input.name.trim();
@@ -78,14 +78,14 @@ export async function createAgent(
     passwordHash: await hashPassword(password),
     createdAt: now,
   };
-  await store.createAgent(record);
+  await store.agents.create(record);
   const token = await issueAgentToken(store, record.id, clock);
   return { agent: profileOf(record), password, token };
 }
 
 export async function issueAgentToken(store: Store, agentId: string, clock: Clock): Promise<string> {
   const token = generateAgentToken();
-  await store.addAgentToken(hashAgentToken(token), agentId, clock().toISOString());
+  await store.agents.addToken(hashAgentToken(token), agentId, clock().toISOString());
   return token;
 }
 
@@ -96,7 +96,7 @@ export async function loginAgent(
   password: string,
   clock: Clock,
 ): Promise<{ agent: AgentProfile; token: string }> {
-  const agent = await store.getAgentByEmail(email.trim().toLowerCase());
+  const agent = await store.agents.getByEmail(email.trim().toLowerCase());
   if (!agent || !(await verifyPassword(password, agent.passwordHash))) {
     throw new ParleyError('unauthorized', 'email or password is wrong');
   }
@@ -107,7 +107,7 @@ export async function authenticateAgent(store: Store, token: unknown): Promise<A
   if (typeof token !== 'string' || !token.startsWith('pat_') || token.length > 100) {
     throw new ParleyError('unauthorized', 'an agent token (pat_…) is required');
   }
-  const agent = await store.getAgentByTokenHash(hashAgentToken(token));
+  const agent = await store.agents.getByTokenHash(hashAgentToken(token));
   if (!agent) throw new ParleyError('unauthorized', 'agent token is not valid');
   return profileOf(agent);
 }
@@ -134,7 +134,7 @@ const SETTING_RULES: Record<string, (v: string) => string | undefined> = {
 
 /** Changes an app's origins, identity verification or widget settings; validates everything first. */
 export async function updateApp(store: Store, appId: string, change: AppChange): Promise<AppRecord> {
-  const app = await store.getApp(appId);
+  const app = await store.apps.get(appId);
   if (!app) throw new ParleyError('not_found', `app ${appId} not found`);
   const problems: Record<string, string> = {};
   for (const origin of change.origins ?? []) {
@@ -162,6 +162,6 @@ export async function updateApp(store: Store, appId: string, change: AppChange):
     ...(change.identityVerification !== undefined ? { identityVerification: change.identityVerification } : {}),
     settings,
   };
-  await store.updateApp(appId, next);
+  await store.apps.update(appId, next);
   return { ...app, ...next };
 }

@@ -36,7 +36,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
     text: string,
     clientId = `c${n++}`,
   ) =>
-    store.appendMessage({
+    store.messages.append({
       appId,
       visitorId,
       ...(conversationId ? { conversationId } : {}),
@@ -48,17 +48,17 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
 
   beforeEach(async () => {
     ({ store, cleanup } = await kit.open());
-    await store.createApp(app('app_1'));
-    await store.createApp(app('app_2'));
-    await store.createVisitor(visitor('app_1', 'vis_1'));
-    await store.createVisitor(visitor('app_2', 'vis_2'));
+    await store.apps.create(app('app_1'));
+    await store.apps.create(app('app_2'));
+    await store.visitors.create(visitor('app_1', 'vis_1'));
+    await store.visitors.create(visitor('app_2', 'vis_2'));
   });
   afterEach(() => cleanup());
 
   it('round-trips an app with its origins, flags and settings', async () => {
-    expect(await store.getApp('app_1')).toEqual(app('app_1'));
-    expect(await store.getApp('app_none')).toBeUndefined();
-    expect(await store.countApps()).toBe(2);
+    expect(await store.apps.get('app_1')).toEqual(app('app_1'));
+    expect(await store.apps.get('app_none')).toBeUndefined();
+    expect(await store.apps.count()).toBe(2);
   });
 
   it('starts a conversation with the first message and numbers the rest from 1 without gaps', async () => {
@@ -67,7 +67,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
     const cid = first.message.conversationId;
     const rest = await Promise.all(Array.from({ length: 25 }, (_, i) => send('app_1', 'vis_1', cid, `m${i}`)));
     expect(rest.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 2));
-    const conversation = await store.getConversation('app_1', cid);
+    const conversation = await store.conversations.get('app_1', cid);
     expect(conversation).toMatchObject({ lastSeq: 26, agentUnread: 26, visitorUnread: 0, visitorLastReadSeq: 26 });
     expect(conversation?.lastMessage?.seq).toBe(26);
   });
@@ -78,7 +78,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
       [1, 2, 3].map(() => send('app_1', 'vis_1', first.message.conversationId, 'hello', 'same')),
     );
     for (const r of again) expect(r).toMatchObject({ created: false, message: first.message });
-    const page = await store.messagesAfter(first.message.conversationId, 0, 10);
+    const page = await store.messages.after(first.message.conversationId, 0, 10);
     expect(page.messages).toHaveLength(1);
   });
 
@@ -87,31 +87,31 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
     await expect(send('app_2', 'vis_2', first.message.conversationId, 'theirs')).rejects.toMatchObject({
       code: 'not_found',
     });
-    await store.createVisitor(visitor('app_1', 'vis_3'));
+    await store.visitors.create(visitor('app_1', 'vis_3'));
     await expect(send('app_1', 'vis_3', first.message.conversationId, 'sneaky')).rejects.toMatchObject({
       code: 'not_found',
     });
-    expect(await store.getConversation('app_2', first.message.conversationId)).toBeUndefined();
-    expect(await store.listAppConversations('app_2', { limit: 10 })).toEqual([]);
-    expect((await store.messagesAfter(first.message.conversationId, 0, 10)).messages).toHaveLength(1);
+    expect(await store.conversations.get('app_2', first.message.conversationId)).toBeUndefined();
+    expect(await store.conversations.listForApp('app_2', { limit: 10 })).toEqual([]);
+    expect((await store.messages.after(first.message.conversationId, 0, 10)).messages).toHaveLength(1);
   });
 
   it('pages backwards and forwards by seq', async () => {
     const first = await send('app_1', 'vis_1', undefined, 'm1');
     const cid = first.message.conversationId;
     for (let i = 2; i <= 9; i++) await send('app_1', 'vis_1', cid, `m${i}`);
-    expect(await store.messagesBefore(cid, undefined, 4)).toMatchObject({ hasMore: true });
-    expect((await store.messagesBefore(cid, undefined, 4)).messages.map((m) => m.seq)).toEqual([6, 7, 8, 9]);
-    expect((await store.messagesBefore(cid, 3, 4)).messages.map((m) => m.seq)).toEqual([1, 2]);
-    expect((await store.messagesAfter(cid, 7, 4)).messages.map((m) => m.seq)).toEqual([8, 9]);
-    expect((await store.messagesAfter(cid, 2, 3)).hasMore).toBe(true);
+    expect(await store.messages.before(cid, undefined, 4)).toMatchObject({ hasMore: true });
+    expect((await store.messages.before(cid, undefined, 4)).messages.map((m) => m.seq)).toEqual([6, 7, 8, 9]);
+    expect((await store.messages.before(cid, 3, 4)).messages.map((m) => m.seq)).toEqual([1, 2]);
+    expect((await store.messages.after(cid, 7, 4)).messages.map((m) => m.seq)).toEqual([8, 9]);
+    expect((await store.messages.after(cid, 2, 3)).hasMore).toBe(true);
   });
 
   it('moves read receipts forward only and recounts unread messages', async () => {
     const first = await send('app_1', 'vis_1', undefined, 'q');
     const cid = first.message.conversationId;
     for (const text of ['a1', 'a2', 'a3']) {
-      await store.appendMessage({
+      await store.messages.append({
         appId: 'app_1',
         conversationId: cid,
         author: { type: 'agent', id: 'agt_1', name: 'A' },
@@ -120,22 +120,28 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
         now: NOW,
       });
     }
-    expect(await store.totalVisitorUnread('app_1', 'vis_1')).toBe(3);
-    expect(await store.markRead('app_1', cid, 'visitor', 3)).toMatchObject({ visitorLastReadSeq: 3, visitorUnread: 1 });
-    expect(await store.markRead('app_1', cid, 'visitor', 2)).toMatchObject({ visitorLastReadSeq: 3, visitorUnread: 1 });
-    expect(await store.markRead('app_1', cid, 'visitor', 99)).toMatchObject({
+    expect(await store.conversations.totalVisitorUnread('app_1', 'vis_1')).toBe(3);
+    expect(await store.conversations.markRead('app_1', cid, 'visitor', 3)).toMatchObject({
+      visitorLastReadSeq: 3,
+      visitorUnread: 1,
+    });
+    expect(await store.conversations.markRead('app_1', cid, 'visitor', 2)).toMatchObject({
+      visitorLastReadSeq: 3,
+      visitorUnread: 1,
+    });
+    expect(await store.conversations.markRead('app_1', cid, 'visitor', 99)).toMatchObject({
       visitorLastReadSeq: 4,
       visitorUnread: 0,
     });
-    expect(await store.markRead('app_2', cid, 'visitor', 4)).toBeUndefined();
+    expect(await store.conversations.markRead('app_2', cid, 'visitor', 4)).toBeUndefined();
   });
 
   it("merges an anonymous visitor's conversations into an identified one", async () => {
     const first = await send('app_1', 'vis_1', undefined, 'before login');
-    await store.createVisitor(visitor('app_1', 'vis_user', 'u-1'));
-    await store.mergeVisitor('app_1', 'vis_1', 'vis_user');
-    expect(await store.getVisitor('app_1', 'vis_1')).toBeUndefined();
-    const list = await store.listVisitorConversations('app_1', 'vis_user', { limit: 10 });
+    await store.visitors.create(visitor('app_1', 'vis_user', 'u-1'));
+    await store.visitors.merge('app_1', 'vis_1', 'vis_user');
+    expect(await store.visitors.get('app_1', 'vis_1')).toBeUndefined();
+    const list = await store.conversations.listForVisitor('app_1', 'vis_user', { limit: 10 });
     expect(list.map((c) => c.id)).toEqual([first.message.conversationId]);
     expect(list[0]?.visitor).toEqual({
       id: 'vis_user',
@@ -145,7 +151,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
       name: null,
       attributes: {},
     });
-    expect((await store.getVisitorByUserId('app_1', 'u-1'))?.id).toBe('vis_user');
+    expect((await store.visitors.getByUserId('app_1', 'u-1'))?.id).toBe('vis_user');
   });
 
   it('finds agents by email and by token hash, and refuses a second agent with the same email', async () => {
@@ -158,11 +164,11 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
       passwordHash: 'h',
       createdAt: NOW,
     };
-    await store.createAgent(agent);
-    await store.addAgentToken('hash-1', 'agt_1', NOW);
-    expect(await store.getAgentByEmail('a@x.test')).toEqual(agent);
-    expect(await store.getAgentByTokenHash('hash-1')).toEqual(agent);
-    expect(await store.getAgentByTokenHash('hash-2')).toBeUndefined();
-    await expect(store.createAgent({ ...agent, id: 'agt_2' })).rejects.toMatchObject({ code: 'conflict' });
+    await store.agents.create(agent);
+    await store.agents.addToken('hash-1', 'agt_1', NOW);
+    expect(await store.agents.getByEmail('a@x.test')).toEqual(agent);
+    expect(await store.agents.getByTokenHash('hash-1')).toEqual(agent);
+    expect(await store.agents.getByTokenHash('hash-2')).toBeUndefined();
+    await expect(store.agents.create({ ...agent, id: 'agt_2' })).rejects.toMatchObject({ code: 'conflict' });
   });
 });

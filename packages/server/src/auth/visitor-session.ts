@@ -101,14 +101,14 @@ export async function resolveVisitor(
         fields: { visitorToken: 'invalid' },
       });
     }
-    fromToken = await deps.store.getVisitor(app.id, claims.visitorId);
+    fromToken = await deps.store.visitors.get(app.id, claims.visitorId);
   }
 
   let visitor: VisitorRecord;
   if (named?.verified) {
     visitor = await provenVisitor(deps, app, named.user, iso);
     if (fromToken && fromToken.userId === null && fromToken.id !== visitor.id) {
-      await deps.store.mergeVisitor(app.id, fromToken.id, visitor.id);
+      await deps.store.visitors.merge(app.id, fromToken.id, visitor.id);
     }
   } else if (named) {
     const user = named.user;
@@ -116,7 +116,7 @@ export async function resolveVisitor(
     if (fromToken && same) {
       const email = user.email ?? fromToken.email;
       const name = user.name ?? fromToken.name;
-      await deps.store.updateVisitorProfile(app.id, fromToken.id, {
+      await deps.store.visitors.updateProfile(app.id, fromToken.id, {
         email,
         name,
         lastSeenAt: iso,
@@ -125,33 +125,33 @@ export async function resolveVisitor(
       visitor = { ...fromToken, userId: user.id, email, name, lastSeenAt: iso };
     } else {
       visitor = newVisitor(app.id, iso, named);
-      await deps.store.createVisitor(visitor);
+      await deps.store.visitors.create(visitor);
     }
   } else if (fromToken && fromToken.userId === null) {
     visitor = fromToken;
   } else {
     visitor = newVisitor(app.id, iso);
-    await deps.store.createVisitor(visitor);
+    await deps.store.visitors.create(visitor);
   }
   return { visitor, visitorToken: deps.tokens.sign({ appId: app.id, visitorId: visitor.id }, now) };
 }
 
 /** The one visitor of a proven user: found by their id, or created (once, even if raced). */
 async function provenVisitor(deps: SessionDeps, app: AppRecord, user: HostUser, iso: string): Promise<VisitorRecord> {
-  const existing = await deps.store.getVisitorByUserId(app.id, user.id);
+  const existing = await deps.store.visitors.getByUserId(app.id, user.id);
   if (existing) {
     const email = user.email ?? existing.email;
     const name = user.name ?? existing.name;
-    await deps.store.updateVisitorProfile(app.id, existing.id, { email, name, lastSeenAt: iso });
+    await deps.store.visitors.updateProfile(app.id, existing.id, { email, name, lastSeenAt: iso });
     return { ...existing, email, name, lastSeenAt: iso };
   }
   const visitor = newVisitor(app.id, iso, { user, verified: true });
   try {
-    await deps.store.createVisitor(visitor);
+    await deps.store.visitors.create(visitor);
     return visitor;
   } catch (err) {
     // Two tabs identifying the same new user at once: the other one created it.
-    const raced = await deps.store.getVisitorByUserId(app.id, user.id);
+    const raced = await deps.store.visitors.getByUserId(app.id, user.id);
     if (!raced) throw err;
     return raced;
   }

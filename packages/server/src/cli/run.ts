@@ -204,7 +204,7 @@ const COMMANDS: Record<string, Command> = {
       let context: ScreenContext = { role: 'visitor' };
       let hipaaBaa = values.baa === true;
       if (typeof values.app === 'string') {
-        const app = await storeOf(store).getApp(values.app);
+        const app = await storeOf(store).apps.get(values.app);
         if (!app) throw new ParleyError('not_found', `app ${values.app} not found`);
         policy = (await appPolicy(storeOf(store), app.id)).policy;
         context = { role: 'visitor', appDomains: appDomains(app), appName: app.name };

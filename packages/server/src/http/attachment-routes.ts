@@ -85,7 +85,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
           const screened = await ctx.screening.screen({ ...screenAs, text, content: data });
           if (screened.text !== text) stored = Buffer.from(screened.text, 'utf8');
         }
-        const attachment = await ctx.store.createAttachment({
+        const attachment = await ctx.store.attachments.create({
           id: newId('att'),
           appId: uploader.appId,
           uploader: { type: uploader.type, id: uploader.id },
@@ -105,7 +105,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
   // of other messengers: an <img> cannot send a token. Served so that it can never run as a page.
   app.get('/v1/attachments/:id/:name', async (request, reply) => {
     const { id } = request.params as { id: string };
-    const found = await ctx.store.getAttachmentData(id);
+    const found = await ctx.store.attachments.getData(id);
     if (!found) throw new ParleyError('not_found', 'no such attachment');
     const { attachment, data } = found;
     const disposition = INLINE.has(attachment.contentType) ? 'inline' : 'attachment';

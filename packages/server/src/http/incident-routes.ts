@@ -47,7 +47,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ServerContext,
   const incidentOf = async (request: FastifyRequest) => {
     const agent = await agentOf(request);
     const { id } = request.params as { id: string };
-    const incident = await ctx.store.getIncident(agent.appId, id);
+    const incident = await ctx.store.incidents.get(agent.appId, id);
     if (!incident) throw new ParleyError('not_found', `incident ${id} not found`);
     return incident;
   };
@@ -57,7 +57,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ServerContext,
     const q = parse(incidentListQuery, request.query);
     const limit = q.limit ?? 50;
     const now = ctx.clock();
-    const list = await ctx.store.listIncidents(agent.appId, {
+    const list = await ctx.store.incidents.list(agent.appId, {
       ...(q.priority ? { priority: q.priority } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.breached ? { breached: q.breached === 'true' } : {}),
@@ -77,7 +77,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ServerContext,
   app.patch('/v1/incidents/:id', async (request) => {
     const incident = await incidentOf(request);
     const change = parse(incidentChangeSchema, request.body);
-    const updated = await ctx.store.updateIncident(incident.appId, incident.id, {
+    const updated = await ctx.store.incidents.update(incident.appId, incident.id, {
       ...change,
       ...(change.priority
         ? { responseDueAt: responseDueAt(new Date(incident.createdAt), change.priority).toISOString() }

@@ -38,8 +38,8 @@ export async function authenticateVisitor(ctx: ServerContext, request: FastifyRe
   const auth = request.headers.authorization ?? '';
   const claims = auth.startsWith('Visitor ') ? ctx.tokens.verify(auth.slice(8), ctx.clock()) : undefined;
   if (!claims) throw new ParleyError('unauthorized', 'visitor token is not valid');
-  const appRecord = await ctx.store.getApp(claims.appId);
-  const visitor = appRecord && (await ctx.store.getVisitor(claims.appId, claims.visitorId));
+  const appRecord = await ctx.store.apps.get(claims.appId);
+  const visitor = appRecord && (await ctx.store.visitors.get(claims.appId, claims.visitorId));
   if (!appRecord || !visitor) throw new ParleyError('unauthorized', 'visitor token is not valid');
   await assertOriginAllowed(ctx, appRecord, request.headers.origin, request.headers.host);
   return visitor;

@@ -142,21 +142,21 @@ export function registerRoutes(
   app.get('/v1/screening/verdicts', async (request) => {
     const agent = await adminOf(request);
     const q = parse(verdictQuery, request.query);
-    const verdicts = await ctx.store.listVerdicts(agent.appId, { ...q, limit: q.limit ?? 50 });
+    const verdicts = await ctx.store.screening.listVerdicts(agent.appId, { ...q, limit: q.limit ?? 50 });
     return { verdicts: verdicts.map(({ appId: _app, ...v }) => v) };
   });
 
   app.get('/v1/conversations', async (request) => {
     const agent = await agentOf(request);
     const q = parse(listQuery, request.query);
-    const list = await ctx.store.listAppConversations(agent.appId, { ...q, limit: q.limit ?? 50 });
+    const list = await ctx.store.conversations.listForApp(agent.appId, { ...q, limit: q.limit ?? 50 });
     return { conversations: list.map(agentView) };
   });
 
   const conversationOf = async (request: FastifyRequest) => {
     const agent = await agentOf(request);
     const { id } = request.params as { id: string };
-    const conversation = await ctx.store.getConversation(agent.appId, id);
+    const conversation = await ctx.store.conversations.get(agent.appId, id);
     if (!conversation) throw new ParleyError('not_found', `conversation ${id} not found`);
     return { agent, conversation };
   };
@@ -170,8 +170,8 @@ export function registerRoutes(
     const q = parse(historyQuery, request.query);
     const limit = q.limit ?? LIMITS.pageDefault;
     return q.afterSeq !== undefined
-      ? ctx.store.messagesAfter(conversation.id, q.afterSeq, limit)
-      : ctx.store.messagesBefore(conversation.id, q.beforeSeq, limit);
+      ? ctx.store.messages.after(conversation.id, q.afterSeq, limit)
+      : ctx.store.messages.before(conversation.id, q.beforeSeq, limit);
   });
 
   app.post('/v1/conversations/:id/messages', async (request, reply) => {
@@ -183,7 +183,7 @@ export function registerRoutes(
       sender: { type: 'agent', id: agent.id, name: agent.name },
       text: body.text,
     });
-    const result = await ctx.store.appendMessage({
+    const result = await ctx.store.messages.append({
       appId: agent.appId,
       conversationId: conversation.id,
       author: { type: 'agent', id: agent.id, name: agent.name },
@@ -199,7 +199,7 @@ export function registerRoutes(
       await fanout.messageStoredAgain(result);
     }
     reply.status(result.created ? 201 : 200);
-    const updated = await ctx.store.getConversation(agent.appId, conversation.id);
+    const updated = await ctx.store.conversations.get(agent.appId, conversation.id);
     return { message: result.message, conversation: agentView(updated ?? conversation) };
   });
 }

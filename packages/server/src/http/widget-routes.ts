@@ -66,7 +66,7 @@ export function registerWidgetRoutes(app: FastifyInstance, ctx: ServerContext, o
 
   app.get('/v1/apps/:appId/widget', async (request, reply) => {
     const { appId } = request.params as { appId: string };
-    const record = await ctx.store.getApp(appId);
+    const record = await ctx.store.apps.get(appId);
     if (!record) throw new ParleyError('not_found', `app ${appId} not found`);
     const origin = request.headers.origin;
     // Readable by the page whether or not its origin is allowed: a refused page learns why

@@ -122,7 +122,7 @@ export async function receiveReport(
   visitor: VisitorRecord,
   body: unknown,
   userAgentHeader: string | undefined,
-): ReturnType<Store['createIncident']> {
+): ReturnType<Store['incidents']['create']> {
   const report = parse(reportSchema, body) as IncidentReport;
   const now = ctx.clock();
   if (Date.parse(report.startedAt) > now.getTime() + CLOCK_SKEW_MS) {
@@ -153,7 +153,7 @@ export async function receiveReport(
   const priority = suggestPriority(report.impact);
   const env = context?.environment;
   const { context: _sent, ...fields } = report;
-  return ctx.store.createIncident({
+  return ctx.store.incidents.create({
     id: newId('inc'),
     appId: visitor.appId,
     visitor,

@@ -23,7 +23,7 @@ import {
 } from './schemas.js';
 
 async function inApp(ctx: ServerContext, socket: AgentSocket, conversationId: string): Promise<StoredConversation> {
-  const conversation = await ctx.store.getConversation(socket.data.agent.appId, conversationId);
+  const conversation = await ctx.store.conversations.get(socket.data.agent.appId, conversationId);
   if (!conversation) throw new ParleyError('not_found', `conversation ${conversationId} not found`);
   return conversation;
 }
@@ -56,7 +56,7 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, 
   const events = eventTable<AgentClientToServerEvents, AgentSocket>(ctx);
 
   events.on('conversation:list', conversationListSchema, async (socket, p) => {
-    const list = await ctx.store.listAppConversations(socket.data.agent.appId, {
+    const list = await ctx.store.conversations.listForApp(socket.data.agent.appId, {
       ...p,
       limit: p.limit ?? LIMITS.conversationPageMax,
     });
@@ -76,7 +76,7 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, 
     const appId = socket.data.agent.appId;
     // Agents are screened too: a card number pasted into a reply is redacted.
     const screened = await ctx.screening.screen({ appId, surface: 'message', sender: author(socket), text: p.text });
-    const result = await ctx.store.appendMessage({
+    const result = await ctx.store.messages.append({
       appId,
       conversationId: p.conversationId,
       author: author(socket),
@@ -97,12 +97,12 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, 
 
   events.on('message:history', historySchema, async (socket, p) => {
     await inApp(ctx, socket, p.conversationId);
-    return ctx.store.messagesBefore(p.conversationId, p.beforeSeq, p.limit ?? LIMITS.pageDefault);
+    return ctx.store.messages.before(p.conversationId, p.beforeSeq, p.limit ?? LIMITS.pageDefault);
   });
 
   events.on('message:sync', syncSchema, async (socket, p) => {
     await inApp(ctx, socket, p.conversationId);
-    return ctx.store.messagesAfter(p.conversationId, p.afterSeq, p.limit ?? LIMITS.pageDefault);
+    return ctx.store.messages.after(p.conversationId, p.afterSeq, p.limit ?? LIMITS.pageDefault);
   });
 
   events.on('typing:set', typingSchema, async (socket, p) => {
@@ -112,7 +112,12 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext, 
 
   events.on('read:mark', readSchema, async (socket, p) => {
     await inApp(ctx, socket, p.conversationId);
-    const conversation = await ctx.store.markRead(socket.data.agent.appId, p.conversationId, 'agent', p.seq);
+    const conversation = await ctx.store.conversations.markRead(
+      socket.data.agent.appId,
+      p.conversationId,
+      'agent',
+      p.seq,
+    );
     if (!conversation) throw new ParleyError('not_found', `conversation ${p.conversationId} not found`);
     await fanout.read(conversation, 'agent');
     return { conversation: agentView(conversation) };

@@ -31,12 +31,12 @@ export class Fanout {
       agents.except(senderSocketId).emit('message:new', message);
     }
     if (conversationCreated) {
-      const full = await this.ctx.store.getConversation(conversation.appId, conversation.id);
+      const full = await this.ctx.store.conversations.get(conversation.appId, conversation.id);
       if (full) this.agents.to(agentsRoom(conversation.appId)).emit('conversation:new', agentView(full));
     }
     if (message.author.type === 'agent') await this.unreadChanged(conversation);
     for (const id of result.respondedIncidentIds) {
-      const incident = await this.ctx.store.getIncident(conversation.appId, id);
+      const incident = await this.ctx.store.incidents.get(conversation.appId, id);
       if (incident) this.incident('incident:updated', incident);
     }
   }
@@ -53,7 +53,7 @@ export class Fanout {
     this.visitors.to(visitorRoom(conversation.visitorId)).except(except).emit('message:new', message);
     this.agents.to(agentsRoom(conversation.appId)).except(except).emit('message:new', message);
     if (message.seq === 1 && message.author.type === 'visitor') {
-      const full = await this.ctx.store.getConversation(conversation.appId, conversation.id);
+      const full = await this.ctx.store.conversations.get(conversation.appId, conversation.id);
       if (full) this.agents.to(agentsRoom(conversation.appId)).emit('conversation:new', agentView(full));
     }
   }
@@ -64,7 +64,7 @@ export class Fanout {
   }
 
   async unreadChanged(conversation: ConversationState): Promise<void> {
-    const total = await this.ctx.store.totalVisitorUnread(conversation.appId, conversation.visitorId);
+    const total = await this.ctx.store.conversations.totalVisitorUnread(conversation.appId, conversation.visitorId);
     this.visitors.to(visitorRoom(conversation.visitorId)).emit('unread:updated', {
       conversationId: conversation.id,
       unread: conversation.visitorUnread,

@@ -40,7 +40,7 @@ function mergeAttributes(current: Attributes, update: Attributes | undefined): A
 
 /** The conversation, if it is this visitor's own; `not_found` otherwise (never "not yours"). */
 async function own(ctx: ServerContext, socket: VisitorSocket, conversationId: string): Promise<StoredConversation> {
-  const conversation = await ctx.store.getConversation(socket.data.appId, conversationId);
+  const conversation = await ctx.store.conversations.get(socket.data.appId, conversationId);
   if (!conversation || conversation.visitorId !== socket.data.visitorId) {
     throw new ParleyError('not_found', `conversation ${conversationId} not found`);
   }
@@ -59,7 +59,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
   nsp.use(async (socket, next) => {
     try {
       const auth = parse(visitorAuthSchema, socket.handshake.auth);
-      const app = await ctx.store.getApp(auth.appId);
+      const app = await ctx.store.apps.get(auth.appId);
       if (!app) throw new ParleyError('not_found', `app ${auth.appId} not found`);
       await assertOriginAllowed(ctx, app, socket.handshake.headers.origin, socket.handshake.headers.host);
       const { visitor, visitorToken } = await resolveVisitor(ctx, app, auth);
@@ -84,7 +84,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
   const events = eventTable<VisitorClientToServerEvents, VisitorSocket>(ctx);
 
   events.on('conversation:list', conversationListSchema, async (socket, p) => {
-    const list = await ctx.store.listVisitorConversations(socket.data.appId, socket.data.visitorId, {
+    const list = await ctx.store.conversations.listForVisitor(socket.data.appId, socket.data.visitorId, {
       ...p,
       limit: p.limit ?? LIMITS.conversationPageMax,
     });
@@ -101,7 +101,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
       text: p.text,
       conversationKey: p.conversationId ?? `new:${p.clientId}`,
     });
-    const result = await ctx.store.appendMessage({
+    const result = await ctx.store.messages.append({
       appId,
       conversationId: p.conversationId,
       visitorId,
@@ -123,12 +123,12 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
 
   events.on('message:history', historySchema, async (socket, p) => {
     await own(ctx, socket, p.conversationId);
-    return ctx.store.messagesBefore(p.conversationId, p.beforeSeq, p.limit ?? LIMITS.pageDefault);
+    return ctx.store.messages.before(p.conversationId, p.beforeSeq, p.limit ?? LIMITS.pageDefault);
   });
 
   events.on('message:sync', syncSchema, async (socket, p) => {
     await own(ctx, socket, p.conversationId);
-    return ctx.store.messagesAfter(p.conversationId, p.afterSeq, p.limit ?? LIMITS.pageDefault);
+    return ctx.store.messages.after(p.conversationId, p.afterSeq, p.limit ?? LIMITS.pageDefault);
   });
 
   events.on('typing:set', typingSchema, async (socket, p) => {
@@ -138,14 +138,14 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
 
   events.on('visitor:update', visitorUpdateSchema, async (socket, p) => {
     const { appId, visitorId } = socket.data;
-    const visitor = await ctx.store.getVisitor(appId, visitorId);
+    const visitor = await ctx.store.visitors.get(appId, visitorId);
     if (!visitor) throw new ParleyError('not_found', 'this visitor no longer exists');
     const updated = {
       email: p.email ?? visitor.email,
       name: p.name ?? visitor.name,
       attributes: mergeAttributes(visitor.attributes, p.attributes),
     };
-    await ctx.store.updateVisitorProfile(appId, visitorId, { ...updated, lastSeenAt: ctx.clock().toISOString() });
+    await ctx.store.visitors.updateProfile(appId, visitorId, { ...updated, lastSeenAt: ctx.clock().toISOString() });
     socket.data.name = updated.name;
     return { visitor: { id: visitorId, userId: visitor.userId, verified: visitor.verified, ...updated } };
   });
@@ -153,13 +153,13 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
   events.on('conversation:update', conversationUpdateSchema, async (socket, p) => {
     const conversation = await own(ctx, socket, p.conversationId);
     const attributes = mergeAttributes(conversation.attributes, p.attributes);
-    await ctx.store.setConversationAttributes(socket.data.appId, conversation.id, attributes);
+    await ctx.store.conversations.setAttributes(socket.data.appId, conversation.id, attributes);
     return { conversation: visitorView({ ...conversation, attributes }) };
   });
 
   events.on('read:mark', readSchema, async (socket, p) => {
     await own(ctx, socket, p.conversationId);
-    const conversation = await ctx.store.markRead(socket.data.appId, p.conversationId, 'visitor', p.seq);
+    const conversation = await ctx.store.conversations.markRead(socket.data.appId, p.conversationId, 'visitor', p.seq);
     if (!conversation) throw new ParleyError('not_found', `conversation ${p.conversationId} not found`);
     await fanout.read(conversation, 'visitor');
     return { conversation: visitorView(conversation) };

@@ -15,7 +15,7 @@ export function policyRefused(err: PolicyError): ParleyError {
 
 /** The app's policy document, and whether it is the default. */
 export async function appPolicy(store: Store, appId: string): Promise<{ policy: Policy; isDefault: boolean }> {
-  const stored = await store.getScreeningPolicy(appId);
+  const stored = await store.screening.getPolicy(appId);
   return stored === undefined
     ? { policy: DEFAULT_POLICY, isDefault: true }
     : { policy: stored as Policy, isDefault: false };
@@ -31,9 +31,9 @@ export async function setAppPolicy(
   document: unknown | null,
   now: string,
 ): Promise<Policy> {
-  if (!(await store.getApp(appId))) throw new ParleyError('not_found', `app ${appId} not found`);
+  if (!(await store.apps.get(appId))) throw new ParleyError('not_found', `app ${appId} not found`);
   if (document === null) {
-    await store.setScreeningPolicy(appId, null, now);
+    await store.screening.setPolicy(appId, null, now);
     return DEFAULT_POLICY;
   }
   let policy: Policy;
@@ -43,6 +43,6 @@ export async function setAppPolicy(
     if (err instanceof PolicyError) throw policyRefused(err);
     throw err;
   }
-  await store.setScreeningPolicy(appId, policy, now);
+  await store.screening.setPolicy(appId, policy, now);
   return policy;
 }

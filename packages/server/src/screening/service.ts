@@ -96,8 +96,8 @@ export class ScreeningService {
   async forApp(appId: string): Promise<AppScreening> {
     const cached = this.cached(appId);
     if (cached) return cached;
-    const app = await this.store.getApp(appId);
-    const stored = await this.store.getScreeningPolicy(appId);
+    const app = await this.store.apps.get(appId);
+    const stored = await this.store.screening.getPolicy(appId);
     let policy = DEFAULT_POLICY;
     if (stored !== undefined) {
       try {
@@ -208,7 +208,7 @@ export class ScreeningService {
   ): Promise<void> {
     if (action === 'allow') return;
     try {
-      await this.store.recordVerdict({
+      await this.store.screening.recordVerdict({
         id: newId('vrd'),
         appId: request.appId,
         surface: request.surface,

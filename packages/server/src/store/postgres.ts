@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { KyselyStore } from './kysely-store.js';
-import { migrateToLatest } from './migrations.js';
-import type { Database } from './schema.js';
+import { KyselyStore } from './kysely/store.js';
+import { migrateToLatest } from './migrations/index.js';
+import type { Database } from './schema/index.js';
 import type { Store } from './types.js';
 
 export interface PostgresOptions {

@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type SqliteDatabase } from 'kysely';
-import { KyselyStore } from './kysely-store.js';
-import { migrateToLatest } from './migrations.js';
-import type { Database } from './schema.js';
+import { KyselyStore } from './kysely/store.js';
+import { migrateToLatest } from './migrations/index.js';
+import type { Database } from './schema/index.js';
 import { FairSqliteDialect } from './sqlite-dialect.js';
 import type { Store } from './types.js';
 

@@ -9,6 +9,7 @@ import type {
   IncidentReport,
   IncidentStatus,
   Message,
+  MessagePage,
   MessageScreening,
   PartyType,
   VisitorProfile,
@@ -132,34 +133,29 @@ export interface ConversationQuery {
   limit: number;
 }
 
-/** The one storage interface. SQLite and PostgreSQL implement it with the same queries. */
-export interface Store {
-  readonly kind: 'sqlite' | 'postgres';
-  close(): Promise<void>;
-  /**
-   * Why the store cannot serve right now (unreachable, migrations not all applied), or
-   * undefined when it can: one cheap query, for /readyz.
-   */
-  notReadyReason(): Promise<string | undefined>;
-
-  createApp(app: AppRecord): Promise<void>;
-  getApp(id: string): Promise<AppRecord | undefined>;
-  countApps(): Promise<number>;
-  listApps(): Promise<AppRecord[]>;
-  updateApp(
+export interface AppStore {
+  create(app: AppRecord): Promise<void>;
+  get(id: string): Promise<AppRecord | undefined>;
+  count(): Promise<number>;
+  list(): Promise<AppRecord[]>;
+  update(
     id: string,
     change: Partial<Pick<AppRecord, 'allowedOrigins' | 'identityVerification' | 'settings'>>,
   ): Promise<void>;
+}
 
-  createAgent(agent: AgentRecord): Promise<void>;
-  getAgentByEmail(email: string): Promise<AgentRecord | undefined>;
-  addAgentToken(tokenHash: string, agentId: string, now: string): Promise<void>;
-  getAgentByTokenHash(tokenHash: string): Promise<AgentRecord | undefined>;
+export interface AgentStore {
+  create(agent: AgentRecord): Promise<void>;
+  getByEmail(email: string): Promise<AgentRecord | undefined>;
+  addToken(tokenHash: string, agentId: string, now: string): Promise<void>;
+  getByTokenHash(tokenHash: string): Promise<AgentRecord | undefined>;
+}
 
-  createVisitor(visitor: VisitorRecord): Promise<void>;
-  getVisitor(appId: string, id: string): Promise<VisitorRecord | undefined>;
-  getVisitorByUserId(appId: string, userId: string): Promise<VisitorRecord | undefined>;
-  updateVisitorProfile(
+export interface VisitorStore {
+  create(visitor: VisitorRecord): Promise<void>;
+  get(appId: string, id: string): Promise<VisitorRecord | undefined>;
+  getByUserId(appId: string, userId: string): Promise<VisitorRecord | undefined>;
+  updateProfile(
     appId: string,
     id: string,
     profile: {
@@ -171,27 +167,15 @@ export interface Store {
       declaredUserId?: string;
     },
   ): Promise<void>;
-  setConversationAttributes(appId: string, id: string, attributes: Attributes): Promise<void>;
   /** Moves every conversation of `fromId` to `toId` and removes `fromId`, in one transaction. */
-  mergeVisitor(appId: string, fromId: string, toId: string): Promise<void>;
+  merge(appId: string, fromId: string, toId: string): Promise<void>;
+}
 
-  /** Stores a message with the next `seq`, idempotent on (author, clientId), in one transaction. */
-  appendMessage(input: NewMessage): Promise<AppendResult>;
-  getConversation(appId: string, id: string): Promise<StoredConversation | undefined>;
-  listVisitorConversations(appId: string, visitorId: string, query: ConversationQuery): Promise<StoredConversation[]>;
-  listAppConversations(appId: string, query: ConversationQuery): Promise<StoredConversation[]>;
-  /** Newest first up to `limit`, returned oldest first. */
-  messagesBefore(
-    conversationId: string,
-    beforeSeq: number | undefined,
-    limit: number,
-  ): Promise<{ messages: Message[]; hasMore: boolean }>;
-  /** Oldest first after `afterSeq`. */
-  messagesAfter(
-    conversationId: string,
-    afterSeq: number,
-    limit: number,
-  ): Promise<{ messages: Message[]; hasMore: boolean }>;
+export interface ConversationStore {
+  get(appId: string, id: string): Promise<StoredConversation | undefined>;
+  listForVisitor(appId: string, visitorId: string, query: ConversationQuery): Promise<StoredConversation[]>;
+  listForApp(appId: string, query: ConversationQuery): Promise<StoredConversation[]>;
+  setAttributes(appId: string, id: string, attributes: Attributes): Promise<void>;
   /** Moves a party's read receipt forward (never back) and recounts its unread messages. */
   markRead(
     appId: string,
@@ -200,31 +184,68 @@ export interface Store {
     seq: number,
   ): Promise<StoredConversation | undefined>;
   totalVisitorUnread(appId: string, visitorId: string): Promise<number>;
+}
 
+export interface MessageStore {
+  /** Stores a message with the next `seq`, idempotent on (author, clientId), in one transaction. */
+  append(input: NewMessage): Promise<AppendResult>;
+  /** Newest first up to `limit`, returned oldest first. */
+  before(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<MessagePage>;
+  /** Oldest first after `afterSeq`. */
+  after(conversationId: string, afterSeq: number, limit: number): Promise<MessagePage>;
+}
+
+export interface IncidentStore {
   /**
    * Stores an incident with its conversation and first message in one transaction; a repeated
    * clientId returns the incident stored the first time (`created` false).
    */
-  createIncident(input: NewIncident): Promise<{ incident: IncidentRecord; append: AppendResult; created: boolean }>;
-  getIncident(appId: string, id: string): Promise<IncidentRecord | undefined>;
+  create(input: NewIncident): Promise<{ incident: IncidentRecord; append: AppendResult; created: boolean }>;
+  get(appId: string, id: string): Promise<IncidentRecord | undefined>;
   /** By deadline, soonest first. */
-  listIncidents(appId: string, query: IncidentQuery): Promise<IncidentRecord[]>;
+  list(appId: string, query: IncidentQuery): Promise<IncidentRecord[]>;
   /** Changing the priority moves the deadline, still counted from submission. */
-  updateIncident(
+  update(
     appId: string,
     id: string,
     change: { priority?: IncidentPriority; responseDueAt?: string; status?: IncidentStatus },
   ): Promise<IncidentRecord | undefined>;
+}
 
+export interface ScreeningStore {
   /** An app's own screening policy document, or undefined for the default. */
-  getScreeningPolicy(appId: string): Promise<unknown | undefined>;
+  getPolicy(appId: string): Promise<unknown | undefined>;
   /** Replaces it; null goes back to the default. */
-  setScreeningPolicy(appId: string, document: unknown | null, now: string): Promise<void>;
+  setPolicy(appId: string, document: unknown | null, now: string): Promise<void>;
   recordVerdict(verdict: VerdictRecord): Promise<void>;
   /** Newest first. */
   listVerdicts(appId: string, query: { before?: string; limit: number }): Promise<VerdictRecord[]>;
+}
 
-  createAttachment(attachment: NewAttachment): Promise<Attachment>;
+export interface AttachmentStore {
+  create(attachment: NewAttachment): Promise<Attachment>;
   /** The file, by its unguessable id. */
-  getAttachmentData(id: string): Promise<{ attachment: Attachment; data: Buffer } | undefined>;
+  getData(id: string): Promise<{ attachment: Attachment; data: Buffer } | undefined>;
+}
+
+/**
+ * The one storage interface, by area. SQLite and PostgreSQL implement it with the same queries
+ * (kysely/), and one contract test suite runs against both.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+  /**
+   * Why the store cannot serve right now (unreachable, migrations not all applied), or
+   * undefined when it can: one cheap query, for /readyz.
+   */
+  notReadyReason(): Promise<string | undefined>;
+  readonly apps: AppStore;
+  readonly agents: AgentStore;
+  readonly visitors: VisitorStore;
+  readonly conversations: ConversationStore;
+  readonly messages: MessageStore;
+  readonly incidents: IncidentStore;
+  readonly screening: ScreeningStore;
+  readonly attachments: AttachmentStore;
 }

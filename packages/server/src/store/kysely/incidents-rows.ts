@@ -1,10 +1,9 @@
 import type { Attachment } from '@parley/sdk/protocol';
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { Database, IncidentsTable } from './schema.js';
-import type { IncidentQuery, IncidentRecord, NewIncident } from './types.js';
-import { type JoinedVisitor, joinedVisitor } from './visitor-row.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { type Selectable, sql } from 'kysely';
+import type { IncidentsTable } from '../schema/index.js';
+import type { IncidentQuery, IncidentRecord, NewIncident } from '../types.js';
+import type { Db } from './db.js';
+import { JOINED_VISITOR_COLUMNS, type JoinedVisitor, joinedVisitor } from './visitors.js';
 
 interface IncidentRow extends Selectable<IncidentsTable>, JoinedVisitor {}
 
@@ -41,13 +40,7 @@ export function incidentSelect(db: Db) {
     .selectFrom('incidents as i')
     .innerJoin('visitors as v', 'v.id', 'i.visitor_id')
     .selectAll('i')
-    .select([
-      'v.user_id as v_user_id',
-      'v.declared_user_id as v_declared_user_id',
-      'v.email as v_email',
-      'v.name as v_name',
-      'v.attributes as v_attributes',
-    ]);
+    .select(JOINED_VISITOR_COLUMNS);
 }
 
 export function toIncident(row: IncidentRow): IncidentRecord {

@@ -1,0 +1,65 @@
+import type { Kysely, Selectable } from 'kysely';
+import { ParleyError } from '../../errors.js';
+import type { AgentsTable, Database } from '../schema/index.js';
+import type { AgentRecord, AgentStore } from '../types.js';
+import { isUniqueViolation } from './db.js';
+
+function toAgent(row: Selectable<AgentsTable>): AgentRecord {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+  };
+}
+
+export class AgentQueries implements AgentStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(agent: AgentRecord): Promise<void> {
+    try {
+      await this.db
+        .insertInto('agents')
+        .values({
+          id: agent.id,
+          app_id: agent.appId,
+          email: agent.email,
+          name: agent.name,
+          role: agent.role,
+          password_hash: agent.passwordHash,
+          created_at: agent.createdAt,
+        })
+        .execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ParleyError('conflict', `an agent with email ${agent.email} already exists`);
+      }
+      throw err;
+    }
+  }
+
+  async getByEmail(email: string): Promise<AgentRecord | undefined> {
+    const row = await this.db.selectFrom('agents').selectAll().where('email', '=', email).executeTakeFirst();
+    return row && toAgent(row);
+  }
+
+  async addToken(tokenHash: string, agentId: string, now: string): Promise<void> {
+    await this.db
+      .insertInto('agent_tokens')
+      .values({ token_hash: tokenHash, agent_id: agentId, created_at: now })
+      .execute();
+  }
+
+  async getByTokenHash(tokenHash: string): Promise<AgentRecord | undefined> {
+    const row = await this.db
+      .selectFrom('agent_tokens as t')
+      .innerJoin('agents as a', 'a.id', 't.agent_id')
+      .selectAll('a')
+      .where('t.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row && toAgent(row);
+  }
+}

@@ -1,0 +1,83 @@
+import type { Attributes, PartyType } from '@parley/sdk/protocol';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../schema/index.js';
+import type { ConversationQuery, ConversationStore, StoredConversation } from '../types.js';
+import { type ConversationRow, conversationById, conversationSelect, toConversation } from './rows.js';
+
+export class ConversationQueries implements ConversationStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  get(appId: string, id: string): Promise<StoredConversation | undefined> {
+    return conversationById(this.db, appId, id);
+  }
+
+  async listForVisitor(appId: string, visitorId: string, query: ConversationQuery): Promise<StoredConversation[]> {
+    let q = conversationSelect(this.db).where('c.app_id', '=', appId).where('c.visitor_id', '=', visitorId);
+    if (query.status) q = q.where('c.status', '=', query.status);
+    if (query.before) q = q.where('c.updated_at', '<', query.before);
+    const rows = await q.orderBy('c.updated_at', 'desc').orderBy('c.id').limit(query.limit).execute();
+    return rows.map((r) => toConversation(r as ConversationRow));
+  }
+
+  async listForApp(appId: string, query: ConversationQuery): Promise<StoredConversation[]> {
+    let q = conversationSelect(this.db).where('c.app_id', '=', appId);
+    if (query.status) q = q.where('c.status', '=', query.status);
+    if (query.before) q = q.where('c.updated_at', '<', query.before);
+    const rows = await q.orderBy('c.updated_at', 'desc').orderBy('c.id').limit(query.limit).execute();
+    return rows.map((r) => toConversation(r as ConversationRow));
+  }
+
+  async setAttributes(appId: string, id: string, attributes: Attributes): Promise<void> {
+    await this.db
+      .updateTable('conversations')
+      .set({ attributes: JSON.stringify(attributes) })
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async markRead(
+    appId: string,
+    conversationId: string,
+    party: PartyType,
+    seq: number,
+  ): Promise<StoredConversation | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('conversations')
+        .select(['last_seq', 'visitor_last_read_seq', 'agent_last_read_seq'])
+        .where('app_id', '=', appId)
+        .where('id', '=', conversationId)
+        .executeTakeFirst();
+      if (!current) return undefined;
+      const readColumn = party === 'visitor' ? 'visitor_last_read_seq' : 'agent_last_read_seq';
+      const unreadColumn = party === 'visitor' ? 'visitor_unread' : 'agent_unread';
+      // Never backwards, never past the end.
+      const next = Math.min(Math.max(Number(current[readColumn]), seq), Number(current.last_seq));
+      const other = party === 'visitor' ? 'agent' : 'visitor';
+      const unread = await trx
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('conversation_id', '=', conversationId)
+        .where('author_type', '=', other)
+        .where('seq', '>', next)
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('conversations')
+        .set({ [readColumn]: next, [unreadColumn]: Number(unread.n) })
+        .where('id', '=', conversationId)
+        .execute();
+      return conversationById(trx, appId, conversationId);
+    });
+  }
+
+  async totalVisitorUnread(appId: string, visitorId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .select(sql<string | number>`coalesce(sum(visitor_unread), 0)`.as('n'))
+      .where('app_id', '=', appId)
+      .where('visitor_id', '=', visitorId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

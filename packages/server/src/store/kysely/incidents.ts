@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema/index.js';
+import type { AppendResult, IncidentQuery, IncidentRecord, IncidentStore, NewIncident, NewMessage } from '../types.js';
+import { isUniqueViolation } from './db.js';
+import { incidentRow, selectIncident, selectIncidents } from './incidents-rows.js';
+import type { MessageQueries } from './messages.js';
+
+export class IncidentQueries implements IncidentStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly messages: MessageQueries,
+  ) {}
+
+  async create(input: NewIncident): Promise<{ incident: IncidentRecord; append: AppendResult; created: boolean }> {
+    const message: NewMessage = {
+      appId: input.appId,
+      visitorId: input.visitor.id,
+      author: { type: 'visitor', id: input.visitor.id, name: input.visitor.name },
+      clientId: input.report.clientId,
+      text: input.messageText,
+      ...(input.screening ? { screening: input.screening } : {}),
+      ...(input.report.attachmentIds ? { attachmentIds: input.report.attachmentIds } : {}),
+      now: input.now,
+    };
+    const repeat = async () => {
+      const append = await this.messages.findByClientId(this.db, message);
+      const incident =
+        append &&
+        (await this.db
+          .selectFrom('incidents')
+          .select('id')
+          .where('conversation_id', '=', append.conversation.id)
+          .executeTakeFirst());
+      const stored = incident && (await selectIncident(this.db, input.appId, incident.id));
+      return append && stored ? { incident: stored, append, created: false } : undefined;
+    };
+    const earlier = await repeat();
+    if (earlier) return earlier;
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        // The conversation, its first message (with the files) and the incident: all or nothing.
+        const append = await this.messages.appendIn(trx, message);
+        await trx
+          .insertInto('incidents')
+          .values(incidentRow(input, append.conversation.id, append.message.attachments))
+          .execute();
+        const incident = await selectIncident(trx, input.appId, input.id);
+        if (!incident) throw new Error(`incident ${input.id} vanished inside its own transaction`);
+        return { incident, append, created: true };
+      });
+    } catch (err) {
+      // The same report sent twice at once: the loser returns the winner's incident.
+      const winner = isUniqueViolation(err) ? await repeat() : undefined;
+      if (winner) return winner;
+      throw err;
+    }
+  }
+
+  get(appId: string, id: string): Promise<IncidentRecord | undefined> {
+    return selectIncident(this.db, appId, id);
+  }
+
+  list(appId: string, query: IncidentQuery): Promise<IncidentRecord[]> {
+    return selectIncidents(this.db, appId, query);
+  }
+
+  async update(
+    appId: string,
+    id: string,
+    change: { priority?: IncidentRecord['priority']; responseDueAt?: string; status?: IncidentRecord['status'] },
+  ): Promise<IncidentRecord | undefined> {
+    const set: { priority?: IncidentRecord['priority']; response_due_at?: string; status?: IncidentRecord['status'] } =
+      {};
+    if (change.priority) set.priority = change.priority;
+    if (change.responseDueAt) set.response_due_at = change.responseDueAt;
+    if (change.status) set.status = change.status;
+    if (Object.keys(set).length > 0) {
+      await this.db.updateTable('incidents').set(set).where('app_id', '=', appId).where('id', '=', id).execute();
+    }
+    return selectIncident(this.db, appId, id);
+  }
+}

@@ -1,0 +1,326 @@
+import type { Attachment, MessagePage } from '@parley/sdk/protocol';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { ParleyError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { compileOnce } from '../compiled-query.js';
+import type { ConversationsTable, Database, MessagesTable } from '../schema/index.js';
+import type { AppendResult, MessageStore, NewMessage } from '../types.js';
+import { type Db, isUniqueViolation } from './db.js';
+import { markResponded } from './incidents-rows.js';
+import { attachmentPath, conversationById, toMessage, toState } from './rows.js';
+
+/** The message path's queries, built once (see compiled-query.ts). */
+function hotQueries(db: Kysely<Database>) {
+  const bump = (byVisitor: boolean) =>
+    compileOnce<{ id: string; appId: string; now: string; visitorId?: string }, Selectable<ConversationsTable>>(
+      (arg) => {
+        let update = db
+          .updateTable('conversations')
+          .set((eb) => ({
+            last_seq: eb('last_seq', '+', 1),
+            updated_at: arg('now'),
+            status: 'open',
+            ...(byVisitor
+              ? {
+                  visitor_last_read_seq: eb('last_seq', '+', 1),
+                  visitor_unread: 0,
+                  agent_unread: eb('agent_unread', '+', 1),
+                }
+              : {
+                  agent_last_read_seq: eb('last_seq', '+', 1),
+                  agent_unread: 0,
+                  visitor_unread: eb('visitor_unread', '+', 1),
+                }),
+          }))
+          .where('id', '=', arg('id'))
+          .where('app_id', '=', arg('appId'));
+        if (byVisitor) update = update.where('visitor_id', '=', arg('visitorId') as string);
+        return update.returningAll();
+      },
+    );
+  return {
+    bumpByVisitor: bump(true),
+    bumpByAgent: bump(false),
+    insertConversation: compileOnce<{ id: string; appId: string; visitorId: string; now: string }, never>((arg) =>
+      db.insertInto('conversations').values({
+        id: arg('id'),
+        app_id: arg('appId'),
+        visitor_id: arg('visitorId'),
+        status: 'open',
+        created_at: arg('now'),
+        updated_at: arg('now'),
+        last_seq: 0,
+        visitor_last_read_seq: 0,
+        agent_last_read_seq: 0,
+        visitor_unread: 0,
+        agent_unread: 0,
+        attributes: '{}',
+      }),
+    ),
+    insertMessage: compileOnce<Selectable<MessagesTable>, never>((arg) =>
+      db.insertInto('messages').values({
+        id: arg('id'),
+        app_id: arg('app_id'),
+        conversation_id: arg('conversation_id'),
+        seq: arg('seq'),
+        author_type: arg('author_type'),
+        author_id: arg('author_id'),
+        author_name: arg('author_name'),
+        client_id: arg('client_id'),
+        text: arg('text'),
+        attachments: arg('attachments'),
+        created_at: arg('created_at'),
+        screening: arg('screening'),
+      }),
+    ),
+    messageByClientId: compileOnce<
+      { appId: string; authorType: string; authorId: string; clientId: string },
+      Selectable<MessagesTable>
+    >((arg) =>
+      db
+        .selectFrom('messages')
+        .selectAll()
+        .where('app_id', '=', arg('appId'))
+        .where('author_type', '=', arg('authorType') as 'visitor')
+        .where('author_id', '=', arg('authorId'))
+        .where('client_id', '=', arg('clientId')),
+    ),
+  };
+}
+
+interface PendingAppend {
+  input: NewMessage;
+  resolve: (result: AppendResult) => void;
+  reject: (err: unknown) => void;
+}
+
+/** At most this many appends share one commit. */
+const GROUP_COMMIT_MAX = 256;
+
+export class MessageQueries implements MessageStore {
+  private readonly q: ReturnType<typeof hotQueries>;
+  private readonly pending: PendingAppend[] = [];
+  private committing = false;
+
+  /**
+   * `groupCommit` (SQLite): appends that arrive while a commit is running wait and then share
+   * the next one. SQLite has one writer and a commit costs far more than a row, so under load
+   * this multiplies throughput; each sender is still acknowledged only after its commit.
+   * PostgreSQL commits concurrently over its pool instead.
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly groupCommit: boolean,
+  ) {
+    this.q = hotQueries(db);
+  }
+
+  append(input: NewMessage): Promise<AppendResult> {
+    if (!this.groupCommit) return this.appendAlone(input);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ input, resolve, reject });
+      if (this.committing) return;
+      this.committing = true;
+      // The queries of a batch never yield to I/O (better-sqlite3 is synchronous), so start it
+      // after this turn's I/O callbacks: every send that arrived with this one joins its batch.
+      setImmediate(() => void this.commitPending());
+    });
+  }
+
+  private async commitPending(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, GROUP_COMMIT_MAX);
+        // Each append either fully succeeds or throws before it writes anything (a ParleyError:
+        // not found, bad input), so one refused append does not spoil its neighbours. Anything
+        // else aborts the whole batch, which rolls back as one and fails every append in it.
+        let outcomes: (AppendResult | ParleyError)[];
+        try {
+          outcomes = await this.db.transaction().execute(async (trx) => {
+            const results: (AppendResult | ParleyError)[] = [];
+            for (const { input } of batch) {
+              try {
+                results.push((await this.findByClientId(trx, input)) ?? (await this.appendIn(trx, input)));
+              } catch (err) {
+                if (!(err instanceof ParleyError)) throw err;
+                results.push(err);
+              }
+            }
+            return results;
+          });
+        } catch (err) {
+          for (const item of batch) item.reject(err);
+          continue;
+        }
+        batch.forEach((item, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome instanceof ParleyError) item.reject(outcome);
+          else item.resolve(outcome);
+        });
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  private async appendAlone(input: NewMessage): Promise<AppendResult> {
+    try {
+      return await this.db.transaction().execute((trx) => this.appendIn(trx, input));
+    } catch (err) {
+      // Two concurrent sends of one clientId: the loser finds the winner's row.
+      if (isUniqueViolation(err)) {
+        const existing = await this.findByClientId(this.db, input);
+        if (existing) return existing;
+      }
+      throw err;
+    }
+  }
+
+  /** The message this author already stored under this clientId, as an append's answer. */
+  async findByClientId(db: Db, input: NewMessage): Promise<AppendResult | undefined> {
+    const { rows } = await db.executeQuery(
+      this.q.messageByClientId({
+        appId: input.appId,
+        authorType: input.author.type,
+        authorId: input.author.id,
+        clientId: input.clientId,
+      }),
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const conversation = await conversationById(db, input.appId, row.conversation_id);
+    if (!conversation) return undefined;
+    return {
+      message: toMessage(row),
+      conversation,
+      created: false,
+      conversationCreated: false,
+      respondedIncidentIds: [],
+    };
+  }
+
+  /**
+   * Optimistic on idempotency: the happy path is one UPDATE and one INSERT. A repeated
+   * clientId fails the unique index, the transaction rolls back whole (no seq is spent), and
+   * append answers with the stored message instead. Runs inside the caller's transaction
+   * (incidents store their first message this way).
+   */
+  async appendIn(trx: Transaction<Database>, input: NewMessage): Promise<AppendResult> {
+    // Every check that can refuse the append runs before its first write (see commitPending).
+    const attachments = await this.unsentAttachments(trx, input);
+    let conversationId = input.conversationId;
+    const conversationCreated = conversationId === undefined;
+    if (conversationId === undefined) {
+      if (input.author.type !== 'visitor' || !input.visitorId) {
+        throw new ParleyError('invalid_payload', 'conversationId is required', {
+          fields: { conversationId: 'required' },
+        });
+      }
+      conversationId = newId('cnv');
+      await trx.executeQuery(
+        this.q.insertConversation({
+          id: conversationId,
+          appId: input.appId,
+          visitorId: input.visitorId,
+          now: input.now,
+        }),
+      );
+    }
+
+    // Taking the next seq and bumping counters is one UPDATE: its row lock serialises
+    // concurrent senders on PostgreSQL, and SQLite has one writer anyway. The author has
+    // read everything up to their own message. A visitor may only write to their own.
+    const args = { id: conversationId, appId: input.appId, now: input.now };
+    const { rows } = await trx.executeQuery(
+      input.author.type === 'visitor'
+        ? this.q.bumpByVisitor({ ...args, visitorId: input.visitorId ?? '' })
+        : this.q.bumpByAgent(args),
+    );
+    const updated = rows[0];
+    if (!updated) throw new ParleyError('not_found', `conversation ${conversationId} not found`);
+
+    const row = {
+      id: newId('msg'),
+      app_id: input.appId,
+      conversation_id: conversationId,
+      seq: Number(updated.last_seq),
+      author_type: input.author.type,
+      author_id: input.author.id,
+      author_name: input.author.name,
+      client_id: input.clientId,
+      text: input.text,
+      attachments: JSON.stringify(attachments),
+      created_at: input.now,
+      screening: input.screening ? JSON.stringify(input.screening) : null,
+    };
+    await trx.executeQuery(this.q.insertMessage(row));
+    if (attachments.length > 0) {
+      await trx
+        .updateTable('attachments')
+        .set({ message_id: row.id })
+        .where(
+          'id',
+          'in',
+          attachments.map((a) => a.id),
+        )
+        .execute();
+    }
+    const respondedIncidentIds =
+      input.author.type === 'agent' ? await markResponded(trx, conversationId, input.now) : [];
+    const message = toMessage(row);
+    return {
+      message,
+      conversation: toState(updated, message),
+      created: true,
+      conversationCreated,
+      respondedIncidentIds,
+    };
+  }
+
+  private async unsentAttachments(trx: Transaction<Database>, input: NewMessage): Promise<Attachment[]> {
+    const ids = [...new Set(input.attachmentIds ?? [])];
+    if (ids.length === 0) return [];
+    const rows = await trx
+      .selectFrom('attachments')
+      .select(['id', 'name', 'content_type', 'size'])
+      .where('app_id', '=', input.appId)
+      .where('uploader_type', '=', input.author.type)
+      .where('uploader_id', '=', input.author.id)
+      .where('message_id', 'is', null)
+      .where('id', 'in', ids)
+      .execute();
+    if (rows.length !== ids.length) {
+      throw new ParleyError('invalid_payload', 'attachments must be files you uploaded and have not sent yet', {
+        fields: { attachmentIds: 'unknown or already sent' },
+      });
+    }
+    return ids.map((id) => {
+      const r = rows.find((x) => x.id === id)!;
+      return { id, name: r.name, contentType: r.content_type, size: Number(r.size), path: attachmentPath(id, r.name) };
+    });
+  }
+
+  async before(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<MessagePage> {
+    let q = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+    if (beforeSeq !== undefined) q = q.where('seq', '<', beforeSeq);
+    const rows = await q
+      .orderBy('seq', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const hasMore = rows.length > limit;
+    return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore };
+  }
+
+  async after(conversationId: string, afterSeq: number, limit: number): Promise<MessagePage> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq', 'asc')
+      .limit(limit + 1)
+      .execute();
+    const hasMore = rows.length > limit;
+    return { messages: rows.slice(0, limit).map(toMessage), hasMore };
+  }
+}

@@ -1,0 +1,105 @@
+import type { Attachment, Attributes, Message, MessageScreening } from '@parley/sdk/protocol';
+import type { Selectable } from 'kysely';
+import type { ConversationsTable, MessagesTable } from '../schema/index.js';
+import type { ConversationState, StoredConversation } from '../types.js';
+import type { Db } from './db.js';
+import { JOINED_VISITOR_COLUMNS, type JoinedVisitor, joinedVisitor } from './visitors.js';
+
+/** Where an attachment is served: its unguessable id is the capability. */
+export function attachmentPath(id: string, name: string): string {
+  return `/v1/attachments/${id}/${encodeURIComponent(name)}`;
+}
+
+export function toMessage(row: Selectable<MessagesTable>): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: Number(row.seq),
+    clientId: row.client_id,
+    author: { type: row.author_type, id: row.author_id, name: row.author_name },
+    text: row.text,
+    attachments: JSON.parse(row.attachments) as Attachment[],
+    createdAt: row.created_at,
+    ...(row.screening ? { screening: JSON.parse(row.screening) as MessageScreening } : {}),
+  };
+}
+
+export function toState(row: Selectable<ConversationsTable>, lastMessage: Message | null): ConversationState {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    visitorId: row.visitor_id,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastSeq: Number(row.last_seq),
+    visitorLastReadSeq: Number(row.visitor_last_read_seq),
+    agentLastReadSeq: Number(row.agent_last_read_seq),
+    visitorUnread: Number(row.visitor_unread),
+    agentUnread: Number(row.agent_unread),
+    lastMessage,
+    attributes: JSON.parse(row.attributes) as Attributes,
+  };
+}
+
+/** A conversation row joined with its visitor (`v_*`) and its last message (`m_*`). */
+export interface ConversationRow extends Selectable<ConversationsTable>, JoinedVisitor {
+  m_id: string | null;
+  m_seq: number | null;
+  m_author_type: 'visitor' | 'agent' | null;
+  m_author_id: string | null;
+  m_author_name: string | null;
+  m_client_id: string | null;
+  m_text: string | null;
+  m_attachments: string | null;
+  m_created_at: string | null;
+  m_screening: string | null;
+}
+
+export function toConversation(row: ConversationRow): StoredConversation {
+  const lastMessage =
+    row.m_id === null
+      ? null
+      : toMessage({
+          id: row.m_id,
+          app_id: row.app_id,
+          conversation_id: row.id,
+          seq: Number(row.m_seq),
+          author_type: row.m_author_type ?? 'visitor',
+          author_id: row.m_author_id ?? '',
+          author_name: row.m_author_name,
+          client_id: row.m_client_id,
+          text: row.m_text ?? '',
+          attachments: row.m_attachments ?? '[]',
+          created_at: row.m_created_at ?? '',
+          screening: row.m_screening,
+        });
+  return { ...toState(row, lastMessage), visitor: joinedVisitor(row) };
+}
+
+/** Conversations joined with their visitor and their last message. */
+export function conversationSelect(db: Db) {
+  return db
+    .selectFrom('conversations as c')
+    .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
+    .leftJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'c.id').onRef('m.seq', '=', 'c.last_seq'))
+    .selectAll('c')
+    .select([
+      ...JOINED_VISITOR_COLUMNS,
+      'm.id as m_id',
+      'm.seq as m_seq',
+      'm.author_type as m_author_type',
+      'm.author_id as m_author_id',
+      'm.author_name as m_author_name',
+      'm.client_id as m_client_id',
+      'm.text as m_text',
+      'm.attachments as m_attachments',
+      'm.created_at as m_created_at',
+      'm.screening as m_screening',
+    ]);
+}
+
+export async function conversationById(db: Db, appId: string, id: string): Promise<StoredConversation | undefined> {
+  const row = await conversationSelect(db).where('c.app_id', '=', appId).where('c.id', '=', id).executeTakeFirst();
+  return row && toConversation(row as ConversationRow);
+}

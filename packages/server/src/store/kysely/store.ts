@@ -1,0 +1,59 @@
+import { type Kysely, sql } from 'kysely';
+import { MIGRATION_NAMES } from '../migrations/index.js';
+import type { Database } from '../schema/index.js';
+import type { Store } from '../types.js';
+import { AgentQueries } from './agents.js';
+import { AppQueries } from './apps.js';
+import { AttachmentQueries } from './attachments.js';
+import { ConversationQueries } from './conversations.js';
+import { IncidentQueries } from './incidents.js';
+import { MessageQueries } from './messages.js';
+import { ScreeningQueries } from './screening.js';
+import { VisitorQueries } from './visitors.js';
+
+/**
+ * The Store over Kysely, one query module per area. Every query is written once and runs
+ * unchanged on SQLite and PostgreSQL; sqlite.ts and postgres.ts only supply the dialect.
+ */
+export class KyselyStore implements Store {
+  readonly apps: AppQueries;
+  readonly agents: AgentQueries;
+  readonly visitors: VisitorQueries;
+  readonly conversations: ConversationQueries;
+  readonly messages: MessageQueries;
+  readonly incidents: IncidentQueries;
+  readonly screening: ScreeningQueries;
+  readonly attachments: AttachmentQueries;
+
+  constructor(
+    readonly kind: 'sqlite' | 'postgres',
+    private readonly db: Kysely<Database>,
+    options: { groupCommit: boolean },
+  ) {
+    this.apps = new AppQueries(db);
+    this.agents = new AgentQueries(db);
+    this.visitors = new VisitorQueries(db);
+    this.conversations = new ConversationQueries(db);
+    this.messages = new MessageQueries(db, options.groupCommit);
+    this.incidents = new IncidentQueries(db, this.messages);
+    this.screening = new ScreeningQueries(db);
+    this.attachments = new AttachmentQueries(db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  async notReadyReason(): Promise<string | undefined> {
+    try {
+      const { rows } = await sql<{ n: string | number }>`select count(*) as n from parley_migrations`.execute(this.db);
+      const applied = Number(rows[0]?.n ?? 0);
+      if (applied < MIGRATION_NAMES.length) {
+        return `database migrations pending (${applied} of ${MIGRATION_NAMES.length} applied)`;
+      }
+      return undefined;
+    } catch (err) {
+      return `database unreachable: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+}

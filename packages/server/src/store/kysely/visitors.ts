@@ -1,0 +1,150 @@
+import type { Attributes, VisitorProfile } from '@parley/sdk/protocol';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, VisitorsTable } from '../schema/index.js';
+import type { VisitorRecord, VisitorStore } from '../types.js';
+
+function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    userId: row.user_id ?? row.declared_user_id,
+    verified: row.user_id !== null,
+    email: row.email,
+    name: row.name,
+    attributes: JSON.parse(row.attributes) as Attributes,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+/** The visitor columns a join brings along (`v.* as v_*`). */
+export interface JoinedVisitor {
+  visitor_id: string;
+  v_user_id: string | null;
+  v_declared_user_id: string | null;
+  v_email: string | null;
+  v_name: string | null;
+  v_attributes: string;
+}
+
+/** What a query that joins `visitors as v` selects of it. */
+export const JOINED_VISITOR_COLUMNS = [
+  'v.user_id as v_user_id',
+  'v.declared_user_id as v_declared_user_id',
+  'v.email as v_email',
+  'v.name as v_name',
+  'v.attributes as v_attributes',
+] as const;
+
+/** The visitor's profile from the columns a conversation or incident query joined in. */
+export function joinedVisitor(row: JoinedVisitor): VisitorProfile {
+  return {
+    id: row.visitor_id,
+    userId: row.v_user_id ?? row.v_declared_user_id,
+    verified: row.v_user_id !== null,
+    email: row.v_email,
+    name: row.v_name,
+    attributes: JSON.parse(row.v_attributes) as Attributes,
+  };
+}
+
+export class VisitorQueries implements VisitorStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(visitor: VisitorRecord): Promise<void> {
+    await this.db
+      .insertInto('visitors')
+      .values({
+        id: visitor.id,
+        app_id: visitor.appId,
+        user_id: visitor.verified ? visitor.userId : null,
+        declared_user_id: visitor.verified ? null : visitor.userId,
+        email: visitor.email,
+        name: visitor.name,
+        attributes: JSON.stringify(visitor.attributes),
+        created_at: visitor.createdAt,
+        last_seen_at: visitor.lastSeenAt,
+      })
+      .execute();
+  }
+
+  async get(appId: string, id: string): Promise<VisitorRecord | undefined> {
+    const row = await this.db
+      .selectFrom('visitors')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toVisitor(row);
+  }
+
+  async getByUserId(appId: string, userId: string): Promise<VisitorRecord | undefined> {
+    const row = await this.db
+      .selectFrom('visitors')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row && toVisitor(row);
+  }
+
+  async updateProfile(
+    appId: string,
+    id: string,
+    profile: {
+      email: string | null;
+      name: string | null;
+      lastSeenAt: string;
+      attributes?: Attributes;
+      declaredUserId?: string;
+    },
+  ): Promise<void> {
+    await this.db
+      .updateTable('visitors')
+      .set({
+        email: profile.email,
+        name: profile.name,
+        last_seen_at: profile.lastSeenAt,
+        ...(profile.declaredUserId !== undefined ? { declared_user_id: profile.declaredUserId } : {}),
+        ...(profile.attributes ? { attributes: JSON.stringify(profile.attributes) } : {}),
+      })
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async merge(appId: string, fromId: string, toId: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('conversations')
+        .set({ visitor_id: toId })
+        .where('app_id', '=', appId)
+        .where('visitor_id', '=', fromId)
+        .execute();
+      // Their messages keep their text; the author becomes the identified visitor.
+      await trx
+        .updateTable('messages')
+        .set({ author_id: toId })
+        .where('app_id', '=', appId)
+        .where('author_type', '=', 'visitor')
+        .where('author_id', '=', fromId)
+        .execute();
+      // Files they uploaded but had not sent yet stay theirs to send.
+      await trx
+        .updateTable('attachments')
+        .set({ uploader_id: toId })
+        .where('app_id', '=', appId)
+        .where('uploader_type', '=', 'visitor')
+        .where('uploader_id', '=', fromId)
+        .execute();
+      // Their incidents follow their conversations.
+      await trx
+        .updateTable('incidents')
+        .set({ visitor_id: toId })
+        .where('app_id', '=', appId)
+        .where('visitor_id', '=', fromId)
+        .execute();
+      await trx.deleteFrom('visitors').where('app_id', '=', appId).where('id', '=', fromId).execute();
+    });
+  }
+}

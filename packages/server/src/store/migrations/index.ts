@@ -1,0 +1,48 @@
+import { type Kysely, sql } from 'kysely';
+import { migration as m0001 } from './0001-message-path.js';
+import { migration as m0002 } from './0002-incidents.js';
+import { migration as m0003 } from './0003-screening.js';
+import { migration as m0004 } from './0004-declared-users.js';
+import type { Dialect, Migration } from './migration.js';
+
+/**
+ * Migrations live in code, one file each, numbered, and run at start. They use only types both
+ * SQLite and PostgreSQL understand, so one list serves both stores. Never edit a shipped
+ * migration: add one.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_message_path': m0001,
+  '0002_incidents': m0002,
+  '0003_screening': m0003,
+  '0004_declared_users': m0004,
+};
+
+/** Every migration this version knows; a store has all of them applied once it is ready. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
+
+/**
+ * Applies what has not run yet, in order, in one transaction (SQLite and PostgreSQL both have
+ * transactional DDL, so a failure leaves nothing half-built). Applied names are kept in
+ * `parley_migrations` in the current schema. On PostgreSQL an advisory lock keyed by the
+ * schema lets several nodes start at once without racing; other schemas are never looked at.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, kind: Dialect): Promise<void> {
+  const started = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    if (kind === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(current_schema()))`.execute(trx);
+    await sql`create table if not exists parley_migrations (name text primary key, applied_at text not null)`.execute(
+      trx,
+    );
+    const applied = await sql<{ name: string }>`select name from parley_migrations`.execute(trx);
+    const done = new Set(applied.rows.map((r) => r.name));
+    for (const [name, migration] of Object.entries(migrations)) {
+      if (done.has(name)) continue;
+      try {
+        await migration.up(trx, kind);
+      } catch (err) {
+        throw new Error(`database migration ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      await sql`insert into parley_migrations (name, applied_at) values (${name}, ${started})`.execute(trx);
+    }
+  });
+}

@@ -1,0 +1,10 @@
+export interface AppsTable {
+  id: string;
+  name: string;
+  allowed_origins: string;
+  identity_verification: number;
+  /** AES-256-GCM ciphertext of the identity-verification secret. */
+  identity_secret_enc: string;
+  settings: string;
+  created_at: string;
+}

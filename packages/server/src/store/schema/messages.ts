@@ -1,0 +1,16 @@
+export interface MessagesTable {
+  id: string;
+  app_id: string;
+  conversation_id: string;
+  seq: number;
+  author_type: 'visitor' | 'agent';
+  author_id: string;
+  author_name: string | null;
+  client_id: string | null;
+  text: string;
+  /** JSON array of the message's attachments (wire shape). */
+  attachments: string;
+  created_at: string;
+  /** JSON MessageScreening when screening redacted or flagged it; null otherwise. */
+  screening: string | null;
+}

@@ -1,0 +1,14 @@
+export interface VisitorsTable {
+  id: string;
+  app_id: string;
+  /** A proven host user id (userHash or userJwt): unique per app. */
+  user_id: string | null;
+  /** A user id the page declared without proof (identity verification off): a label only. */
+  declared_user_id: string | null;
+  email: string | null;
+  name: string | null;
+  /** JSON object of host-supplied attributes. */
+  attributes: string;
+  created_at: string;
+  last_seen_at: string;
+}
