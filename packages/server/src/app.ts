@@ -8,17 +8,20 @@ import { SecretBox } from './auth/secret-box.js';
 import { VisitorTokens } from './auth/tokens.js';
 import { type Clock, systemClock } from './clock.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
+import { ConversationService } from './conversations/service.js';
+import { DomainEventBus } from './events.js';
 import { registerAttachmentRoutes } from './http/attachment-routes.js';
 import { clientErrorHandler, frameworkErrors, registerHttpErrors, serializeRequest } from './http/http-errors.js';
 import { registerIncidentRoutes } from './http/incident-routes.js';
 import { registerRoutes } from './http/routes.js';
 import { registerWidgetRoutes } from './http/widget-routes.js';
+import { IncidentService } from './incidents/service.js';
 import { Metrics } from './metrics.js';
 import { Readiness } from './platform/readiness.js';
 import { connectRedis, type RedisClient } from './platform/redis.js';
 import { MemorySharedState, RedisSharedState, type SharedState } from './platform/shared-state.js';
 import { registerAgentNamespace } from './realtime/agent-namespace.js';
-import { Fanout } from './realtime/fanout.js';
+import { subscribeFanout } from './realtime/fanout.js';
 import type { AgentNamespace, VisitorNamespace } from './realtime/rooms.js';
 import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
 import { ScreeningService } from './screening/service.js';
@@ -88,7 +91,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   const now = () => clock().getTime();
   const prefix = options.redisPrefix ?? 'parley:';
   const shared: SharedState = redis ? new RedisSharedState(redis, prefix, now) : new MemorySharedState(now);
-  const context: ServerContext = {
+  const base = {
     store: options.store,
     tokens: new VisitorTokens(options.secret),
     box: new SecretBox(options.secret),
@@ -101,7 +104,12 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
       cacheMs: 30_000,
     }),
     shared,
+    events: new DomainEventBus(log),
   };
+  // The services take the context they belong to.
+  const context = base as ServerContext;
+  context.conversations = new ConversationService(context);
+  context.incidents = new IncidentService(context);
   const readiness = new Readiness(options.store, redis);
 
   const fastify = Fastify({
@@ -133,9 +141,9 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   });
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
   const agents = io.of('/agent') as unknown as AgentNamespace;
-  const fanout = new Fanout(context, visitors, agents);
-  registerVisitorNamespace(visitors, context, fanout);
-  registerAgentNamespace(agents, context, fanout);
+  subscribeFanout(context, visitors, agents);
+  registerVisitorNamespace(visitors, context);
+  registerAgentNamespace(agents, context);
   if (redis) {
     // A policy or app change made through one node reaches the others' caches at once.
     io.on('parley:invalidate', (appId: unknown) => {
@@ -144,12 +152,12 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
     context.screening.onInvalidate((appId) => io.serverSideEmit('parley:invalidate', appId));
   }
 
-  registerRoutes(fastify, context, fanout, readiness, {
+  registerRoutes(fastify, context, readiness, {
     store: options.store.kind,
     adapter: redis ? 'redis' : 'memory',
   });
   registerAttachmentRoutes(fastify, context);
-  registerIncidentRoutes(fastify, context, fanout);
+  registerIncidentRoutes(fastify, context);
   registerWidgetRoutes(fastify, context, {
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
     demoAppId: async () => (await options.store.apps.list()).find((a) => a.settings.demo === true)?.id,

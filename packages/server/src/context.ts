@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { SecretBox } from './auth/secret-box.js';
 import type { VisitorTokens } from './auth/tokens.js';
 import type { Clock } from './clock.js';
+import type { ConversationService } from './conversations/service.js';
+import type { DomainEventBus } from './events.js';
+import type { IncidentService } from './incidents/service.js';
 import type { Metrics } from './metrics.js';
 import type { SharedState, WindowLimit } from './platform/shared-state.js';
 import type { RateLimit } from './realtime/rate-limit.js';
@@ -41,4 +44,8 @@ export interface ServerContext {
   screening: ScreeningService;
   /** What every node must agree on: limits, counters, claims (memory on one node, Redis on several). */
   shared: SharedState;
+  /** Services announce what they changed here; fan-out, metrics and webhooks listen. */
+  events: DomainEventBus;
+  conversations: ConversationService;
+  incidents: IncidentService;
 }

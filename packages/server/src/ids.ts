@@ -1,6 +1,20 @@
 import { randomFillSync } from 'node:crypto';
 
-export type IdPrefix = 'app' | 'agt' | 'vis' | 'cnv' | 'msg' | 'att' | 'inc' | 'vrd';
+export type IdPrefix =
+  | 'app'
+  | 'agt'
+  | 'vis'
+  | 'cnv'
+  | 'msg'
+  | 'nte'
+  | 'att'
+  | 'inc'
+  | 'vrd'
+  | 'ses'
+  | 'key'
+  | 'whk'
+  | 'evt'
+  | 'dlv';
 
 // Random bytes are drawn 4 KiB at a time: one system call per ~340 ids instead of one each.
 const pool = Buffer.alloc(4096);

@@ -76,6 +76,7 @@ export async function createAgent(
     name,
     role: input.role,
     passwordHash: await hashPassword(password),
+    disabledAt: null,
     createdAt: now,
   };
   await store.agents.create(record);

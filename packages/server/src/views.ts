@@ -19,9 +19,17 @@ export function visitorView(c: ConversationState): Conversation {
   };
 }
 
-/** What agents see: the agents' unread count and who the visitor is. */
+/** What agents see: the agents' unread count, who the visitor is, assignment and clock. */
 export function agentView(c: StoredConversation): AgentConversation {
-  return { ...visitorView(c), unread: c.agentUnread, visitor: c.visitor };
+  return {
+    ...visitorView(c),
+    unread: c.agentUnread,
+    visitor: c.visitor,
+    assigneeId: c.assigneeId,
+    flagged: c.flagged,
+    priority: c.priority,
+    responseDueAt: c.responseDueAt,
+  };
 }
 
 /** An incident as agents see it, its breach computed at `now`. */

@@ -162,6 +162,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
       name: 'A',
       role: 'admin' as const,
       passwordHash: 'h',
+      disabledAt: null,
       createdAt: NOW,
     };
     await store.agents.create(agent);

@@ -133,12 +133,24 @@ export interface MessageScreening {
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: WireError };
 export type AckCallback<T extends object = object> = (result: Ack<T>) => void;
 
+/** An event's payload, from its entry in an event map. */
+export type PayloadOf<E> = E extends (payload: infer P, ack: AckCallback<infer _T>) => void ? P : never;
+/** What a successful acknowledgement of an event carries (without `ok`), from its entry in a map. */
+export type AckOf<E> = E extends (payload: infer _P, ack: AckCallback<infer T>) => void ? T : never;
+
 // ---- Entities -------------------------------------------------------------------------------
 
+/** The two sides of a conversation: read receipts and unread counts are per party. */
 export type PartyType = 'visitor' | 'agent';
 
+/**
+ * Who wrote a message: the visitor, an agent, or the app's bot (an API key with write scope,
+ * on the agents' side of the conversation).
+ */
+export type AuthorType = 'visitor' | 'agent' | 'bot';
+
 export interface Author {
-  type: PartyType;
+  type: AuthorType;
   id: string;
   /** Display name; null for an anonymous visitor. */
   name: string | null;
@@ -181,7 +193,12 @@ export interface Message {
   screening?: MessageScreening;
 }
 
-export type ConversationStatus = 'open' | 'closed';
+/**
+ * `open`: waiting on the team. `pending`: the team waits on the visitor. `resolved`: the team
+ * considers it done. `closed`: archived. A visitor's message reopens any of them.
+ */
+export type ConversationStatus = 'open' | 'pending' | 'resolved' | 'closed';
+export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ['open', 'pending', 'resolved', 'closed'];
 
 export interface Conversation {
   id: string;
@@ -222,6 +239,23 @@ export interface VisitorProfile {
 /** What agents see: the conversation and who it is with. */
 export interface AgentConversation extends Conversation {
   visitor: VisitorProfile;
+  /** The agent it is assigned to; null when unassigned. */
+  assigneeId: string | null;
+  /** Some message in it was flagged by screening for review. */
+  flagged: boolean;
+  /** When it holds an incident: its priority and response deadline (the inbox sorts by them). */
+  priority: IncidentPriority | null;
+  responseDueAt: string | null;
+}
+
+/** An internal note on a conversation: agents see it, the visitor never does. */
+export interface Note {
+  id: string;
+  conversationId: string;
+  author: Author;
+  text: string;
+  createdAt: string;
+  screening?: MessageScreening;
 }
 
 export interface AgentProfile {
@@ -391,6 +425,8 @@ export interface Incident extends VisitorIncident {
   status: IncidentStatus;
   /** When an agent first replied in the incident's conversation. */
   firstResponseAt: string | null;
+  /** The agent it is assigned to; null when unassigned. */
+  assigneeId: string | null;
   /** The deadline passed without a reply, or the first reply came after it. */
   breached: boolean;
   visitor: VisitorProfile;
@@ -540,6 +576,8 @@ export interface VisitorClientToServerEvents {
 export interface VisitorServerToClientEvents {
   session: (session: VisitorSession) => void;
   'message:new': (message: Message) => void;
+  /** The team changed the conversation's status (resolved it, say). */
+  'conversation:updated': (conversation: Conversation) => void;
   typing: (event: TypingEvent) => void;
   'read:updated': (event: ReadEvent) => void;
   'unread:updated': (event: UnreadEvent) => void;
@@ -567,7 +605,11 @@ export interface AgentClientToServerEvents {
 export interface AgentServerToClientEvents {
   session: (session: { agent: AgentProfile }) => void;
   'conversation:new': (conversation: AgentConversation) => void;
+  /** Its status, assignee or attributes changed. */
+  'conversation:updated': (conversation: AgentConversation) => void;
   'message:new': (message: Message) => void;
+  /** An internal note was added (the visitor never receives these). */
+  'note:new': (note: Note) => void;
   typing: (event: TypingEvent) => void;
   'read:updated': (event: ReadEvent) => void;
   /** A visitor (or the host app) reported an incident; it arrives with every field. */

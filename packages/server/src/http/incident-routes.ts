@@ -2,16 +2,8 @@ import { INCIDENT_LIMITS } from '@parley/sdk/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
-import { responseDueAt } from '../incidents/priority.js';
-import {
-  decodeCursor,
-  encodeCursor,
-  incidentChangeSchema,
-  incidentListQuery,
-  receiveReport,
-} from '../incidents/report.js';
+import { decodeCursor, encodeCursor, incidentChangeSchema, incidentListQuery } from '../incidents/report.js';
 import { parse } from '../platform/validation.js';
-import type { Fanout } from '../realtime/fanout.js';
 import { incidentView, visitorIncidentView } from '../views.js';
 import { authenticateAgentRequest, authenticateVisitor, corsFor, preflight } from './request-auth.js';
 import { limitByAddress } from './routes.js';
@@ -20,7 +12,7 @@ import { limitByAddress } from './routes.js';
  * Incidents (docs/API.md): a visitor reports one over HTTP — its context can be far larger
  * than a socket frame — and agents list, read and re-prioritise them.
  */
-export function registerIncidentRoutes(app: FastifyInstance, ctx: ServerContext, fanout: Fanout): void {
+export function registerIncidentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.options('/v1/incidents', preflight('POST', 'authorization, content-type'));
 
   const reports = ctx.shared.limiter('report', ctx.limits.reportRate);
@@ -28,17 +20,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ServerContext,
     corsFor(request, reply);
     await limitByAddress(reports, request.ip);
     const visitor = await authenticateVisitor(ctx, request);
-    const { incident, append, created } = await receiveReport(
-      ctx,
-      visitor,
-      request.body,
-      request.headers['user-agent'],
-    );
-    if (created) {
-      ctx.metrics.inc('parley_incidents_reported_total', 'Incidents reported', { priority: incident.priority });
-      await fanout.messageStored(append);
-      fanout.incident('incident:new', incident);
-    }
+    const { incident, created } = await ctx.incidents.report(visitor, request.body, request.headers['user-agent']);
     reply.status(created ? 201 : 200);
     return { incident: visitorIncidentView(incident) };
   });
@@ -77,14 +59,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ServerContext,
   app.patch('/v1/incidents/:id', async (request) => {
     const incident = await incidentOf(request);
     const change = parse(incidentChangeSchema, request.body);
-    const updated = await ctx.store.incidents.update(incident.appId, incident.id, {
-      ...change,
-      ...(change.priority
-        ? { responseDueAt: responseDueAt(new Date(incident.createdAt), change.priority).toISOString() }
-        : {}),
-    });
-    if (!updated) throw new ParleyError('not_found', `incident ${incident.id} not found`);
-    fanout.incident('incident:updated', updated);
+    const updated = await ctx.incidents.update(incident.appId, incident.id, change);
     return { incident: incidentView(updated, ctx.clock()) };
   });
 }

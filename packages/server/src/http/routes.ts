@@ -6,7 +6,6 @@ import { ParleyError } from '../errors.js';
 import type { Readiness } from '../platform/readiness.js';
 import type { KeyedLimiter } from '../platform/shared-state.js';
 import { parse, text } from '../platform/validation.js';
-import type { Fanout } from '../realtime/fanout.js';
 import { appPolicy, setAppPolicy } from '../screening/admin.js';
 import { loginAgent, updateApp } from '../tenancy.js';
 import { agentView } from '../views.js';
@@ -61,7 +60,6 @@ export interface HealthInfo {
 export function registerRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
-  fanout: Fanout,
   readiness: Readiness,
   health: HealthInfo,
 ): void {
@@ -177,27 +175,13 @@ export function registerRoutes(
   app.post('/v1/conversations/:id/messages', async (request, reply) => {
     const { agent, conversation } = await conversationOf(request);
     const body = parse(replySchema, request.body);
-    const screened = await ctx.screening.screen({
+    const result = await ctx.conversations.send({
       appId: agent.appId,
-      surface: 'message',
-      sender: { type: 'agent', id: agent.id, name: agent.name },
+      author: { type: 'agent', id: agent.id, name: agent.name },
+      conversationId: conversation.id,
+      clientId: body.clientId,
       text: body.text,
     });
-    const result = await ctx.store.messages.append({
-      appId: agent.appId,
-      conversationId: conversation.id,
-      author: { type: 'agent', id: agent.id, name: agent.name },
-      clientId: body.clientId,
-      text: screened.text,
-      ...(screened.screening ? { screening: screened.screening } : {}),
-      now: ctx.clock().toISOString(),
-    });
-    if (result.created) {
-      ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'agent' });
-      await fanout.messageStored(result);
-    } else {
-      await fanout.messageStoredAgain(result);
-    }
     reply.status(result.created ? 201 : 200);
     const updated = await ctx.store.conversations.get(agent.appId, conversation.id);
     return { message: result.message, conversation: agentView(updated ?? conversation) };

@@ -1,88 +1,86 @@
-import type { Author, PartyType } from '@parley/sdk/protocol';
 import type { ServerContext } from '../context.js';
-import type { AppendResult, ConversationState, IncidentRecord, StoredConversation } from '../store/index.js';
-import { agentView, incidentView } from '../views.js';
+import type { DomainEvents } from '../events.js';
+import type { ConversationState } from '../store/index.js';
+import { agentView, incidentView, visitorView } from '../views.js';
 import { type AgentNamespace, agentsRoom, type VisitorNamespace, visitorRoom } from './rooms.js';
 
 /**
- * Delivers what was stored to everyone who should see it. Rooms go through the Socket.IO
- * adapter, so with Redis the other nodes' sockets receive it too.
+ * Socket.IO's part of the domain events: who should see a change live gets it. Rooms go
+ * through the adapter, so with Redis the other nodes' sockets receive it too. It only listens;
+ * services never call it.
  */
-export class Fanout {
-  constructor(
-    private readonly ctx: ServerContext,
-    private readonly visitors: VisitorNamespace,
-    private readonly agents: AgentNamespace,
-  ) {}
+export function subscribeFanout(ctx: ServerContext, visitors: VisitorNamespace, agents: AgentNamespace): void {
+  const { events } = ctx;
+  const toVisitor = (visitorId: string, except?: string) =>
+    except === undefined ? visitors.to(visitorRoom(visitorId)) : visitors.to(visitorRoom(visitorId)).except(except);
+  const toAgents = (appId: string, except?: string) =>
+    except === undefined ? agents.to(agentsRoom(appId)) : agents.to(agentsRoom(appId)).except(except);
 
-  /**
-   * A stored message goes to every tab of the visitor and every agent of the app, except the
-   * socket that sent it: that one has it in its ack already.
-   */
-  async messageStored(result: AppendResult, senderSocketId?: string): Promise<void> {
-    const { conversation, message, conversationCreated } = result;
-    const visitors = this.visitors.to(visitorRoom(conversation.visitorId));
-    const agents = this.agents.to(agentsRoom(conversation.appId));
-    if (senderSocketId === undefined) {
-      visitors.emit('message:new', message);
-      agents.emit('message:new', message);
-    } else {
-      visitors.except(senderSocketId).emit('message:new', message);
-      agents.except(senderSocketId).emit('message:new', message);
-    }
-    if (conversationCreated) {
-      const full = await this.ctx.store.conversations.get(conversation.appId, conversation.id);
-      if (full) this.agents.to(agentsRoom(conversation.appId)).emit('conversation:new', agentView(full));
-    }
-    if (message.author.type === 'agent') await this.unreadChanged(conversation);
-    for (const id of result.respondedIncidentIds) {
-      const incident = await this.ctx.store.incidents.get(conversation.appId, id);
-      if (incident) this.incident('incident:updated', incident);
-    }
-  }
-
-  /**
-   * A resend of a message that was already stored. The node that stored it may have died
-   * before announcing it, so it is announced again: receivers drop what they already have
-   * (by id and `seq`), and a listener who stayed connected elsewhere sees it once. A first
-   * message also re-announces its conversation.
-   */
-  async messageStoredAgain(result: AppendResult, senderSocketId?: string): Promise<void> {
-    const { conversation, message } = result;
-    const except = senderSocketId === undefined ? [] : [senderSocketId];
-    this.visitors.to(visitorRoom(conversation.visitorId)).except(except).emit('message:new', message);
-    this.agents.to(agentsRoom(conversation.appId)).except(except).emit('message:new', message);
-    if (message.seq === 1 && message.author.type === 'visitor') {
-      const full = await this.ctx.store.conversations.get(conversation.appId, conversation.id);
-      if (full) this.agents.to(agentsRoom(conversation.appId)).emit('conversation:new', agentView(full));
-    }
-  }
-
-  /** A new or changed incident goes to every agent of its app, with every field. */
-  incident(event: 'incident:new' | 'incident:updated', incident: IncidentRecord): void {
-    this.agents.to(agentsRoom(incident.appId)).emit(event, incidentView(incident, this.ctx.clock()));
-  }
-
-  async unreadChanged(conversation: ConversationState): Promise<void> {
-    const total = await this.ctx.store.conversations.totalVisitorUnread(conversation.appId, conversation.visitorId);
-    this.visitors.to(visitorRoom(conversation.visitorId)).emit('unread:updated', {
+  const unreadChanged = async (conversation: ConversationState) => {
+    const total = await ctx.store.conversations.totalVisitorUnread(conversation.appId, conversation.visitorId);
+    toVisitor(conversation.visitorId).emit('unread:updated', {
       conversationId: conversation.id,
       unread: conversation.visitorUnread,
       total,
     });
-  }
+  };
 
-  typing(conversation: StoredConversation, author: Author, typing: boolean): void {
+  // A stored message goes to every tab of the visitor and every agent of the app, except the
+  // socket that sent it: that one has it in its acknowledgement already.
+  const message = ({ message, conversation, origin }: DomainEvents['message.created']) => {
+    toVisitor(conversation.visitorId, origin).emit('message:new', message);
+    toAgents(conversation.appId, origin).emit('message:new', message);
+  };
+  events.on('message.created', async (event) => {
+    message(event);
+    if (event.message.author.type !== 'visitor') await unreadChanged(event.conversation);
+  });
+  events.on('message.resent', async (event) => {
+    message(event);
+    // A first message may have died with its conversation's announcement too.
+    if (event.message.seq === 1 && event.message.author.type === 'visitor') {
+      const full = await ctx.store.conversations.get(event.appId, event.conversation.id);
+      if (full) toAgents(event.appId).emit('conversation:new', agentView(full));
+    }
+  });
+
+  events.on('conversation.created', ({ appId, conversation }) => {
+    toAgents(appId).emit('conversation:new', agentView(conversation));
+  });
+
+  events.on('conversation.updated', ({ appId, conversation, changes }) => {
+    toAgents(appId).emit('conversation:updated', agentView(conversation));
+    // The visitor hears of what concerns them: the status (resolved, reopened).
+    if (changes.includes('status') || changes.includes('attributes')) {
+      toVisitor(conversation.visitorId).emit('conversation:updated', visitorView(conversation));
+    }
+  });
+
+  events.on('conversation.typing', ({ appId, conversation, author, typing }) => {
     const event = { conversationId: conversation.id, author, typing };
-    if (author.type === 'visitor') this.agents.to(agentsRoom(conversation.appId)).emit('typing', event);
-    else this.visitors.to(visitorRoom(conversation.visitorId)).emit('typing', event);
-  }
+    if (author.type === 'visitor') toAgents(appId).emit('typing', event);
+    else toVisitor(conversation.visitorId).emit('typing', event);
+  });
 
-  async read(conversation: StoredConversation, party: PartyType): Promise<void> {
+  events.on('conversation.read', async ({ appId, conversation, party }) => {
     const seq = party === 'visitor' ? conversation.visitorLastReadSeq : conversation.agentLastReadSeq;
     const event = { conversationId: conversation.id, party, seq };
-    this.visitors.to(visitorRoom(conversation.visitorId)).emit('read:updated', event);
-    this.agents.to(agentsRoom(conversation.appId)).emit('read:updated', event);
-    if (party === 'visitor') await this.unreadChanged(conversation);
-  }
+    toVisitor(conversation.visitorId).emit('read:updated', event);
+    toAgents(appId).emit('read:updated', event);
+    if (party === 'visitor') await unreadChanged(conversation);
+  });
+
+  events.on('note.created', ({ appId, note }) => {
+    toAgents(appId).emit('note:new', note);
+  });
+
+  // Incidents go to every agent of their app with every field.
+  events.on('incident.created', ({ appId, incident }) => {
+    toAgents(appId).emit('incident:new', incidentView(incident, ctx.clock()));
+  });
+  const incidentChanged = ({ appId, incident }: DomainEvents['incident.updated' | 'incident.breached']) => {
+    toAgents(appId).emit('incident:updated', incidentView(incident, ctx.clock()));
+  };
+  events.on('incident.updated', incidentChanged);
+  events.on('incident.breached', incidentChanged);
 }

@@ -1,13 +1,12 @@
-import { type Attributes, LIMITS, type VisitorClientToServerEvents } from '@parley/sdk/protocol';
+import { LIMITS, type VisitorClientToServerEvents } from '@parley/sdk/protocol';
 import type { Socket } from 'socket.io';
 import { assertOriginAllowed } from '../auth/app-origin.js';
 import { resolveVisitor } from '../auth/visitor-session.js';
 import type { ServerContext } from '../context.js';
+import { mergeAttributes } from '../conversations/service.js';
 import { ParleyError } from '../errors.js';
 import { parse } from '../platform/validation.js';
-import type { StoredConversation } from '../store/index.js';
 import { visitorView } from '../views.js';
-import type { Fanout } from './fanout.js';
 import { eventTable, handshakeError, trackConnections } from './handler.js';
 import { TokenBucket } from './rate-limit.js';
 import { type VisitorNamespace, type VisitorSocket, visitorRoom } from './rooms.js';
@@ -23,30 +22,6 @@ import {
   visitorUpdateSchema,
 } from './schemas.js';
 
-/** Merges an update into attributes; null removes a key. The result stays within the limits. */
-function mergeAttributes(current: Attributes, update: Attributes | undefined): Attributes {
-  const next: Attributes = { ...current };
-  for (const [key, value] of Object.entries(update ?? {})) {
-    if (value === null) delete next[key];
-    else next[key] = value;
-  }
-  if (Object.keys(next).length > LIMITS.attributesMaxKeys) {
-    throw new ParleyError('payload_too_large', `at most ${LIMITS.attributesMaxKeys} attributes in all`, {
-      fields: { attributes: 'too many keys' },
-    });
-  }
-  return next;
-}
-
-/** The conversation, if it is this visitor's own; `not_found` otherwise (never "not yours"). */
-async function own(ctx: ServerContext, socket: VisitorSocket, conversationId: string): Promise<StoredConversation> {
-  const conversation = await ctx.store.conversations.get(socket.data.appId, conversationId);
-  if (!conversation || conversation.visitorId !== socket.data.visitorId) {
-    throw new ParleyError('not_found', `conversation ${conversationId} not found`);
-  }
-  return conversation;
-}
-
 const author = (socket: VisitorSocket) =>
   ({ type: 'visitor', id: socket.data.visitorId, name: socket.data.name }) as const;
 
@@ -55,7 +30,7 @@ const author = (socket: VisitorSocket) =>
  * conversations; any other id answers `not_found`, so ids of others are not even confirmed.
  * What a connection keeps is small (its ids, name and rate budget): the listeners are shared.
  */
-export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerContext, fanout: Fanout): void {
+export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerContext): void {
   nsp.use(async (socket, next) => {
     try {
       const auth = parse(visitorAuthSchema, socket.handshake.auth);
@@ -83,6 +58,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
   const track = trackConnections(ctx, 'visitor');
   const events = eventTable<VisitorClientToServerEvents, VisitorSocket>(ctx);
 
+  const conversations = ctx.conversations;
   events.on('conversation:list', conversationListSchema, async (socket, p) => {
     const list = await ctx.store.conversations.listForVisitor(socket.data.appId, socket.data.visitorId, {
       ...p,
@@ -92,47 +68,32 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
   });
 
   events.on('message:send', messageSendSchema, async (socket, p) => {
-    const { appId, visitorId } = socket.data;
-    // Screened before it is stored: blocked text never reaches the store.
-    const screened = await ctx.screening.screen({
-      appId,
-      surface: 'message',
-      sender: author(socket),
-      text: p.text,
-      conversationKey: p.conversationId ?? `new:${p.clientId}`,
-    });
-    const result = await ctx.store.messages.append({
-      appId,
-      conversationId: p.conversationId,
-      visitorId,
+    const { message } = await conversations.send({
+      appId: socket.data.appId,
       author: author(socket),
+      visitorId: socket.data.visitorId,
+      conversationId: p.conversationId,
       clientId: p.clientId,
-      text: screened.text,
-      ...(screened.screening ? { screening: screened.screening } : {}),
-      ...(p.attachmentIds ? { attachmentIds: p.attachmentIds } : {}),
-      now: ctx.clock().toISOString(),
+      text: p.text,
+      attachmentIds: p.attachmentIds,
+      origin: socket.id,
     });
-    if (result.created) {
-      ctx.metrics.inc('parley_messages_stored_total', 'Messages stored', { author: 'visitor' });
-      fanout.messageStored(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
-    } else {
-      fanout.messageStoredAgain(result, socket.id).catch((err) => ctx.log.error({ err }, 'fan-out failed'));
-    }
-    return { message: result.message };
+    return { message };
   });
 
   events.on('message:history', historySchema, async (socket, p) => {
-    await own(ctx, socket, p.conversationId);
+    await conversations.get(socket.data.appId, p.conversationId, socket.data.visitorId);
     return ctx.store.messages.before(p.conversationId, p.beforeSeq, p.limit ?? LIMITS.pageDefault);
   });
 
   events.on('message:sync', syncSchema, async (socket, p) => {
-    await own(ctx, socket, p.conversationId);
+    await conversations.get(socket.data.appId, p.conversationId, socket.data.visitorId);
     return ctx.store.messages.after(p.conversationId, p.afterSeq, p.limit ?? LIMITS.pageDefault);
   });
 
   events.on('typing:set', typingSchema, async (socket, p) => {
-    fanout.typing(await own(ctx, socket, p.conversationId), author(socket), p.typing);
+    const { appId, visitorId } = socket.data;
+    await conversations.setTyping(appId, p.conversationId, author(socket), p.typing, visitorId);
     return {};
   });
 
@@ -147,21 +108,26 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
     };
     await ctx.store.visitors.updateProfile(appId, visitorId, { ...updated, lastSeenAt: ctx.clock().toISOString() });
     socket.data.name = updated.name;
+    const profile = { ...visitor, ...updated };
+    ctx.events.emit('contact.updated', { appId, visitor: profile });
     return { visitor: { id: visitorId, userId: visitor.userId, verified: visitor.verified, ...updated } };
   });
 
   events.on('conversation:update', conversationUpdateSchema, async (socket, p) => {
-    const conversation = await own(ctx, socket, p.conversationId);
-    const attributes = mergeAttributes(conversation.attributes, p.attributes);
-    await ctx.store.conversations.setAttributes(socket.data.appId, conversation.id, attributes);
-    return { conversation: visitorView({ ...conversation, attributes }) };
+    const { appId, visitorId } = socket.data;
+    const conversation = await conversations.update(
+      appId,
+      p.conversationId,
+      { attributes: p.attributes },
+      author(socket),
+      visitorId,
+    );
+    return { conversation: visitorView(conversation) };
   });
 
   events.on('read:mark', readSchema, async (socket, p) => {
-    await own(ctx, socket, p.conversationId);
-    const conversation = await ctx.store.conversations.markRead(socket.data.appId, p.conversationId, 'visitor', p.seq);
-    if (!conversation) throw new ParleyError('not_found', `conversation ${p.conversationId} not found`);
-    await fanout.read(conversation, 'visitor');
+    const { appId, visitorId } = socket.data;
+    const conversation = await conversations.markRead(appId, p.conversationId, 'visitor', p.seq, visitorId);
     return { conversation: visitorView(conversation) };
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MessageScreening, PartyType } from '@parley/sdk/protocol';
+import type { AuthorType, MessageScreening } from '@parley/sdk/protocol';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { ParleyError } from '../errors.js';
@@ -32,7 +32,7 @@ export interface AppScreening {
 export interface ScreenRequest {
   appId: string;
   surface: VerdictRecord['surface'];
-  sender: { type: PartyType; id: string; name?: string | null };
+  sender: { type: AuthorType; id: string; name?: string | null };
   text: string;
   /** The conversation (or, for a new one, a stable key for it): for repetition across them. */
   conversationKey?: string;
@@ -144,7 +144,8 @@ export class ScreeningService {
     if (!this.options.enabled || request.text === '') return { text: request.text };
     const app = this.cached(request.appId) ?? (await this.forApp(request.appId));
     const context: ScreenContext = {
-      role: request.sender.type,
+      // The app's bot writes on the agents' side.
+      role: request.sender.type === 'visitor' ? 'visitor' : 'agent',
       ...app.context,
       ...(request.sender.name ? { senderName: request.sender.name } : {}),
     };
@@ -173,7 +174,7 @@ export class ScreeningService {
    * A burst beyond the rate limit: recorded once a minute per sender (across the cluster) as a
    * flooding verdict.
    */
-  async recordFlooding(appId: string, sender: { type: PartyType; id: string }): Promise<void> {
+  async recordFlooding(appId: string, sender: { type: AuthorType; id: string }): Promise<void> {
     if (!this.options.enabled) return;
     if (!(await this.shared.claim(`flooding:${appId}:${sender.type}:${sender.id}`, 60_000))) return;
     await this.record({ appId, surface: 'rate', sender, text: '' }, 'block', ['flooding'], ['flooding.burst']);

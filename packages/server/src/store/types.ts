@@ -3,6 +3,8 @@ import type {
   AgentProfile,
   Attachment,
   Attributes,
+  Author,
+  AuthorType,
   ConversationStatus,
   Incident,
   IncidentPriority,
@@ -11,20 +13,24 @@ import type {
   Message,
   MessagePage,
   MessageScreening,
+  Note,
   PartyType,
   VisitorProfile,
 } from '@parley/sdk/protocol';
 
 /** A conversation's own row: both parties' unread counts; views.ts shapes it for each party. */
-export interface ConversationState extends Omit<AgentConversation, 'unread' | 'visitor'> {
+export interface ConversationState
+  extends Omit<AgentConversation, 'unread' | 'visitor' | 'priority' | 'responseDueAt'> {
   appId: string;
   visitorUnread: number;
   agentUnread: number;
 }
 
-/** The row with its visitor's profile, as agents see it. */
+/** The row with its visitor's profile and its open incident's clock, as agents see it. */
 export interface StoredConversation extends ConversationState {
   visitor: AgentConversation['visitor'];
+  priority: AgentConversation['priority'];
+  responseDueAt: AgentConversation['responseDueAt'];
 }
 
 export interface AppRecord {
@@ -40,6 +46,8 @@ export interface AppRecord {
 export interface AgentRecord extends AgentProfile {
   passwordHash: string;
   createdAt: string;
+  /** A disabled agent cannot sign in, and its sessions and tokens stop working. */
+  disabledAt: string | null;
 }
 
 export interface VisitorRecord extends VisitorProfile {
@@ -54,7 +62,7 @@ export interface NewMessage {
   conversationId?: string;
   /** The conversation's visitor: for a visitor author, their own id; it scopes access. */
   visitorId?: string;
-  author: { type: PartyType; id: string; name: string | null };
+  author: Author;
   clientId: string;
   text: string;
   /** Files this author uploaded and has not sent yet. */
@@ -68,7 +76,7 @@ export interface VerdictRecord {
   id: string;
   appId: string;
   surface: 'message' | 'incident' | 'attachment' | 'name' | 'rate';
-  sender: { type: PartyType; id: string };
+  sender: { type: AuthorType; id: string };
   action: 'redact' | 'flag' | 'block';
   categories: string[];
   rules: string[];
@@ -79,7 +87,7 @@ export interface VerdictRecord {
 export interface NewAttachment {
   id: string;
   appId: string;
-  uploader: { type: PartyType; id: string };
+  uploader: { type: AuthorType; id: string };
   name: string;
   contentType: string;
   data: Buffer;
@@ -146,6 +154,7 @@ export interface AppStore {
 
 export interface AgentStore {
   create(agent: AgentRecord): Promise<void>;
+  get(appId: string, id: string): Promise<AgentRecord | undefined>;
   getByEmail(email: string): Promise<AgentRecord | undefined>;
   addToken(tokenHash: string, agentId: string, now: string): Promise<void>;
   getByTokenHash(tokenHash: string): Promise<AgentRecord | undefined>;
@@ -176,6 +185,14 @@ export interface ConversationStore {
   listForVisitor(appId: string, visitorId: string, query: ConversationQuery): Promise<StoredConversation[]>;
   listForApp(appId: string, query: ConversationQuery): Promise<StoredConversation[]>;
   setAttributes(appId: string, id: string, attributes: Attributes): Promise<void>;
+  /** Changes status and/or assignee (null unassigns); the conversation as it now is. */
+  update(
+    appId: string,
+    id: string,
+    change: { status?: ConversationStatus; assigneeId?: string | null; now: string },
+  ): Promise<StoredConversation | undefined>;
+  /** Marks it as holding a flagged message. */
+  markFlagged(appId: string, id: string): Promise<void>;
   /** Moves a party's read receipt forward (never back) and recounts its unread messages. */
   markRead(
     appId: string,
@@ -195,6 +212,22 @@ export interface MessageStore {
   after(conversationId: string, afterSeq: number, limit: number): Promise<MessagePage>;
 }
 
+export interface NewNote {
+  id: string;
+  appId: string;
+  conversationId: string;
+  author: Note['author'];
+  text: string;
+  screening?: MessageScreening;
+  now: string;
+}
+
+export interface NoteStore {
+  create(note: NewNote): Promise<Note>;
+  /** Oldest first. */
+  list(appId: string, conversationId: string, query: { after?: string; limit: number }): Promise<Note[]>;
+}
+
 export interface IncidentStore {
   /**
    * Stores an incident with its conversation and first message in one transaction; a repeated
@@ -208,8 +241,18 @@ export interface IncidentStore {
   update(
     appId: string,
     id: string,
-    change: { priority?: IncidentPriority; responseDueAt?: string; status?: IncidentStatus },
+    change: {
+      priority?: IncidentPriority;
+      responseDueAt?: string;
+      status?: IncidentStatus;
+      assigneeId?: string | null;
+    },
   ): Promise<IncidentRecord | undefined>;
+  /**
+   * Marks every open, unanswered incident past its deadline as announced, and returns them:
+   * each one once, whichever node asks.
+   */
+  claimBreaches(now: string): Promise<IncidentRecord[]>;
 }
 
 export interface ScreeningStore {
@@ -245,6 +288,7 @@ export interface Store {
   readonly visitors: VisitorStore;
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
+  readonly notes: NoteStore;
   readonly incidents: IncidentStore;
   readonly screening: ScreeningStore;
   readonly attachments: AttachmentStore;

@@ -13,6 +13,7 @@ function toAgent(row: Selectable<AgentsTable>): AgentRecord {
     role: row.role,
     passwordHash: row.password_hash,
     createdAt: row.created_at,
+    disabledAt: row.disabled_at,
   };
 }
 
@@ -31,6 +32,7 @@ export class AgentQueries implements AgentStore {
           role: agent.role,
           password_hash: agent.passwordHash,
           created_at: agent.createdAt,
+          disabled_at: agent.disabledAt,
         })
         .execute();
     } catch (err) {
@@ -39,6 +41,16 @@ export class AgentQueries implements AgentStore {
       }
       throw err;
     }
+  }
+
+  async get(appId: string, id: string): Promise<AgentRecord | undefined> {
+    const row = await this.db
+      .selectFrom('agents')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toAgent(row);
   }
 
   async getByEmail(email: string): Promise<AgentRecord | undefined> {

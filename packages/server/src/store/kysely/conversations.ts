@@ -1,4 +1,4 @@
-import type { Attributes, PartyType } from '@parley/sdk/protocol';
+import type { Attributes, ConversationStatus, PartyType } from '@parley/sdk/protocol';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema/index.js';
 import type { ConversationQuery, ConversationStore, StoredConversation } from '../types.js';
@@ -31,6 +31,30 @@ export class ConversationQueries implements ConversationStore {
     await this.db
       .updateTable('conversations')
       .set({ attributes: JSON.stringify(attributes) })
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async update(
+    appId: string,
+    id: string,
+    change: { status?: ConversationStatus; assigneeId?: string | null; now: string },
+  ): Promise<StoredConversation | undefined> {
+    const set: { status?: ConversationStatus; assignee_id?: string | null; updated_at?: string } = {};
+    if (change.status !== undefined) set.status = change.status;
+    if (change.assigneeId !== undefined) set.assignee_id = change.assigneeId;
+    if (Object.keys(set).length > 0) {
+      set.updated_at = change.now;
+      await this.db.updateTable('conversations').set(set).where('app_id', '=', appId).where('id', '=', id).execute();
+    }
+    return conversationById(this.db, appId, id);
+  }
+
+  async markFlagged(appId: string, id: string): Promise<void> {
+    await this.db
+      .updateTable('conversations')
+      .set({ flagged: 1 })
       .where('app_id', '=', appId)
       .where('id', '=', id)
       .execute();

@@ -31,6 +31,8 @@ export function incidentRow(input: NewIncident, conversationId: string, attachme
     created_at: input.now,
     response_due_at: input.responseDueAt,
     first_response_at: null,
+    assignee_id: null,
+    breach_announced_at: null,
   };
 }
 
@@ -67,6 +69,7 @@ export function toIncident(row: IncidentRow): IncidentRecord {
     createdAt: row.created_at,
     responseDueAt: row.response_due_at,
     firstResponseAt: row.first_response_at,
+    assigneeId: row.assignee_id,
     visitor: joinedVisitor(row),
   };
 }

@@ -67,16 +67,45 @@ export class IncidentQueries implements IncidentStore {
   async update(
     appId: string,
     id: string,
-    change: { priority?: IncidentRecord['priority']; responseDueAt?: string; status?: IncidentRecord['status'] },
+    change: {
+      priority?: IncidentRecord['priority'];
+      responseDueAt?: string;
+      status?: IncidentRecord['status'];
+      assigneeId?: string | null;
+    },
   ): Promise<IncidentRecord | undefined> {
-    const set: { priority?: IncidentRecord['priority']; response_due_at?: string; status?: IncidentRecord['status'] } =
-      {};
+    const set: {
+      priority?: IncidentRecord['priority'];
+      response_due_at?: string;
+      status?: IncidentRecord['status'];
+      assignee_id?: string | null;
+      breach_announced_at?: null;
+    } = {};
     if (change.priority) set.priority = change.priority;
-    if (change.responseDueAt) set.response_due_at = change.responseDueAt;
+    // A new deadline may be breached again later: it is announced afresh.
+    if (change.responseDueAt) {
+      set.response_due_at = change.responseDueAt;
+      set.breach_announced_at = null;
+    }
     if (change.status) set.status = change.status;
+    if (change.assigneeId !== undefined) set.assignee_id = change.assigneeId;
     if (Object.keys(set).length > 0) {
       await this.db.updateTable('incidents').set(set).where('app_id', '=', appId).where('id', '=', id).execute();
     }
     return selectIncident(this.db, appId, id);
+  }
+
+  async claimBreaches(now: string): Promise<IncidentRecord[]> {
+    const claimed = await this.db
+      .updateTable('incidents')
+      .set({ breach_announced_at: now })
+      .where('status', '=', 'open')
+      .where('first_response_at', 'is', null)
+      .where('breach_announced_at', 'is', null)
+      .where('response_due_at', '<', now)
+      .returning(['id', 'app_id'])
+      .execute();
+    const incidents = await Promise.all(claimed.map((r) => selectIncident(this.db, r.app_id, r.id)));
+    return incidents.filter((i): i is IncidentRecord => i !== undefined);
   }
 }

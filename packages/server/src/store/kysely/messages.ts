@@ -19,9 +19,10 @@ function hotQueries(db: Kysely<Database>) {
           .set((eb) => ({
             last_seq: eb('last_seq', '+', 1),
             updated_at: arg('now'),
-            status: 'open',
             ...(byVisitor
               ? {
+                  // A visitor writing reopens the conversation, whatever its status.
+                  status: 'open' as const,
                   visitor_last_read_seq: eb('last_seq', '+', 1),
                   visitor_unread: 0,
                   agent_unread: eb('agent_unread', '+', 1),
@@ -55,6 +56,8 @@ function hotQueries(db: Kysely<Database>) {
         visitor_unread: 0,
         agent_unread: 0,
         attributes: '{}',
+        assignee_id: null,
+        flagged: 0,
       }),
     ),
     insertMessage: compileOnce<Selectable<MessagesTable>, never>((arg) =>
@@ -265,6 +268,11 @@ export class MessageQueries implements MessageStore {
         )
         .execute();
     }
+    if (input.screening?.action === 'flag') {
+      await trx.updateTable('conversations').set({ flagged: 1 }).where('id', '=', conversationId).execute();
+      updated.flagged = 1;
+    }
+    // A person's reply stops an incident's clock; a bot's automatic one does not.
     const respondedIncidentIds =
       input.author.type === 'agent' ? await markResponded(trx, conversationId, input.now) : [];
     const message = toMessage(row);

@@ -39,6 +39,8 @@ export function toState(row: Selectable<ConversationsTable>, lastMessage: Messag
     agentUnread: Number(row.agent_unread),
     lastMessage,
     attributes: JSON.parse(row.attributes) as Attributes,
+    assigneeId: row.assignee_id,
+    flagged: Number(row.flagged) === 1,
   };
 }
 
@@ -54,6 +56,8 @@ export interface ConversationRow extends Selectable<ConversationsTable>, JoinedV
   m_attachments: string | null;
   m_created_at: string | null;
   m_screening: string | null;
+  i_priority: 'P1' | 'P2' | 'P3' | null;
+  i_response_due_at: string | null;
 }
 
 export function toConversation(row: ConversationRow): StoredConversation {
@@ -74,17 +78,25 @@ export function toConversation(row: ConversationRow): StoredConversation {
           created_at: row.m_created_at ?? '',
           screening: row.m_screening,
         });
-  return { ...toState(row, lastMessage), visitor: joinedVisitor(row) };
+  return {
+    ...toState(row, lastMessage),
+    visitor: joinedVisitor(row),
+    priority: row.i_priority,
+    responseDueAt: row.i_response_due_at,
+  };
 }
 
-/** Conversations joined with their visitor and their last message. */
+/** Conversations joined with their visitor, their last message and their open incident. */
 export function conversationSelect(db: Db) {
   return db
     .selectFrom('conversations as c')
     .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
     .leftJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'c.id').onRef('m.seq', '=', 'c.last_seq'))
+    .leftJoin('incidents as i', (join) => join.onRef('i.conversation_id', '=', 'c.id').on('i.status', '=', 'open'))
     .selectAll('c')
     .select([
+      'i.priority as i_priority',
+      'i.response_due_at as i_response_due_at',
       ...JOINED_VISITOR_COLUMNS,
       'm.id as m_id',
       'm.seq as m_seq',

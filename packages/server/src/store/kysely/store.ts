@@ -8,6 +8,7 @@ import { AttachmentQueries } from './attachments.js';
 import { ConversationQueries } from './conversations.js';
 import { IncidentQueries } from './incidents.js';
 import { MessageQueries } from './messages.js';
+import { NoteQueries } from './notes.js';
 import { ScreeningQueries } from './screening.js';
 import { VisitorQueries } from './visitors.js';
 
@@ -21,6 +22,7 @@ export class KyselyStore implements Store {
   readonly visitors: VisitorQueries;
   readonly conversations: ConversationQueries;
   readonly messages: MessageQueries;
+  readonly notes: NoteQueries;
   readonly incidents: IncidentQueries;
   readonly screening: ScreeningQueries;
   readonly attachments: AttachmentQueries;
@@ -35,6 +37,7 @@ export class KyselyStore implements Store {
     this.visitors = new VisitorQueries(db);
     this.conversations = new ConversationQueries(db);
     this.messages = new MessageQueries(db, options.groupCommit);
+    this.notes = new NoteQueries(db);
     this.incidents = new IncidentQueries(db, this.messages);
     this.screening = new ScreeningQueries(db);
     this.attachments = new AttachmentQueries(db);

@@ -3,6 +3,7 @@ import { migration as m0001 } from './0001-message-path.js';
 import { migration as m0002 } from './0002-incidents.js';
 import { migration as m0003 } from './0003-screening.js';
 import { migration as m0004 } from './0004-declared-users.js';
+import { migration as m0005 } from './0005-operator.js';
 import type { Dialect, Migration } from './migration.js';
 
 /**
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0002_incidents': m0002,
   '0003_screening': m0003,
   '0004_declared_users': m0004,
+  '0005_operator': m0005,
 };
 
 /** Every migration this version knows; a store has all of them applied once it is ready. */

@@ -3,4 +3,5 @@ export interface AgentTokensTable {
   token_hash: string;
   agent_id: string;
   created_at: string;
+  last_used_at: string | null;
 }

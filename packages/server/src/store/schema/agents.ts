@@ -6,4 +6,6 @@ export interface AgentsTable {
   role: 'admin' | 'agent';
   password_hash: string;
   created_at: string;
+  /** A disabled agent can neither sign in nor use its tokens. */
+  disabled_at: string | null;
 }

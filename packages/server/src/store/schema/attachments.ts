@@ -1,7 +1,7 @@
 export interface AttachmentsTable {
   id: string;
   app_id: string;
-  uploader_type: 'visitor' | 'agent';
+  uploader_type: 'visitor' | 'agent' | 'bot';
   uploader_id: string;
   /** Null until a message carries it. */
   message_id: string | null;

@@ -2,7 +2,7 @@ export interface ConversationsTable {
   id: string;
   app_id: string;
   visitor_id: string;
-  status: 'open' | 'closed';
+  status: 'open' | 'pending' | 'resolved' | 'closed';
   created_at: string;
   updated_at: string;
   last_seq: number;
@@ -14,4 +14,8 @@ export interface ConversationsTable {
   agent_unread: number;
   /** JSON object of host-supplied attributes. */
   attributes: string;
+  /** The agent it is assigned to. */
+  assignee_id: string | null;
+  /** 1 once a message in it was flagged by screening. */
+  flagged: number;
 }

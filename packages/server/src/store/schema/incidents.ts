@@ -24,4 +24,7 @@ export interface IncidentsTable {
   created_at: string;
   response_due_at: string;
   first_response_at: string | null;
+  assignee_id: string | null;
+  /** When incident.breached was announced (by whichever node saw it first). */
+  breach_announced_at: string | null;
 }

@@ -3,25 +3,33 @@
  * with portable types: text ids, ISO-8601 UTC timestamps as text (they sort chronologically),
  * integers for counters and 0/1 flags, JSON as text.
  */
+import type { AgentSessionsTable } from './agent-sessions.js';
 import type { AgentTokensTable } from './agent-tokens.js';
 import type { AgentsTable } from './agents.js';
+import type { ApiKeysTable } from './api-keys.js';
 import type { AppsTable } from './apps.js';
 import type { AttachmentsTable } from './attachments.js';
 import type { ConversationsTable } from './conversations.js';
+import type { IdempotencyKeysTable } from './idempotency-keys.js';
 import type { IncidentsTable } from './incidents.js';
 import type { MessagesTable } from './messages.js';
+import type { NotesTable } from './notes.js';
 import type { ScreeningPoliciesTable } from './screening-policies.js';
 import type { ScreeningVerdictsTable } from './screening-verdicts.js';
 import type { VisitorsTable } from './visitors.js';
 
 export type {
+  AgentSessionsTable,
   AgentTokensTable,
+  ApiKeysTable,
   AgentsTable,
   AppsTable,
   AttachmentsTable,
   ConversationsTable,
+  IdempotencyKeysTable,
   IncidentsTable,
   MessagesTable,
+  NotesTable,
   ScreeningPoliciesTable,
   ScreeningVerdictsTable,
   VisitorsTable,
@@ -31,11 +39,15 @@ export interface Database {
   apps: AppsTable;
   agents: AgentsTable;
   agent_tokens: AgentTokensTable;
+  agent_sessions: AgentSessionsTable;
+  api_keys: ApiKeysTable;
   visitors: VisitorsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  notes: NotesTable;
   attachments: AttachmentsTable;
   incidents: IncidentsTable;
   screening_policies: ScreeningPoliciesTable;
   screening_verdicts: ScreeningVerdictsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -3,7 +3,7 @@ export interface MessagesTable {
   app_id: string;
   conversation_id: string;
   seq: number;
-  author_type: 'visitor' | 'agent';
+  author_type: 'visitor' | 'agent' | 'bot';
   author_id: string;
   author_name: string | null;
   client_id: string | null;

@@ -3,7 +3,7 @@ export interface ScreeningVerdictsTable {
   app_id: string;
   /** `message`, `incident`, `attachment`, `name` or `rate`. */
   surface: string;
-  sender_type: 'visitor' | 'agent';
+  sender_type: 'visitor' | 'agent' | 'bot';
   sender_id: string;
   action: 'redact' | 'flag' | 'block';
   /** JSON arrays of the categories and rule ids that applied. */

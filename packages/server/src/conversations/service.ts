@@ -1,0 +1,209 @@
+import {
+  type Attributes,
+  type Author,
+  type ConversationStatus,
+  LIMITS,
+  type Note,
+  type PartyType,
+} from '@parley/sdk/protocol';
+import type { ServerContext } from '../context.js';
+import { ParleyError } from '../errors.js';
+import type { Actor, ConversationChange } from '../events.js';
+import { newId } from '../ids.js';
+import type { AppendResult, StoredConversation } from '../store/index.js';
+
+export interface SendInput {
+  appId: string;
+  author: Author;
+  /** For a visitor author: their own id (they may write only to their own conversations). */
+  visitorId?: string;
+  /** Omit (visitors only) to start a new conversation. */
+  conversationId?: string | undefined;
+  clientId: string;
+  text: string;
+  attachmentIds?: string[] | undefined;
+  /** The socket it came from: it has the message in its acknowledgement already. */
+  origin?: string;
+}
+
+export interface ConversationUpdate {
+  status?: ConversationStatus;
+  /** An agent of the app, or null to unassign. */
+  assigneeId?: string | null;
+  /** Merged; a null value removes the key. */
+  attributes?: Attributes;
+}
+
+/** Merges an update into attributes; null removes a key. The result stays within the limits. */
+export function mergeAttributes(current: Attributes, update: Attributes | undefined): Attributes {
+  const next: Attributes = { ...current };
+  for (const [key, value] of Object.entries(update ?? {})) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  if (Object.keys(next).length > LIMITS.attributesMaxKeys) {
+    throw new ParleyError('payload_too_large', `at most ${LIMITS.attributesMaxKeys} attributes in all`, {
+      fields: { attributes: 'too many keys' },
+    });
+  }
+  return next;
+}
+
+/**
+ * Every change to a conversation, whichever transport asked for it (the visitor socket, the
+ * agent socket, REST, the CLI): validate, screen, store in one transaction, then announce a
+ * domain event. Transports only translate.
+ */
+export class ConversationService {
+  constructor(private readonly ctx: ServerContext) {}
+
+  /**
+   * The conversation, if `visitorId` (when given) is its visitor: a visitor asking for
+   * another's gets `not_found`, so other ids are not even confirmed.
+   */
+  async get(appId: string, conversationId: string, visitorId?: string): Promise<StoredConversation> {
+    const conversation = await this.ctx.store.conversations.get(appId, conversationId);
+    if (!conversation || (visitorId !== undefined && conversation.visitorId !== visitorId)) {
+      throw new ParleyError('not_found', `conversation ${conversationId} not found`);
+    }
+    return conversation;
+  }
+
+  /**
+   * Screen → store → announce. Blocked text never reaches the store (`policy_blocked`). A resend
+   * of a stored clientId answers the stored message and announces it again.
+   */
+  async send(input: SendInput): Promise<AppendResult> {
+    const { ctx } = this;
+    if (input.author.type !== 'visitor' && input.conversationId === undefined) {
+      throw new ParleyError('invalid_payload', 'agents reply in a conversation: conversationId is required', {
+        fields: { conversationId: 'required' },
+      });
+    }
+    const screened = await ctx.screening.screen({
+      appId: input.appId,
+      surface: 'message',
+      sender: input.author,
+      text: input.text,
+      ...(input.author.type === 'visitor' ? { conversationKey: input.conversationId ?? `new:${input.clientId}` } : {}),
+    });
+    const result = await ctx.store.messages.append({
+      appId: input.appId,
+      conversationId: input.conversationId,
+      ...(input.visitorId ? { visitorId: input.visitorId } : {}),
+      author: input.author,
+      clientId: input.clientId,
+      text: screened.text,
+      ...(screened.screening ? { screening: screened.screening } : {}),
+      ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
+      now: ctx.clock().toISOString(),
+    });
+    const event = {
+      appId: input.appId,
+      message: result.message,
+      conversation: result.conversation,
+      ...(input.origin ? { origin: input.origin } : {}),
+    };
+    if (!result.created) {
+      ctx.events.emit('message.resent', event);
+      return result;
+    }
+    ctx.events.emit('message.created', event);
+    if (result.message.screening?.action === 'flag') ctx.events.emit('message.flagged', event);
+    if (result.conversationCreated || result.respondedIncidentIds.length > 0) {
+      // What the other events need beyond the append's answer is read after the ack is on its
+      // way: a new conversation with its visitor, the incidents this reply answered first.
+      void this.afterAppend(result).catch((err: unknown) => ctx.log.error({ err }, 'could not announce an append'));
+    }
+    return result;
+  }
+
+  private async afterAppend(result: AppendResult): Promise<void> {
+    const { appId, id } = result.conversation;
+    if (result.conversationCreated) {
+      const conversation = await this.ctx.store.conversations.get(appId, id);
+      if (conversation) this.ctx.events.emit('conversation.created', { appId, conversation });
+    }
+    for (const incidentId of result.respondedIncidentIds) {
+      const incident = await this.ctx.store.incidents.get(appId, incidentId);
+      if (incident) this.ctx.events.emit('incident.updated', { appId, incident, changes: ['first_response'] });
+    }
+  }
+
+  /** Moves a party's read receipt forward and announces it (other tabs, the other party). */
+  async markRead(
+    appId: string,
+    conversationId: string,
+    party: PartyType,
+    seq: number,
+    visitorId?: string,
+  ): Promise<StoredConversation> {
+    await this.get(appId, conversationId, visitorId);
+    const conversation = await this.ctx.store.conversations.markRead(appId, conversationId, party, seq);
+    if (!conversation) throw new ParleyError('not_found', `conversation ${conversationId} not found`);
+    this.ctx.events.emit('conversation.read', { appId, conversation, party });
+    return conversation;
+  }
+
+  async setTyping(appId: string, conversationId: string, author: Author, typing: boolean, visitorId?: string) {
+    const conversation = await this.get(appId, conversationId, visitorId);
+    this.ctx.events.emit('conversation.typing', { appId, conversation, author, typing });
+  }
+
+  /** Changes status, assignee and/or attributes; everything is checked before anything changes. */
+  async update(
+    appId: string,
+    conversationId: string,
+    change: ConversationUpdate,
+    actor: Actor,
+    visitorId?: string,
+  ): Promise<StoredConversation> {
+    const { ctx } = this;
+    const current = await this.get(appId, conversationId, visitorId);
+    const changes: ConversationChange[] = [];
+    if (change.assigneeId) {
+      const agent = await ctx.store.agents.get(appId, change.assigneeId);
+      if (!agent || agent.disabledAt) {
+        throw new ParleyError('invalid_payload', `assigneeId: no active agent ${change.assigneeId} in this app`, {
+          fields: { assigneeId: 'not an active agent of this app' },
+        });
+      }
+    }
+    const attributes = change.attributes ? mergeAttributes(current.attributes, change.attributes) : undefined;
+    if (attributes) {
+      await ctx.store.conversations.setAttributes(appId, conversationId, attributes);
+      changes.push('attributes');
+    }
+    if (change.status !== undefined && change.status !== current.status) changes.push('status');
+    if (change.assigneeId !== undefined && change.assigneeId !== current.assigneeId) changes.push('assignee');
+    const updated =
+      change.status !== undefined || change.assigneeId !== undefined
+        ? await ctx.store.conversations.update(appId, conversationId, {
+            ...(change.status !== undefined ? { status: change.status } : {}),
+            ...(change.assigneeId !== undefined ? { assigneeId: change.assigneeId } : {}),
+            now: ctx.clock().toISOString(),
+          })
+        : await ctx.store.conversations.get(appId, conversationId);
+    if (!updated) throw new ParleyError('not_found', `conversation ${conversationId} not found`);
+    if (changes.length > 0) ctx.events.emit('conversation.updated', { appId, conversation: updated, changes, actor });
+    return updated;
+  }
+
+  /** An internal note: screened like a message, shown to agents only. */
+  async addNote(appId: string, conversationId: string, author: Author, text: string): Promise<Note> {
+    const { ctx } = this;
+    const conversation = await this.get(appId, conversationId);
+    const screened = await ctx.screening.screen({ appId, surface: 'message', sender: author, text });
+    const note = await ctx.store.notes.create({
+      id: newId('nte'),
+      appId,
+      conversationId,
+      author,
+      text: screened.text,
+      ...(screened.screening ? { screening: screened.screening } : {}),
+      now: ctx.clock().toISOString(),
+    });
+    ctx.events.emit('note.created', { appId, note, conversation });
+    return note;
+  }
+}

@@ -1,0 +1,83 @@
+import type { IncidentPriority, IncidentStatus } from '@parley/sdk/protocol';
+import type { ServerContext } from '../context.js';
+import { ParleyError } from '../errors.js';
+import type { IncidentChange } from '../events.js';
+import type { IncidentRecord, VisitorRecord } from '../store/index.js';
+import { responseDueAt } from './priority.js';
+import { receiveReport } from './report.js';
+
+export interface IncidentUpdate {
+  priority?: IncidentPriority;
+  status?: IncidentStatus;
+  /** An agent of the app, or null to unassign. */
+  assigneeId?: string | null;
+}
+
+/** Incidents: received from a visitor's report, changed by agents, watched for breaches. */
+export class IncidentService {
+  constructor(private readonly ctx: ServerContext) {}
+
+  /**
+   * Validates, screens and stores a report with its conversation (see report.ts), then
+   * announces the three things that now exist: the conversation, its first message, the incident.
+   */
+  async report(visitor: VisitorRecord, body: unknown, userAgent: string | undefined) {
+    const { ctx } = this;
+    const result = await receiveReport(ctx, visitor, body, userAgent);
+    if (!result.created) return result;
+    const { incident, append } = result;
+    const appId = incident.appId;
+    ctx.metrics.inc('parley_incidents_reported_total', 'Incidents reported', { priority: incident.priority });
+    ctx.events.emit('message.created', { appId, message: append.message, conversation: append.conversation });
+    const conversation = await ctx.store.conversations.get(appId, incident.conversationId);
+    if (conversation) ctx.events.emit('conversation.created', { appId, conversation });
+    ctx.events.emit('incident.created', { appId, incident });
+    return result;
+  }
+
+  async get(appId: string, id: string): Promise<IncidentRecord> {
+    const incident = await this.ctx.store.incidents.get(appId, id);
+    if (!incident) throw new ParleyError('not_found', `incident ${id} not found`);
+    return incident;
+  }
+
+  /** A new priority moves the deadline, still counted from submission. */
+  async update(appId: string, id: string, change: IncidentUpdate): Promise<IncidentRecord> {
+    const { ctx } = this;
+    const incident = await this.get(appId, id);
+    if (change.assigneeId) {
+      const agent = await ctx.store.agents.get(appId, change.assigneeId);
+      if (!agent || agent.disabledAt) {
+        throw new ParleyError('invalid_payload', `assigneeId: no active agent ${change.assigneeId} in this app`, {
+          fields: { assigneeId: 'not an active agent of this app' },
+        });
+      }
+    }
+    const changes: IncidentChange[] = [];
+    if (change.priority !== undefined && change.priority !== incident.priority) changes.push('priority');
+    if (change.status !== undefined && change.status !== incident.status) changes.push('status');
+    if (change.assigneeId !== undefined && change.assigneeId !== incident.assigneeId) changes.push('assignee');
+    const updated = await ctx.store.incidents.update(appId, id, {
+      ...(change.priority ? { priority: change.priority } : {}),
+      ...(change.priority
+        ? { responseDueAt: responseDueAt(new Date(incident.createdAt), change.priority).toISOString() }
+        : {}),
+      ...(change.status ? { status: change.status } : {}),
+      ...(change.assigneeId !== undefined ? { assigneeId: change.assigneeId } : {}),
+    });
+    if (!updated) throw new ParleyError('not_found', `incident ${id} not found`);
+    if (changes.length > 0) ctx.events.emit('incident.updated', { appId, incident: updated, changes });
+    return updated;
+  }
+
+  /**
+   * Announces every open incident whose deadline passed unanswered, once: the store marks each
+   * as announced in the same statement that finds it, so of several nodes only one gets it.
+   */
+  async announceBreaches(): Promise<number> {
+    const now = this.ctx.clock().toISOString();
+    const breached = await this.ctx.store.incidents.claimBreaches(now);
+    for (const incident of breached) this.ctx.events.emit('incident.breached', { appId: incident.appId, incident });
+    return breached.length;
+  }
+}
