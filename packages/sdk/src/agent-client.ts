@@ -12,6 +12,8 @@ import { Emitter } from './emitter.js';
 import { ParleyClientError } from './errors.js';
 import { MessageStream } from './message-stream.js';
 import {
+  type AckOf,
+  type AgentClientToServerEvents,
   type AgentConversation,
   type AgentProfile,
   type ConversationListPayload,
@@ -22,6 +24,8 @@ import {
   type Message,
   type MessagePage,
   NAMESPACES,
+  type Note,
+  type PayloadOf,
   RETRYABLE_CODES,
   type ReadEvent,
   type TypingEvent,
@@ -35,7 +39,12 @@ export interface AgentClientOptions extends TransportOptions {
 export interface AgentClientEvents {
   /** Every message of the app's conversations, once each, in `seq` order per conversation. */
   message: Message;
+  /** A visitor started a conversation. */
   conversation: AgentConversation;
+  /** A conversation's status, assignee or attributes changed. */
+  conversationUpdated: AgentConversation;
+  /** An internal note was added. */
+  note: Note;
   typing: TypingEvent;
   read: ReadEvent;
   /** A new incident, with every field, the moment it is reported. */
@@ -106,10 +115,13 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   let refusal: ParleyClientError | undefined;
   let handshakeAttempts = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  const call = <T extends object>(event: string, payload: object) =>
-    refusal ? Promise.reject(refusal) : request<T>(socket, event, payload, timeout);
+  const call = <K extends keyof AgentClientToServerEvents & string>(
+    event: K,
+    payload: PayloadOf<AgentClientToServerEvents[K]>,
+  ): Promise<AckOf<AgentClientToServerEvents[K]>> =>
+    refusal ? Promise.reject(refusal) : request<AgentClientToServerEvents, K>(socket, event, payload, timeout);
   const stream = new MessageStream(
-    (conversationId, afterSeq) => call<MessagePage>('message:sync', { conversationId, afterSeq }),
+    (conversationId, afterSeq) => call('message:sync', { conversationId, afterSeq }),
     (m) => events.emit('message', m),
     () => undefined,
   );
@@ -123,7 +135,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     const first = sessions === 0;
     sessions += 1;
     try {
-      const { conversations } = await call<{ conversations: AgentConversation[] }>('conversation:list', {});
+      const { conversations } = await call('conversation:list', {});
       for (const c of conversations) {
         const cursor = stream.cursor(c.id);
         if (cursor === undefined && first) stream.follow(c.id, c.lastSeq);
@@ -140,6 +152,8 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     stream.follow(c.id, 0);
     events.emit('conversation', c);
   });
+  socket.on('conversation:updated', (c: AgentConversation) => events.emit('conversationUpdated', c));
+  socket.on('note:new', (n: Note) => events.emit('note', n));
   socket.on('message:new', (m: Message) => void stream.push(m));
   socket.on('typing', (e: TypingEvent) => events.emit('typing', e));
   socket.on('read:updated', (e: ReadEvent) => events.emit('read', e));
@@ -167,18 +181,18 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     },
     ready: () => ready,
     async conversations(query = {}) {
-      return (await call<{ conversations: AgentConversation[] }>('conversation:list', query)).conversations;
+      return (await call('conversation:list', query)).conversations;
     },
     async conversation(conversationId) {
-      return (await call<{ conversation: AgentConversation }>('conversation:get', { conversationId })).conversation;
+      return (await call('conversation:get', { conversationId })).conversation;
     },
-    history: (conversationId, opts = {}) => call<MessagePage>('message:history', { conversationId, ...opts }),
+    history: (conversationId, opts = {}) => call('message:history', { conversationId, ...opts }),
     async send(conversationId, text) {
       checkText(text);
       const clientId = randomId();
       for (let attempt = 1; ; attempt++) {
         try {
-          const { message } = await call<{ message: Message }>('message:send', { clientId, conversationId, text });
+          const { message } = await call('message:send', { clientId, conversationId, text });
           void stream.push(message);
           return message;
         } catch (err) {
@@ -190,7 +204,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       }
     },
     async markRead(conversationId, seq) {
-      return (await call<{ conversation: AgentConversation }>('read:mark', { conversationId, seq })).conversation;
+      return (await call('read:mark', { conversationId, seq })).conversation;
     },
     async setTyping(conversationId, typing) {
       await call('typing:set', { conversationId, typing });

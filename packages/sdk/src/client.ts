@@ -14,6 +14,7 @@ import { ParleyClientError } from './errors.js';
 import { MessageStream } from './message-stream.js';
 import { defaultOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
 import {
+  type AckOf,
   ATTACHMENT_LIMITS,
   type Attachment,
   type Attributes,
@@ -25,11 +26,13 @@ import {
   type Message,
   type MessagePage,
   NAMESPACES,
+  type PayloadOf,
   RETRYABLE_CODES,
   type ReadEvent,
   type TypingEvent,
   type UnreadEvent,
   type VisitorAuth,
+  type VisitorClientToServerEvents,
   type VisitorIncident,
   type VisitorProfile,
   type VisitorSession,
@@ -70,6 +73,8 @@ export interface ClientEvents {
   typing: TypingEvent;
   read: ReadEvent;
   unread: UnreadEvent;
+  /** The team changed a conversation's status (resolved it, say) or its attributes. */
+  conversationUpdated: Conversation;
   connection: ConnectionState;
   session: VisitorSession;
   /** A queued message the server refused for good (it is removed from the outbox). */
@@ -194,7 +199,7 @@ class VisitorClient implements ParleyClient {
     // A refused handshake with nobody awaiting ready() must not be an unhandled rejection.
     this.readyPromise.catch(() => undefined);
     this.stream = new MessageStream(
-      (conversationId, afterSeq) => this.call<MessagePage>('message:sync', { conversationId, afterSeq }),
+      (conversationId, afterSeq) => this.call('message:sync', { conversationId, afterSeq }),
       (message) => this.events.emit('message', message),
       () => {
         // A catch-up that failed (disconnect, timeout) is retried by the next session.
@@ -234,6 +239,7 @@ class VisitorClient implements ParleyClient {
     s.on('typing', (e: TypingEvent) => this.events.emit('typing', e));
     s.on('read:updated', (e: ReadEvent) => this.events.emit('read', e));
     s.on('unread:updated', (e: UnreadEvent) => this.events.emit('unread', e));
+    s.on('conversation:updated', (c: Conversation) => this.events.emit('conversationUpdated', c));
     s.on('disconnect', () => {
       this.live = false;
       this.setState(s.active ? 'connecting' : 'disconnected');
@@ -287,7 +293,7 @@ class VisitorClient implements ParleyClient {
     this.storage.set(this.tokenKey, session.visitorToken);
     this.visitorId = session.visitorId;
     try {
-      const { conversations } = await this.call<{ conversations: Conversation[] }>('conversation:list', {});
+      const { conversations } = await this.call('conversation:list', {});
       for (const c of conversations) {
         const cursor = this.stream.cursor(c.id);
         if (cursor === undefined && !this.sessionSeen) this.stream.follow(c.id, c.lastSeq);
@@ -312,9 +318,12 @@ class VisitorClient implements ParleyClient {
   }
 
   /** One request over the socket; fails at once, with the reason, once the server refused us. */
-  private call<T extends object>(event: string, payload: object): Promise<T> {
+  private call<K extends keyof VisitorClientToServerEvents & string>(
+    event: K,
+    payload: PayloadOf<VisitorClientToServerEvents[K]>,
+  ): Promise<AckOf<VisitorClientToServerEvents[K]>> {
     if (this.refusal) return Promise.reject(this.refusal);
-    return request<T>(this.socket, event, payload, this.ackTimeoutMs);
+    return request<VisitorClientToServerEvents, K>(this.socket, event, payload, this.ackTimeoutMs);
   }
 
   newConversationId(): string {
@@ -365,7 +374,7 @@ class VisitorClient implements ParleyClient {
           ? this.pendingConversations.get(entry.conversationId)
           : entry.conversationId;
         try {
-          const result = await this.call<{ message: Message }>('message:send', {
+          const result = await this.call('message:send', {
             clientId: entry.clientId,
             text: entry.text,
             ...(target ? { conversationId: target } : {}),
@@ -427,17 +436,17 @@ class VisitorClient implements ParleyClient {
   }
 
   async conversations(): Promise<Conversation[]> {
-    const { conversations } = await this.call<{ conversations: Conversation[] }>('conversation:list', {});
+    const { conversations } = await this.call('conversation:list', {});
     return conversations;
   }
 
   history(conversationId: string, options: { beforeSeq?: number; limit?: number } = {}): Promise<MessagePage> {
-    return this.call<MessagePage>('message:history', { conversationId, ...options });
+    return this.call('message:history', { conversationId, ...options });
   }
 
   async markRead(conversationId: string, seq?: number): Promise<Conversation> {
     const upTo = seq ?? this.stream.cursor(conversationId) ?? Number.MAX_SAFE_INTEGER;
-    const { conversation } = await this.call<{ conversation: Conversation }>('read:mark', {
+    const { conversation } = await this.call('read:mark', {
       conversationId,
       seq: upTo,
     });
@@ -498,12 +507,12 @@ class VisitorClient implements ParleyClient {
   }
 
   async updateVisitor(update: VisitorUpdatePayload): Promise<VisitorProfile> {
-    const { visitor } = await this.call<{ visitor: VisitorProfile }>('visitor:update', update);
+    const { visitor } = await this.call('visitor:update', update);
     return visitor;
   }
 
   async updateConversation(conversationId: string, attributes: Attributes): Promise<Conversation> {
-    const { conversation } = await this.call<{ conversation: Conversation }>('conversation:update', {
+    const { conversation } = await this.call('conversation:update', {
       conversationId: this.resolveConversationId(conversationId),
       attributes,
     });

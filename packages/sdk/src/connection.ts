@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { ParleyClientError } from './errors.js';
-import { type Ack, LIMITS, type WireError } from './protocol/index.js';
+import { type Ack, type AckOf, LIMITS, type PayloadOf, type WireError } from './protocol/index.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -39,16 +39,19 @@ export function openSocket(options: ConnectionOptions): Socket {
 
 /**
  * Sends one event and waits for its acknowledgement. Resolves with the ack's fields; rejects
- * with a ParleyClientError carrying the server's code, `timeout`, or `closed`.
+ * with a ParleyClientError carrying the server's code, `timeout`, or `closed`. The event, its
+ * payload and the answer are typed by the namespace's event map (`Events`): a change to the
+ * protocol fails to compile here as it does in the server's handlers.
  */
-export function request<T extends object>(
+export function request<Events, K extends keyof Events & string>(
   socket: Socket,
-  event: string,
-  payload: object,
+  event: K,
+  payload: PayloadOf<Events[K]>,
   timeoutMs: number,
-): Promise<T> {
+): Promise<AckOf<Events[K]>> {
+  type T = AckOf<Events[K]>;
   return new Promise((resolve, reject) => {
-    socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T>) => {
+    socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T & object>) => {
       if (err) {
         reject(new ParleyClientError({ code: 'timeout', message: `no answer to ${event} within ${timeoutMs} ms` }));
       } else if (ack && ack.ok === true) {

@@ -1,4 +1,4 @@
-import type { Ack, HandshakeErrorData } from '@parley/sdk/protocol';
+import type { Ack, AckOf, HandshakeErrorData, PayloadOf } from '@parley/sdk/protocol';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { ServerContext } from '../context.js';
@@ -61,12 +61,16 @@ export function eventListener<Sock extends Socket, S extends z.ZodType, R extend
 export function eventTable<Events, Sock extends Socket>(ctx: ServerContext) {
   const table: [string, Listener][] = [];
   return {
-    on<S extends z.ZodType, R extends object>(
-      event: keyof Events & string,
+    /**
+     * The schema must produce the payload the event map declares, and `run` must answer the
+     * acknowledgement it declares: changing either in the protocol fails to compile here.
+     */
+    on<K extends keyof Events & string, S extends z.ZodType<PayloadOf<Events[K]>>>(
+      event: K,
       schema: S,
-      run: (socket: Sock, payload: z.infer<S>) => Promise<R>,
+      run: (socket: Sock, payload: z.infer<S>) => Promise<AckOf<Events[K]>>,
     ): void {
-      table.push([event, eventListener(ctx, event, schema, run)]);
+      table.push([event, eventListener(ctx, event, schema, run as (s: Sock, p: z.infer<S>) => Promise<object>)]);
     },
     attach(socket: Socket): void {
       for (const [event, listener] of table) socket.on(event, listener);
