@@ -200,7 +200,7 @@ describe.each(STORE_KITS)('access control on $name', (kit) => {
         headers: { authorization: `Bearer ${other.agentToken}` },
       });
       expect(response.status).toBe(404);
-      expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+      expect(await response.json()).toMatchObject({ code: 'not_found' });
     });
 
     it('refuses a bad agent token with unauthorized and a foreign origin with forbidden', async () => {
@@ -216,7 +216,7 @@ describe.each(STORE_KITS)('access control on $name', (kit) => {
       });
       const response = await fetch(`${parley.url}/v1/conversations`);
       expect(response.status).toBe(401);
-      expect(await response.json()).toMatchObject({ error: { code: 'unauthorized' } });
+      expect(await response.json()).toMatchObject({ code: 'unauthorized' });
     });
   });
 });

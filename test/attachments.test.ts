@@ -30,11 +30,13 @@ describe.each(STORE_KITS)('attachments on $name', (kit) => {
     const refused = await upload(visitorToken, elf, 'holiday.png');
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({
-      error: { code: 'policy_blocked', rule: 'malware.executable', category: 'malware' },
+      code: 'policy_blocked',
+      rule: 'malware.executable',
+      category: 'malware',
     });
     const unknown = await upload(visitorToken, Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00]), 'data.bin');
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toMatchObject({ error: { code: 'invalid_payload' } });
+    expect(await unknown.json()).toMatchObject({ code: 'invalid_payload' });
 
     const log = await upload(
       visitorToken,
@@ -53,7 +55,7 @@ describe.each(STORE_KITS)('attachments on $name', (kit) => {
     const { visitorToken } = await visitor.ready();
     const big = await upload(visitorToken, Buffer.alloc(ATTACHMENT_LIMITS.maxBytes + 1, 0x61));
     expect(big.status).toBe(413);
-    expect(await big.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(await big.json()).toMatchObject({ code: 'payload_too_large' });
     const foreign = await upload(visitorToken, Buffer.from('hello'), 'a.txt', 'https://evil.test');
     expect(foreign.status).toBe(403);
     const forged = await upload('not-a-token', Buffer.from('hello'));

@@ -100,14 +100,14 @@ describe.each(STORE_KITS)('bad input on $name', (kit) => {
       body: '{"email": ',
     });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_payload' } });
+    expect(await bad.json()).toMatchObject({ code: 'invalid_payload' });
     const wrong = await fetch(`${parley.url}/v1/agents/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'nobody@shop.test', password: 'guess' }),
     });
     expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(await wrong.json()).toMatchObject({ code: 'unauthorized' });
   });
 
   it('lets only an admin change the app, and refuses bad settings with per-field reasons', async () => {
@@ -120,7 +120,8 @@ describe.each(STORE_KITS)('bad input on $name', (kit) => {
     const bad = await patch(parley.app.agentToken, { settings: { accentColor: 'red', position: 'top' } });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
-      error: { code: 'invalid_payload', fields: { accentColor: expect.any(String), position: expect.any(String) } },
+      code: 'invalid_payload',
+      fields: { accentColor: expect.any(String), position: expect.any(String) },
     });
     const good = await patch(parley.app.agentToken, { settings: { greeting: 'Welcome!' } });
     expect(await good.json()).toMatchObject({ app: { settings: { greeting: 'Welcome!' } } });
@@ -149,7 +150,7 @@ describe.each(STORE_KITS)('bad input on $name', (kit) => {
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(90);
     expect(retryAfter).toBeLessThanOrEqual(100);
-    expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(await limited.json()).toMatchObject({ code: 'rate_limited' });
     // The limiter (rate-limiter-flexible) reads the system clock: move only Date past the window.
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + retryAfter * 1000 });
     try {

@@ -87,7 +87,7 @@ describe.each(STORE_KITS)('fuzzed input on $name', (kit) => {
       const response = await fetch(`${parley.url}${path}`, init);
       return { status: response.status, body: await response.json() };
     };
-    const refusedHttp = { status: 400, body: { error: { code: 'invalid_payload', message: expect.any(String) } } };
+    const refusedHttp = { status: 400, body: { code: 'invalid_payload', detail: expect.any(String) } };
     expect(await http('/v1/apps/%00/widget')).toMatchObject(refusedHttp);
     expect(await http('/v1/attachments/%00/x')).toMatchObject(refusedHttp);
     expect(
@@ -101,7 +101,7 @@ describe.each(STORE_KITS)('fuzzed input on $name', (kit) => {
       }),
     ).toMatchObject({
       status: 400,
-      body: { error: { code: 'invalid_payload', fields: { email: expect.any(String) } } },
+      body: { code: 'invalid_payload', fields: { email: expect.any(String) } },
     });
 
     const visitor = parley.visitor();
@@ -120,7 +120,7 @@ describe.each(STORE_KITS)('fuzzed input on $name', (kit) => {
     });
     expect(report).toMatchObject({
       status: 400,
-      body: { error: { code: 'invalid_payload', fields: { 'steps.1': expect.any(String) } } },
+      body: { code: 'invalid_payload', fields: { 'steps.1': expect.any(String) } },
     });
     expect(await visitor.conversations()).toEqual([]);
   });
@@ -146,7 +146,8 @@ describe.each(STORE_KITS)('fuzzed input on $name', (kit) => {
     });
     expect(rest.status).toBe(400);
     expect(await rest.json()).toMatchObject({
-      error: { code: 'invalid_payload', fields: { afterSeq: expect.any(String) } },
+      code: 'invalid_payload',
+      fields: { afterSeq: expect.any(String) },
     });
   });
 
@@ -181,19 +182,32 @@ describe.each(STORE_KITS)('fuzzed input on $name', (kit) => {
     });
   });
 
-  it('answers errors the web framework raises in the documented shape', async () => {
-    const shape = { error: { code: expect.any(String), message: expect.any(String) } };
+  it('answers errors the web framework raises as the documented problem documents', async () => {
+    // RFC 9457: type, title, status, detail, and Parley's stable code.
+    const problem = (code: string, status: number) => ({
+      type: `urn:parley:error:${code}`,
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      code,
+    });
+    const shape = {
+      code: expect.any(String),
+      detail: expect.any(String),
+      type: expect.stringMatching(/^urn:parley:error:/),
+    };
     const notFound = await fetch(`${parley.url}/v1/nothing-here`);
     expect(notFound.status).toBe(404);
-    expect(await notFound.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    expect(notFound.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await notFound.json()).toEqual(problem('not_found', 404));
 
     const longParam = await fetch(`${parley.url}/v1/apps/${'a'.repeat(500)}/widget`);
     expect(longParam.status).toBe(414);
-    expect(await longParam.json()).toEqual({ error: { code: 'payload_too_large', message: expect.any(String) } });
+    expect(await longParam.json()).toEqual(problem('payload_too_large', 414));
 
     const badEncoding = await rawHttp(parley.url, 'GET /v1/apps/%E0%A4%A/widget HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(badEncoding.status).toBe(400);
-    expect(JSON.parse(badEncoding.body)).toEqual({ error: { code: 'invalid_payload', message: expect.any(String) } });
+    expect(JSON.parse(badEncoding.body)).toEqual(problem('invalid_payload', 400));
 
     const hugeHeader = await rawHttp(
       parley.url,
@@ -204,14 +218,14 @@ describe.each(STORE_KITS)('fuzzed input on $name', (kit) => {
 
     const garbage = await rawHttp(parley.url, 'THIS IS NOT HTTP\r\n\r\n');
     expect(garbage.status).toBe(400);
-    expect(JSON.parse(garbage.body)).toEqual({ error: { code: 'invalid_payload', message: expect.any(String) } });
+    expect(JSON.parse(garbage.body)).toEqual(problem('invalid_payload', 400));
 
     const badJson = await fetch(`${parley.url}/v1/agents/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"email": ',
     });
-    expect(await badJson.json()).toEqual({ error: { code: 'invalid_payload', message: expect.any(String) } });
+    expect(await badJson.json()).toEqual(problem('invalid_payload', 400));
   });
 
   it('checks who uploads, and how often, before reading a byte of the body', async () => {
@@ -222,7 +236,7 @@ describe.each(STORE_KITS)('fuzzed input on $name', (kit) => {
       'POST /v1/attachments HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: 9000000\r\n\r\n',
     );
     expect(unauthenticated.status).toBe(401);
-    expect(JSON.parse(unauthenticated.body)).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(JSON.parse(unauthenticated.body)).toMatchObject({ code: 'unauthorized' });
 
     const visitor = parley.visitor();
     const { visitorToken } = await visitor.ready();
@@ -231,7 +245,7 @@ describe.each(STORE_KITS)('fuzzed input on $name', (kit) => {
       `POST /v1/attachments HTTP/1.1\r\nHost: x\r\nAuthorization: Visitor ${visitorToken}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${ATTACHMENT_LIMITS.maxBytes + 1}\r\n\r\n`,
     );
     expect(declaredTooBig.status).toBe(413);
-    expect(JSON.parse(declaredTooBig.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(JSON.parse(declaredTooBig.body)).toMatchObject({ code: 'payload_too_large' });
   });
 
   it('answers every upload over 10 MB with a 413 the client can read, whether it declares its length or streams', async () => {
@@ -257,7 +271,7 @@ describe.each(STORE_KITS)('fuzzed input on $name', (kit) => {
         answers.push(
           response instanceof Error
             ? `${megabytes} MB: ${String(response.cause ?? response)}`
-            : `${megabytes} MB: ${response.status} ${((await response.json()) as { error: { code: string } }).error.code}`,
+            : `${megabytes} MB: ${response.status} ${((await response.json()) as { code: string }).code}`,
         );
       }
     }

@@ -198,9 +198,9 @@ describe.each(STORE_KITS)('incidents on $name', (kit) => {
 
     const missing = await post('/v1/incidents', visitorToken, { ...valid, area: '  ', impact: undefined });
     expect(missing.status).toBe(400);
-    const missingBody = (await missing.json()) as { error: { code: string; fields: Record<string, string> } };
-    expect(missingBody.error.code).toBe('invalid_payload');
-    expect(Object.keys(missingBody.error.fields).sort()).toEqual(['area', 'impact']);
+    const missingBody = (await missing.json()) as { code: string; fields: Record<string, string> };
+    expect(missingBody.code).toBe('invalid_payload');
+    expect(Object.keys(missingBody.fields).sort()).toEqual(['area', 'impact']);
 
     const long = await post('/v1/incidents', visitorToken, {
       ...valid,
@@ -208,12 +208,12 @@ describe.each(STORE_KITS)('incidents on $name', (kit) => {
       details: 'y'.repeat(5001),
     });
     expect(long.status).toBe(413);
-    const longBody = (await long.json()) as { error: { code: string; fields: Record<string, string> } };
-    expect(longBody.error.code).toBe('payload_too_large');
-    expect(Object.keys(longBody.error.fields).sort()).toEqual(['details', 'steps.0']);
+    const longBody = (await long.json()) as { code: string; fields: Record<string, string> };
+    expect(longBody.code).toBe('payload_too_large');
+    expect(Object.keys(longBody.fields).sort()).toEqual(['details', 'steps.0']);
 
     const future = await post('/v1/incidents', visitorToken, { ...valid, startedAt: '2026-11-23T10:00:00.000Z' });
-    expect(((await future.json()) as { error: { fields: object } }).error.fields).toEqual({
+    expect(((await future.json()) as { fields: object }).fields).toEqual({
       startedAt: 'must not be in the future',
     });
 
@@ -224,16 +224,14 @@ describe.each(STORE_KITS)('incidents on $name', (kit) => {
       at: valid.startedAt,
     }));
     const tooMany = await post('/v1/incidents', visitorToken, { ...valid, context: huge });
-    expect(((await tooMany.json()) as { error: { fields: object } }).error.fields).toHaveProperty(
-      'context.breadcrumbs',
-    );
+    expect(((await tooMany.json()) as { fields: object }).fields).toHaveProperty('context.breadcrumbs');
 
     const overBody = await post('/v1/incidents', visitorToken, { ...valid, details: 'z'.repeat(400_000) });
     expect(overBody.status).toBe(413);
 
     // A file that is not the reporter's fails the whole report: no conversation, no incident.
     const foreign = await post('/v1/incidents', visitorToken, { ...valid, attachmentIds: ['att_not_mine'] });
-    expect(((await foreign.json()) as { error: { fields: object } }).error.fields).toEqual({
+    expect(((await foreign.json()) as { fields: object }).fields).toEqual({
       attachmentIds: 'unknown or already sent',
     });
 

@@ -9,7 +9,9 @@ import { STORE_KITS } from './support/stores.js';
 const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
 
 interface UploadAnswer {
-  error?: { code: string; rule?: string; category?: string };
+  code?: string;
+  rule?: string;
+  category?: string;
   attachment?: { path: string };
 }
 
@@ -140,9 +142,9 @@ describe.each(STORE_KITS)('screening before storing, on $name', (kit) => {
       body: JSON.stringify({ version: '1', name: 'bad', rules: [{ id: 'x', detector: 'nope' }] }),
     });
     expect(refused.status).toBe(400);
-    const body = (await refused.json()) as { error: { code: string; fields: Record<string, string> } };
-    expect(body.error.code).toBe('invalid_payload');
-    expect(Object.keys(body.error.fields)).toEqual(
+    const body = (await refused.json()) as { code: string; fields: Record<string, string> };
+    expect(body.code).toBe('invalid_payload');
+    expect(Object.keys(body.fields)).toEqual(
       expect.arrayContaining(['rules.0.detector', 'rules.0.action', 'rules.0.category', 'rules.0.clause']),
     );
     expect(await (await asAdmin('/v1/app/policy')).json()).toMatchObject({ default: true });
@@ -251,19 +253,19 @@ describe.each(STORE_KITS)('screening before storing, on $name', (kit) => {
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]);
     expect(await upload('invoice.pdf', exe)).toMatchObject({
       status: 422,
-      body: { error: { code: 'policy_blocked', rule: 'malware.executable', category: 'malware' } },
+      body: { code: 'policy_blocked', rule: 'malware.executable', category: 'malware' },
     });
-    expect((await upload('readme.txt', Buffer.from(EICAR))).body.error?.rule).toBe('malware.eicar');
-    expect((await upload('run.txt', Buffer.from('#!/bin/sh\necho hi\n'))).body.error?.rule).toBe('malware.script');
+    expect((await upload('readme.txt', Buffer.from(EICAR))).body.rule).toBe('malware.eicar');
+    expect((await upload('run.txt', Buffer.from('#!/bin/sh\necho hi\n'))).body.rule).toBe('malware.script');
     const docm = zip([
       ['word/document.xml', Buffer.from('<w/>')],
       ['word/vbaProject.bin', Buffer.from('VBA')],
     ]);
-    expect((await upload('report.zip', docm)).body.error?.rule).toBe('malware.macro');
+    expect((await upload('report.zip', docm)).body.rule).toBe('malware.macro');
     const hidden = zip([['docs/tool.pdf', exe]]);
-    expect((await upload('docs.zip', hidden)).body.error?.rule).toBe('malware.executable');
+    expect((await upload('docs.zip', hidden)).body.rule).toBe('malware.executable');
     const deep = zip([['a.zip', zip([['b.zip', zip([['c.txt', Buffer.from('hi')]])]])]]);
-    expect((await upload('deep.zip', deep)).body.error?.rule).toBe('malware.archive');
+    expect((await upload('deep.zip', deep)).body.rule).toBe('malware.archive');
     const fine = await upload('logs.zip', zip([['app.log', Buffer.from('2026-11-22 ok\n')]]));
     expect(fine.status).toBe(201);
 

@@ -89,6 +89,14 @@ export function randomId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** An error answer of the REST API: a problem document with Parley's extensions. */
+type Problem = Partial<Omit<WireError, 'message'>> & {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+};
+
 /**
  * One HTTP call to the Parley server, for what does not suit a socket frame (files, incident
  * reports) and for the REST-only agent calls. Rejects with the server's wire error.
@@ -105,10 +113,14 @@ export async function httpRequest<T>(
     headers: { ...headers, ...(options.origin ? { origin: options.origin } : {}) },
     ...(body === undefined ? {} : { body }),
   });
-  const answer = (await response.json().catch(() => ({}))) as T & { error?: WireError };
-  if (!response.ok || answer.error) {
+  const answer = (await response.json().catch(() => ({}))) as T & Problem;
+  if (!response.ok) {
+    // An RFC 9457 problem with the protocol's code (docs/API.md#errors).
+    const { code, detail, type: _type, title: _title, status: _status, ...extra } = answer;
     throw new ParleyClientError(
-      answer.error ?? { code: 'internal', message: `${method} ${path} failed with HTTP ${response.status}` },
+      code
+        ? { ...extra, code, message: detail ?? `${method} ${path} failed with HTTP ${response.status}` }
+        : { code: 'internal', message: `${method} ${path} failed with HTTP ${response.status}` },
     );
   }
   return answer;

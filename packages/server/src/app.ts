@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { LIMITS } from '@parley/sdk/protocol';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { SecretBox } from './auth/secret-box.js';
@@ -10,11 +11,19 @@ import { type Clock, systemClock } from './clock.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { ConversationService } from './conversations/service.js';
 import { DomainEventBus } from './events.js';
-import { registerAttachmentRoutes } from './http/attachment-routes.js';
+import { registerApiDocs } from './http/api.js';
+import { registerAuth } from './http/auth.js';
 import { clientErrorHandler, frameworkErrors, registerHttpErrors, serializeRequest } from './http/http-errors.js';
-import { registerIncidentRoutes } from './http/incident-routes.js';
-import { registerRoutes } from './http/routes.js';
-import { registerWidgetRoutes } from './http/widget-routes.js';
+import { registerIdempotency } from './http/idempotency.js';
+import { agentRoutes } from './http/routes/agents.js';
+import { apiKeyRoutes } from './http/routes/api-keys.js';
+import { appRoutes } from './http/routes/app.js';
+import { attachmentRoutes } from './http/routes/attachments.js';
+import { contactRoutes } from './http/routes/contacts.js';
+import { conversationRoutes } from './http/routes/conversations.js';
+import { incidentRoutes } from './http/routes/incidents.js';
+import { operationRoutes } from './http/routes/operations.js';
+import { widgetRoutes } from './http/routes/widget.js';
 import { IncidentService } from './incidents/service.js';
 import { Metrics } from './metrics.js';
 import { Readiness } from './platform/readiness.js';
@@ -26,6 +35,7 @@ import type { AgentNamespace, VisitorNamespace } from './realtime/rooms.js';
 import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
 import { ScreeningService } from './screening/service.js';
 import type { Store } from './store/index.js';
+import { AccessService } from './tenancy/index.js';
 
 export interface ServerOptions {
   store: Store;
@@ -63,6 +73,9 @@ export interface ParleyServer {
   drain(): void;
   close(): Promise<void>;
 }
+
+/** Reported in the OpenAPI document. */
+export const SERVER_VERSION = '0.1.0';
 
 /** Never written to a log: credentials, and the request paths that are capabilities. */
 export const LOG_REDACT = [
@@ -110,6 +123,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   const context = base as ServerContext;
   context.conversations = new ConversationService(context);
   context.incidents = new IncidentService(context);
+  context.access = new AccessService(options.store, clock);
   const readiness = new Readiness(options.store, redis);
 
   const fastify = Fastify({
@@ -152,13 +166,21 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
     context.screening.onInvalidate((appId) => io.serverSideEmit('parley:invalidate', appId));
   }
 
-  registerRoutes(fastify, context, readiness, {
-    store: options.store.kind,
-    adapter: redis ? 'redis' : 'memory',
-  });
-  registerAttachmentRoutes(fastify, context);
-  registerIncidentRoutes(fastify, context);
-  registerWidgetRoutes(fastify, context, {
+  // The REST API: routes by resource, each declaring its schemas and what access it needs;
+  // the OpenAPI document is generated from those declarations.
+  await registerApiDocs(fastify, SERVER_VERSION);
+  registerAuth(fastify, context);
+  registerIdempotency(fastify, context);
+  const api = fastify.withTypeProvider<ZodTypeProvider>();
+  operationRoutes(api, context, readiness, { store: options.store.kind, adapter: redis ? 'redis' : 'memory' });
+  agentRoutes(api, context);
+  apiKeyRoutes(api, context);
+  appRoutes(api, context);
+  conversationRoutes(api, context);
+  contactRoutes(api, context);
+  incidentRoutes(api, context);
+  attachmentRoutes(api, context);
+  widgetRoutes(api, context, {
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
     demoAppId: async () => (await options.store.apps.list()).find((a) => a.settings.demo === true)?.id,
   });

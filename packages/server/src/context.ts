@@ -10,6 +10,7 @@ import type { SharedState, WindowLimit } from './platform/shared-state.js';
 import type { RateLimit } from './realtime/rate-limit.js';
 import type { ScreeningService } from './screening/service.js';
 import type { Store } from './store/index.js';
+import type { AccessService } from './tenancy/index.js';
 
 export interface ServerLimits {
   /** Per connection (a token bucket: a connection lives on one node). */
@@ -21,6 +22,8 @@ export interface ServerLimits {
   uploadRate: WindowLimit;
   /** Per client address, across the cluster: incident reports. */
   reportRate: WindowLimit;
+  /** Per API key or agent, across the cluster: REST requests. */
+  apiRate: WindowLimit;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -30,6 +33,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   loginRate: { points: 10, perSeconds: 100 },
   uploadRate: { points: 20, perSeconds: 40 },
   reportRate: { points: 10, perSeconds: 100 },
+  apiRate: { points: 600, perSeconds: 60 },
 };
 
 /** The parts every handler uses, built once by createServer. */
@@ -48,4 +52,6 @@ export interface ServerContext {
   events: DomainEventBus;
   conversations: ConversationService;
   incidents: IncidentService;
+  /** Sign-in, sessions, tokens and API keys. */
+  access: AccessService;
 }

@@ -2,7 +2,7 @@ import type { SecretBox } from './auth/secret-box.js';
 import type { Clock } from './clock.js';
 import type { SharedState } from './platform/shared-state.js';
 import type { Store } from './store/index.js';
-import { createAgent, createApp } from './tenancy.js';
+import { createAgent, createApp } from './tenancy/index.js';
 
 export interface DemoInfo {
   appId: string;

@@ -39,6 +39,8 @@ export interface DomainEvents {
   /** Its response deadline passed without an agent reply (announced once, by one node). */
   'incident.breached': { appId: string; incident: IncidentRecord };
   'contact.updated': { appId: string; visitor: VisitorRecord };
+  /** An agent was disabled or their sessions ended: their connections close, on every node. */
+  'agent.access_revoked': { appId: string; agentId: string; sessionId?: string };
 }
 
 export type DomainEventName = keyof DomainEvents;

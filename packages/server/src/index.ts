@@ -6,7 +6,7 @@ export type { Clock } from './clock.js';
 export { type Config, ConfigError, loadConfig, resolveSecret } from './config.js';
 export { DEFAULT_LIMITS, type ServerLimits } from './context.js';
 export { ParleyError } from './errors.js';
-export { snippet } from './http/widget-routes.js';
+export { snippet } from './http/routes/widget.js';
 // Screening
 export { DEFAULT_POLICY, type Policy, PolicyError, type PolicyRule, validatePolicy } from './screening/policy.js';
 export { type CompiledPolicy, compilePolicy, screenText, summary, type Verdict } from './screening/screener.js';
@@ -14,4 +14,4 @@ export type { ScreenContext } from './screening/types.js';
 // Storage
 export { createPostgresStore, createSqliteStore, type PostgresOptions, type Store } from './store/index.js';
 // Tenancy and identity
-export { createAgent, createApp, loginAgent } from './tenancy.js';
+export { createAgent, createApp } from './tenancy/index.js';

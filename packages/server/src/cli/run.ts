@@ -10,7 +10,7 @@ import { type CompiledPolicy, compilePolicy, screenText, summary } from '../scre
 import { appDomains } from '../screening/service.js';
 import type { ScreenContext } from '../screening/types.js';
 import { openStore, type Store } from '../store/index.js';
-import { createAgent, createApp, updateApp } from '../tenancy.js';
+import { createAgent, createApp, updateApp } from '../tenancy/index.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;

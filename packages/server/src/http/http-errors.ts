@@ -7,9 +7,9 @@ import { BAD_TEXT_MESSAGE, badTextPath } from '../platform/validation.js';
 import { corsFor } from './request-auth.js';
 
 /**
- * Every HTTP error, whoever raised it (a route, Fastify, Node's HTTP parser), has the one
- * documented shape `{ error: { code, message } }` with a stable code (docs/API.md#errors).
- * The status follows HTTP; the code says what to do about it.
+ * Every HTTP error, whoever raised it (a route, Fastify, Node's HTTP parser), is an RFC 9457
+ * problem (`application/problem+json`) carrying the protocol's stable `code`. The status
+ * follows HTTP; the code says what to do about it.
  */
 function codeForStatus(status: number): ErrorCode {
   if (status === 404) return 'not_found';
@@ -19,8 +19,29 @@ function codeForStatus(status: number): ErrorCode {
   return status >= 500 ? 'internal' : 'invalid_payload';
 }
 
-function problem(code: ErrorCode, message: string): string {
-  return JSON.stringify({ error: { code, message } satisfies WireError });
+const TITLES: Record<ErrorCode, string> = {
+  invalid_payload: 'Invalid request',
+  unauthorized: 'Not signed in',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  payload_too_large: 'Too large',
+  policy_blocked: 'Blocked by the acceptable use policy',
+  rate_limited: 'Too many requests',
+  unavailable: 'Temporarily unavailable',
+  internal: 'Internal error',
+};
+
+export const PROBLEM_TYPE = 'application/problem+json';
+
+/** The problem document for a wire error. */
+export function problemOf(error: WireError, status: number): Record<string, unknown> {
+  const { code, message, ...extra } = error;
+  return { type: `urn:parley:error:${code}`, title: TITLES[code], status, detail: message, code, ...extra };
+}
+
+function problem(code: ErrorCode, message: string, status: number): string {
+  return JSON.stringify(problemOf({ code, message }, status));
 }
 
 /** Errors Fastify's router raises before any route runs: a bad URL encoding, a too-long id. */
@@ -29,8 +50,8 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
   const message = status === 414 ? 'a part of the URL is too long' : 'the URL is not valid (bad percent-encoding)';
   (reply as FastifyReply)
     .status(status)
-    .type('application/json')
-    .send(problem(codeForStatus(status), message));
+    .type(PROBLEM_TYPE)
+    .send(problem(codeForStatus(status), message, status));
 };
 
 /**
@@ -49,10 +70,10 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
     message = 'the request did not arrive in time';
   }
   if (socket.writable) {
-    const body = problem(codeForStatus(status), message);
+    const body = problem(codeForStatus(status), message, status);
     socket.write(
       `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Type: ${PROBLEM_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(err);
@@ -121,21 +142,25 @@ export function registerHttpErrors(app: FastifyInstance): void {
     // The widget's own HTTP calls must be able to read why they failed (too large, too fast).
     if (/^\/v1\/(attachments|incidents|apps\/)/.test(request.url)) corsFor(request, reply);
     const e = err as { statusCode?: number; message?: string };
+    reply.type(PROBLEM_TYPE);
     if (!(err instanceof ParleyError) && e.statusCode && e.statusCode < 500) {
       const code = codeForStatus(e.statusCode);
       const message = code === 'payload_too_large' ? 'request body too large' : (e.message ?? 'bad request');
       if (e.statusCode === 413) lingerAfterRefusal(request, reply);
-      return reply.status(e.statusCode).send({ error: { code, message } });
+      return reply.status(e.statusCode).send(problem(code, message, e.statusCode));
     }
     const error = toWireError(err, request.log);
     if (error.code === 'payload_too_large') lingerAfterRefusal(request, reply);
     if (error.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
-    return reply.status(httpStatusOf(error.code)).send({ error });
+    const status = httpStatusOf(error.code);
+    return reply.status(status).send(JSON.stringify(problemOf(error, status)));
   });
 
   app.setNotFoundHandler((request, reply) => {
+    const message = `no route for ${request.method} ${request.url.split('?')[0]}`;
     reply
       .status(404)
-      .send({ error: { code: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` } });
+      .type(PROBLEM_TYPE)
+      .send(problem('not_found', message, 404));
   });
 }

@@ -3,13 +3,6 @@ import { assertOriginAllowed } from '../auth/app-origin.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import type { VisitorRecord } from '../store/index.js';
-import { authenticateAgent } from '../tenancy.js';
-
-/** The agent behind `Authorization: Bearer <token>`. */
-export function authenticateAgentRequest(ctx: ServerContext, request: FastifyRequest) {
-  const header = request.headers.authorization;
-  return authenticateAgent(ctx.store, header?.startsWith('Bearer ') ? header.slice(7) : undefined);
-}
 
 /** Lets the page that sent the request read the answer; the request itself is checked apart. */
 export function corsFor(request: FastifyRequest, reply: FastifyReply): void {

@@ -1,7 +1,6 @@
 import {
   type ErrorContext,
   INCIDENT_LIMITS,
-  INCIDENT_PRIORITIES,
   type IncidentReport,
   LIMITS,
   SCRUB_KINDS,
@@ -12,9 +11,9 @@ import { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
-import { id, maxUnits, parse, text } from '../platform/validation.js';
+import { id, maxUnits, text } from '../platform/validation.js';
 import { mergeScreenings } from '../screening/screener.js';
-import type { IncidentRecord, Store, VisitorRecord } from '../store/index.js';
+import type { Store, VisitorRecord } from '../store/index.js';
 import { responseDueAt, suggestPriority } from './priority.js';
 import { parseUserAgent } from './user-agent.js';
 
@@ -69,7 +68,7 @@ const environment = z.strictObject({
   userId: text(LIMITS.userIdMaxChars).nullable(),
 });
 
-const contextSchema = z.strictObject({
+export const contextSchema = z.strictObject({
   errors: z.array(capturedError).max(10),
   breadcrumbs: z.array(breadcrumb).max(100),
   environment: environment.nullable(),
@@ -96,18 +95,6 @@ export const reportSchema = z.strictObject({
   context: contextSchema.nullable().optional(),
 });
 
-export const incidentChangeSchema = z
-  .strictObject({ priority: z.enum(INCIDENT_PRIORITIES).optional(), status: z.enum(['open', 'resolved']).optional() })
-  .refine((c) => c.priority !== undefined || c.status !== undefined, 'give a priority or a status');
-
-export const incidentListQuery = z.object({
-  priority: z.enum(INCIDENT_PRIORITIES).optional(),
-  status: z.enum(['open', 'resolved']).optional(),
-  breached: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-  cursor: text(200).optional(),
-});
-
 /** Allowance for a browser clock that runs a little ahead of the server's. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -120,10 +107,9 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 export async function receiveReport(
   ctx: ServerContext,
   visitor: VisitorRecord,
-  body: unknown,
+  report: IncidentReport,
   userAgentHeader: string | undefined,
 ): ReturnType<Store['incidents']['create']> {
-  const report = parse(reportSchema, body) as IncidentReport;
   const now = ctx.clock();
   if (Date.parse(report.startedAt) > now.getTime() + CLOCK_SKEW_MS) {
     throw new ParleyError('invalid_payload', 'startedAt: must not be in the future', {
@@ -196,20 +182,4 @@ export function scrubContext(context: ErrorContext): ErrorContext {
   };
   const { scrubbed: _listed, ...rest } = context;
   return { ...clean(rest), scrubbed: [...removed].sort() };
-}
-
-export function encodeCursor(incident: IncidentRecord): string {
-  return Buffer.from(JSON.stringify([incident.responseDueAt, incident.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { responseDueAt: string; id: string } {
-  try {
-    const [responseDueAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof responseDueAt === 'string' && typeof id === 'string') return { responseDueAt, id };
-  } catch {
-    // falls through to the error below
-  }
-  throw new ParleyError('invalid_payload', 'cursor: not a cursor this server returned', {
-    fields: { cursor: 'invalid' },
-  });
 }

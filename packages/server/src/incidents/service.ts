@@ -1,4 +1,4 @@
-import type { IncidentPriority, IncidentStatus } from '@parley/sdk/protocol';
+import type { IncidentPriority, IncidentReport, IncidentStatus } from '@parley/sdk/protocol';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import type { IncidentChange } from '../events.js';
@@ -21,9 +21,9 @@ export class IncidentService {
    * Validates, screens and stores a report with its conversation (see report.ts), then
    * announces the three things that now exist: the conversation, its first message, the incident.
    */
-  async report(visitor: VisitorRecord, body: unknown, userAgent: string | undefined) {
+  async report(visitor: VisitorRecord, report: IncidentReport, userAgent: string | undefined) {
     const { ctx } = this;
-    const result = await receiveReport(ctx, visitor, body, userAgent);
+    const result = await receiveReport(ctx, visitor, report, userAgent);
     if (!result.created) return result;
     const { incident, append } = result;
     const appId = incident.appId;

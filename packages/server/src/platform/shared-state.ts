@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisClient } from './redis.js';
 
 /** At most `points` attempts per `perSeconds` seconds for one key (a client address). */
@@ -7,9 +7,20 @@ export interface WindowLimit {
   perSeconds: number;
 }
 
+export interface LimitState {
+  allowed: boolean;
+  /** Attempts left in this window. */
+  remaining: number;
+  /** Milliseconds until the window starts afresh. */
+  resetMs: number;
+}
+
 export interface KeyedLimiter {
+  readonly limit: WindowLimit;
   /** Counts one attempt: 0 when allowed, else the milliseconds until the next one may go. */
   take(key: string): Promise<number>;
+  /** Counts one attempt and says where the key stands (for RateLimit headers). */
+  consume(key: string): Promise<LimitState>;
 }
 
 /**
@@ -33,9 +44,21 @@ export interface SharedState {
   addToSet(key: string, member: string, ttlMs: number, cap: number): Promise<number>;
 }
 
-function waitOf(res: unknown): number {
-  if (res instanceof RateLimiterRes) return Math.max(1, res.msBeforeNext);
-  throw res; // not a refusal: a store error
+/** Wraps a rate-limiter-flexible limiter (memory or Redis) in our interface. */
+function keyed(limiter: RateLimiterAbstract, limit: WindowLimit): KeyedLimiter {
+  const consume = (key: string): Promise<LimitState> =>
+    limiter.consume(key).then(
+      (res) => ({ allowed: true, remaining: res.remainingPoints, resetMs: res.msBeforeNext }),
+      (res: unknown) => {
+        if (!(res instanceof RateLimiterRes)) throw res; // not a refusal: a store error
+        return { allowed: false, remaining: 0, resetMs: Math.max(1, res.msBeforeNext) };
+      },
+    );
+  return {
+    limit,
+    consume,
+    take: (key) => consume(key).then((s) => (s.allowed ? 0 : s.resetMs)),
+  };
 }
 
 /**
@@ -53,14 +76,7 @@ export class MemorySharedState implements SharedState {
   ) {}
 
   limiter(name: string, limit: WindowLimit): KeyedLimiter {
-    const limiter = new RateLimiterMemory({
-      keyPrefix: name,
-      points: limit.points,
-      duration: limit.perSeconds,
-    });
-    return {
-      take: (key) => limiter.consume(key).then(() => 0, waitOf),
-    };
+    return keyed(new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.perSeconds }), limit);
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
@@ -118,9 +134,7 @@ export class RedisSharedState implements SharedState {
       rejectIfRedisNotReady: true,
       insuranceLimiter: new RateLimiterMemory(options),
     });
-    return {
-      take: (key) => limiter.consume(key).then(() => 0, waitOf),
-    };
+    return keyed(limiter, limit);
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {

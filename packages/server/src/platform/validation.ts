@@ -20,8 +20,11 @@ export function maxUnits(max: number) {
   };
 }
 
-/** `z.string()` limited to `max` UTF-16 code units. */
-export const text = (max: number) => z.string().superRefine(maxUnits(max));
+/**
+ * `z.string()` limited to `max` UTF-16 code units. (The `.max` beside it never refuses more
+ * than the units check does; it puts `maxLength` in the OpenAPI document.)
+ */
+export const text = (max: number) => z.string().max(max).superRefine(maxUnits(max));
 
 /** An id of ours or a client's: 1 to 64 characters. */
 export const id = text(64).min(1);

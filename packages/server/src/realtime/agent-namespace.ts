@@ -4,11 +4,10 @@ import { isSameHost } from '../auth/origins.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { parse } from '../platform/validation.js';
-import { authenticateAgent } from '../tenancy.js';
 import { agentView } from '../views.js';
 import { eventTable, handshakeError, trackConnections } from './handler.js';
 import { TokenBucket } from './rate-limit.js';
-import { type AgentNamespace, type AgentSocket, agentsRoom } from './rooms.js';
+import { type AgentNamespace, type AgentSocket, agentRoom, agentsRoom, sessionRoom } from './rooms.js';
 import {
   agentAuthSchema,
   conversationGetSchema,
@@ -33,8 +32,11 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext):
       if (origin !== undefined && !isSameHost(origin, socket.handshake.headers.host)) {
         throw new ParleyError('forbidden', `origin ${origin} may not open an agent connection`);
       }
+      const principal = await ctx.access.authenticate(token, { agentsOnly: true });
+      if (principal.kind !== 'agent') throw new ParleyError('unauthorized', 'an agent token is required');
       socket.data = {
-        agent: await authenticateAgent(ctx.store, token),
+        agent: principal.agent,
+        ...(principal.sessionId ? { sessionId: principal.sessionId } : {}),
         bucket: new TokenBucket(ctx.limits.agentRate, now),
       };
       next();
@@ -97,7 +99,13 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext):
 
   nsp.on('connection', (socket: AgentSocket) => {
     track(socket as unknown as Socket);
-    void socket.join(agentsRoom(socket.data.agent.appId));
+    // The app's room for what every agent sees; the agent's and the session's own, so that
+    // disabling the agent or ending the session closes its connections on every node.
+    void socket.join([
+      agentsRoom(socket.data.agent.appId),
+      agentRoom(socket.data.agent.id),
+      ...(socket.data.sessionId ? [sessionRoom(socket.data.sessionId)] : []),
+    ]);
     socket.emit('session', { agent: socket.data.agent });
     events.attach(socket as unknown as Socket);
   });

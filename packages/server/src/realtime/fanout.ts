@@ -2,7 +2,14 @@ import type { ServerContext } from '../context.js';
 import type { DomainEvents } from '../events.js';
 import type { ConversationState } from '../store/index.js';
 import { agentView, incidentView, visitorView } from '../views.js';
-import { type AgentNamespace, agentsRoom, type VisitorNamespace, visitorRoom } from './rooms.js';
+import {
+  type AgentNamespace,
+  agentRoom,
+  agentsRoom,
+  sessionRoom,
+  type VisitorNamespace,
+  visitorRoom,
+} from './rooms.js';
 
 /**
  * Socket.IO's part of the domain events: who should see a change live gets it. Rooms go
@@ -68,6 +75,10 @@ export function subscribeFanout(ctx: ServerContext, visitors: VisitorNamespace, 
     toVisitor(conversation.visitorId).emit('read:updated', event);
     toAgents(appId).emit('read:updated', event);
     if (party === 'visitor') await unreadChanged(conversation);
+  });
+
+  events.on('agent.access_revoked', ({ agentId, sessionId }) => {
+    agents.in(sessionId ? sessionRoom(sessionId) : agentRoom(agentId)).disconnectSockets(true);
   });
 
   events.on('note.created', ({ appId, note }) => {

@@ -20,6 +20,8 @@ export interface VisitorSocketData extends HandledSocketData {
 
 export interface AgentSocketData extends HandledSocketData {
   agent: AgentProfile;
+  /** When it signed in with a session (not a personal token). */
+  sessionId?: string;
 }
 
 export type VisitorNamespace = Namespace<
@@ -37,3 +39,7 @@ export type ParleyIo = Server;
 export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
 /** Every agent of one app in the /agent namespace. */
 export const agentsRoom = (appId: string) => `app:${appId}`;
+/** Every connection of one agent. */
+export const agentRoom = (agentId: string) => `agent:${agentId}`;
+/** Every connection opened with one session. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

@@ -3,8 +3,11 @@ export { createPostgresStore, type PostgresOptions } from './postgres.js';
 export { createSqliteStore } from './sqlite.js';
 export type {
   AgentRecord,
+  ApiKeyRecord,
   AppendResult,
   AppRecord,
+  ContactFilter,
+  ConversationFilter,
   ConversationQuery,
   ConversationState,
   IncidentQuery,
@@ -12,6 +15,8 @@ export type {
   NewAttachment,
   NewIncident,
   NewMessage,
+  NewNote,
+  SessionRecord,
   Store,
   StoredConversation,
   VerdictRecord,

@@ -127,6 +127,7 @@ export interface NewIncident {
 export interface IncidentQuery {
   priority?: IncidentPriority;
   status?: IncidentStatus;
+  assigneeId?: string;
   /** Filter on breach as of `now`. */
   breached?: boolean;
   now: string;
@@ -137,8 +138,65 @@ export interface IncidentQuery {
 
 export interface ConversationQuery {
   status?: ConversationStatus;
+  /** Updated before this time (newest first paging of the older API). */
   before?: string;
   limit: number;
+}
+
+/** The agents' list of conversations: filters and a cursor, newest activity first. */
+export interface ConversationFilter {
+  status?: ConversationStatus[];
+  /** An agent id, or null for unassigned. */
+  assigneeId?: string | null;
+  priority?: IncidentPriority;
+  flagged?: boolean;
+  /** Only those with messages the agents have not read. */
+  unread?: boolean;
+  /** Updated at or after this time. */
+  updatedSince?: string;
+  /** Only this contact's. */
+  visitorId?: string;
+  /** Continue after this (updatedAt, id). */
+  after?: { updatedAt: string; id: string };
+  limit: number;
+}
+
+export interface ContactFilter {
+  /** Matches email, name or user id (case-insensitive substring). */
+  query?: string;
+  email?: string;
+  userId?: string;
+  /** Continue after this (createdAt, id), newest first. */
+  after?: { createdAt: string; id: string };
+  limit: number;
+}
+
+export interface SessionRecord {
+  id: string;
+  agentId: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  appId: string;
+  name: string;
+  scope: 'read' | 'write';
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A stored answer to a request sent with an Idempotency-Key. */
+export interface IdempotentAnswer {
+  requestHash: string;
+  /** Undefined while the first request still runs. */
+  statusCode?: number;
+  response?: string;
 }
 
 export interface AppStore {
@@ -155,9 +213,50 @@ export interface AppStore {
 export interface AgentStore {
   create(agent: AgentRecord): Promise<void>;
   get(appId: string, id: string): Promise<AgentRecord | undefined>;
+  getById(id: string): Promise<AgentRecord | undefined>;
+  /** Oldest first, after `after` (an agent id). */
+  list(appId: string, query: { after?: string; limit: number }): Promise<AgentRecord[]>;
+  update(
+    appId: string,
+    id: string,
+    change: { name?: string; role?: AgentRecord['role']; disabledAt?: string | null; passwordHash?: string },
+  ): Promise<AgentRecord | undefined>;
   getByEmail(email: string): Promise<AgentRecord | undefined>;
+  /** Personal tokens (`pat_…`, from the CLI): hashed, used as API keys with the agent's rights. */
   addToken(tokenHash: string, agentId: string, now: string): Promise<void>;
   getByTokenHash(tokenHash: string): Promise<AgentRecord | undefined>;
+  touchToken(tokenHash: string, now: string): Promise<void>;
+}
+
+export interface SessionStore {
+  create(session: SessionRecord & { tokenHash: string }): Promise<void>;
+  getByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
+  touch(id: string, now: string): Promise<void>;
+  revoke(id: string, now: string): Promise<void>;
+  /** Every live session of the agent; how many there were. */
+  revokeAll(agentId: string, now: string): Promise<number>;
+}
+
+export interface ApiKeyStore {
+  create(key: ApiKeyRecord & { tokenHash: string }): Promise<void>;
+  get(appId: string, id: string): Promise<ApiKeyRecord | undefined>;
+  getByTokenHash(tokenHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Newest first. */
+  list(appId: string): Promise<ApiKeyRecord[]>;
+  touch(id: string, now: string): Promise<void>;
+  revoke(appId: string, id: string, now: string): Promise<boolean>;
+}
+
+export interface IdempotencyStore {
+  /**
+   * Claims `key` for this principal: undefined when it is new (the caller runs the request and
+   * then `complete`s it), else what was stored for it.
+   */
+  claim(principal: string, key: string, requestHash: string, now: string): Promise<IdempotentAnswer | undefined>;
+  complete(principal: string, key: string, statusCode: number, response: string): Promise<void>;
+  /** Forgets a claim whose request failed, so it may be tried again. */
+  release(principal: string, key: string): Promise<void>;
+  purge(olderThan: string): Promise<number>;
 }
 
 export interface VisitorStore {
@@ -178,12 +277,16 @@ export interface VisitorStore {
   ): Promise<void>;
   /** Moves every conversation of `fromId` to `toId` and removes `fromId`, in one transaction. */
   merge(appId: string, fromId: string, toId: string): Promise<void>;
+  /** Contacts (visitors with a name, email or user id, or any), newest first. */
+  list(appId: string, filter: ContactFilter): Promise<VisitorRecord[]>;
 }
 
 export interface ConversationStore {
   get(appId: string, id: string): Promise<StoredConversation | undefined>;
   listForVisitor(appId: string, visitorId: string, query: ConversationQuery): Promise<StoredConversation[]>;
   listForApp(appId: string, query: ConversationQuery): Promise<StoredConversation[]>;
+  /** The agents' inbox: filters, newest activity first, by cursor. */
+  filter(appId: string, filter: ConversationFilter): Promise<StoredConversation[]>;
   setAttributes(appId: string, id: string, attributes: Attributes): Promise<void>;
   /** Changes status and/or assignee (null unassigns); the conversation as it now is. */
   update(
@@ -261,8 +364,11 @@ export interface ScreeningStore {
   /** Replaces it; null goes back to the default. */
   setPolicy(appId: string, document: unknown | null, now: string): Promise<void>;
   recordVerdict(verdict: VerdictRecord): Promise<void>;
-  /** Newest first. */
-  listVerdicts(appId: string, query: { before?: string; limit: number }): Promise<VerdictRecord[]>;
+  /** Newest first; `before` a time, or `after` a (createdAt, id) cursor. */
+  listVerdicts(
+    appId: string,
+    query: { before?: string; after?: { createdAt: string; id: string }; limit: number },
+  ): Promise<VerdictRecord[]>;
 }
 
 export interface AttachmentStore {
@@ -285,6 +391,9 @@ export interface Store {
   notReadyReason(): Promise<string | undefined>;
   readonly apps: AppStore;
   readonly agents: AgentStore;
+  readonly sessions: SessionStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly idempotency: IdempotencyStore;
   readonly visitors: VisitorStore;
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;

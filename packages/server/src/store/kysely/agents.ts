@@ -53,6 +53,33 @@ export class AgentQueries implements AgentStore {
     return row && toAgent(row);
   }
 
+  async getById(id: string): Promise<AgentRecord | undefined> {
+    const row = await this.db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toAgent(row);
+  }
+
+  async list(appId: string, query: { after?: string; limit: number }): Promise<AgentRecord[]> {
+    let q = this.db.selectFrom('agents').selectAll().where('app_id', '=', appId);
+    if (query.after) q = q.where('id', '>', query.after);
+    return (await q.orderBy('id').limit(query.limit).execute()).map(toAgent);
+  }
+
+  async update(
+    appId: string,
+    id: string,
+    change: { name?: string; role?: AgentRecord['role']; disabledAt?: string | null; passwordHash?: string },
+  ): Promise<AgentRecord | undefined> {
+    const set: { name?: string; role?: AgentRecord['role']; disabled_at?: string | null; password_hash?: string } = {};
+    if (change.name !== undefined) set.name = change.name;
+    if (change.role !== undefined) set.role = change.role;
+    if (change.disabledAt !== undefined) set.disabled_at = change.disabledAt;
+    if (change.passwordHash !== undefined) set.password_hash = change.passwordHash;
+    if (Object.keys(set).length > 0) {
+      await this.db.updateTable('agents').set(set).where('app_id', '=', appId).where('id', '=', id).execute();
+    }
+    return this.get(appId, id);
+  }
+
   async getByEmail(email: string): Promise<AgentRecord | undefined> {
     const row = await this.db.selectFrom('agents').selectAll().where('email', '=', email).executeTakeFirst();
     return row && toAgent(row);
@@ -73,5 +100,9 @@ export class AgentQueries implements AgentStore {
       .where('t.token_hash', '=', tokenHash)
       .executeTakeFirst();
     return row && toAgent(row);
+  }
+
+  async touchToken(tokenHash: string, now: string): Promise<void> {
+    await this.db.updateTable('agent_tokens').set({ last_used_at: now }).where('token_hash', '=', tokenHash).execute();
   }
 }

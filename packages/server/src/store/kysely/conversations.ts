@@ -1,7 +1,7 @@
 import type { Attributes, ConversationStatus, PartyType } from '@parley/sdk/protocol';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema/index.js';
-import type { ConversationQuery, ConversationStore, StoredConversation } from '../types.js';
+import type { ConversationFilter, ConversationQuery, ConversationStore, StoredConversation } from '../types.js';
 import { type ConversationRow, conversationById, conversationSelect, toConversation } from './rows.js';
 
 export class ConversationQueries implements ConversationStore {
@@ -24,6 +24,27 @@ export class ConversationQueries implements ConversationStore {
     if (query.status) q = q.where('c.status', '=', query.status);
     if (query.before) q = q.where('c.updated_at', '<', query.before);
     const rows = await q.orderBy('c.updated_at', 'desc').orderBy('c.id').limit(query.limit).execute();
+    return rows.map((r) => toConversation(r as ConversationRow));
+  }
+
+  async filter(appId: string, f: ConversationFilter): Promise<StoredConversation[]> {
+    let q = conversationSelect(this.db).where('c.app_id', '=', appId);
+    if (f.status?.length) q = q.where('c.status', 'in', f.status);
+    if (f.assigneeId !== undefined) {
+      q = f.assigneeId === null ? q.where('c.assignee_id', 'is', null) : q.where('c.assignee_id', '=', f.assigneeId);
+    }
+    if (f.priority) q = q.where('i.priority', '=', f.priority);
+    if (f.flagged !== undefined) q = q.where('c.flagged', '=', f.flagged ? 1 : 0);
+    if (f.unread !== undefined) q = q.where('c.agent_unread', f.unread ? '>' : '=', 0);
+    if (f.updatedSince) q = q.where('c.updated_at', '>=', f.updatedSince);
+    if (f.visitorId) q = q.where('c.visitor_id', '=', f.visitorId);
+    if (f.after) {
+      const { updatedAt, id } = f.after;
+      q = q.where((eb) =>
+        eb.or([eb('c.updated_at', '<', updatedAt), eb.and([eb('c.updated_at', '=', updatedAt), eb('c.id', '>', id)])]),
+      );
+    }
+    const rows = await q.orderBy('c.updated_at', 'desc').orderBy('c.id').limit(f.limit).execute();
     return rows.map((r) => toConversation(r as ConversationRow));
   }
 

@@ -83,6 +83,7 @@ export async function selectIncidents(db: Db, appId: string, q: IncidentQuery): 
   let query = incidentSelect(db).where('i.app_id', '=', appId);
   if (q.priority) query = query.where('i.priority', '=', q.priority);
   if (q.status) query = query.where('i.status', '=', q.status);
+  if (q.assigneeId) query = query.where('i.assignee_id', '=', q.assigneeId);
   if (q.breached !== undefined) {
     // ISO-8601 UTC text compares chronologically (schema.ts). Both branches test for null
     // first: `null > x` is null, and `not null` would drop every unanswered incident.

@@ -45,9 +45,18 @@ export class ScreeningQueries implements ScreeningStore {
       .execute();
   }
 
-  async listVerdicts(appId: string, query: { before?: string; limit: number }): Promise<VerdictRecord[]> {
+  async listVerdicts(
+    appId: string,
+    query: { before?: string; after?: { createdAt: string; id: string }; limit: number },
+  ): Promise<VerdictRecord[]> {
     let q = this.db.selectFrom('screening_verdicts').selectAll().where('app_id', '=', appId);
     if (query.before) q = q.where('created_at', '<', query.before);
+    if (query.after) {
+      const { createdAt, id } = query.after;
+      q = q.where((eb) =>
+        eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+      );
+    }
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
     return rows.map((r) => ({
       id: r.id,

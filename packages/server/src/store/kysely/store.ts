@@ -3,13 +3,16 @@ import { MIGRATION_NAMES } from '../migrations/index.js';
 import type { Database } from '../schema/index.js';
 import type { Store } from '../types.js';
 import { AgentQueries } from './agents.js';
+import { ApiKeyQueries } from './api-keys.js';
 import { AppQueries } from './apps.js';
 import { AttachmentQueries } from './attachments.js';
 import { ConversationQueries } from './conversations.js';
+import { IdempotencyQueries } from './idempotency.js';
 import { IncidentQueries } from './incidents.js';
 import { MessageQueries } from './messages.js';
 import { NoteQueries } from './notes.js';
 import { ScreeningQueries } from './screening.js';
+import { SessionQueries } from './sessions.js';
 import { VisitorQueries } from './visitors.js';
 
 /**
@@ -19,6 +22,9 @@ import { VisitorQueries } from './visitors.js';
 export class KyselyStore implements Store {
   readonly apps: AppQueries;
   readonly agents: AgentQueries;
+  readonly sessions: SessionQueries;
+  readonly apiKeys: ApiKeyQueries;
+  readonly idempotency: IdempotencyQueries;
   readonly visitors: VisitorQueries;
   readonly conversations: ConversationQueries;
   readonly messages: MessageQueries;
@@ -34,6 +40,9 @@ export class KyselyStore implements Store {
   ) {
     this.apps = new AppQueries(db);
     this.agents = new AgentQueries(db);
+    this.sessions = new SessionQueries(db);
+    this.apiKeys = new ApiKeyQueries(db);
+    this.idempotency = new IdempotencyQueries(db);
     this.visitors = new VisitorQueries(db);
     this.conversations = new ConversationQueries(db);
     this.messages = new MessageQueries(db, options.groupCommit);

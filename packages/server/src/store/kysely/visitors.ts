@@ -1,7 +1,7 @@
 import type { Attributes, VisitorProfile } from '@parley/sdk/protocol';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, VisitorsTable } from '../schema/index.js';
-import type { VisitorRecord, VisitorStore } from '../types.js';
+import type { ContactFilter, VisitorRecord, VisitorStore } from '../types.js';
 
 function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
   return {
@@ -50,6 +50,32 @@ export function joinedVisitor(row: JoinedVisitor): VisitorProfile {
 
 export class VisitorQueries implements VisitorStore {
   constructor(private readonly db: Kysely<Database>) {}
+
+  async list(appId: string, filter: ContactFilter): Promise<VisitorRecord[]> {
+    let q = this.db.selectFrom('visitors').selectAll().where('app_id', '=', appId);
+    if (filter.email) q = q.where(sql`lower(email)`, '=', filter.email.toLowerCase());
+    if (filter.userId)
+      q = q.where((eb) => eb.or([eb('user_id', '=', filter.userId!), eb('declared_user_id', '=', filter.userId!)]));
+    if (filter.query) {
+      // Portable case-insensitive substring: lower() on both sides (PostgreSQL's like is case-sensitive).
+      const like = `%${filter.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) =>
+        eb.or(
+          ['email', 'name', 'user_id', 'declared_user_id'].map((column) =>
+            eb(sql`lower(${sql.ref(column)})`, 'like', sql`${like} escape '\\'`),
+          ),
+        ),
+      );
+    }
+    if (filter.after) {
+      const { createdAt, id } = filter.after;
+      q = q.where((eb) =>
+        eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+      );
+    }
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    return rows.map(toVisitor);
+  }
 
   async create(visitor: VisitorRecord): Promise<void> {
     await this.db

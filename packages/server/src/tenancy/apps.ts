@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { AgentProfile } from '@parley/sdk/protocol';
-import { validateOriginPattern } from './auth/origins.js';
-import { generatePassword, hashPassword, verifyPassword } from './auth/passwords.js';
-import type { SecretBox } from './auth/secret-box.js';
-import { generateAgentToken, hashAgentToken } from './auth/tokens.js';
-import type { Clock } from './clock.js';
-import { ParleyError } from './errors.js';
-import { newId } from './ids.js';
-import type { AgentRecord, AppRecord, Store } from './store/index.js';
+import { validateOriginPattern } from '../auth/origins.js';
+import type { SecretBox } from '../auth/secret-box.js';
+import type { Clock } from '../clock.js';
+import { ParleyError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { AppRecord, Store } from '../store/index.js';
 
 export interface NewApp {
   name: string;
@@ -44,77 +41,6 @@ export async function createApp(
   };
   await store.apps.create(app);
   return { app, identitySecret };
-}
-
-export interface NewAgent {
-  appId: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'agent';
-}
-
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
-
-/** Creates an agent with a one-time password and a first API token, both returned once. */
-export async function createAgent(
-  store: Store,
-  input: NewAgent,
-  clock: Clock,
-): Promise<{ agent: AgentProfile; password: string; token: string }> {
-  if (!(await store.apps.get(input.appId))) throw new ParleyError('not_found', `app ${input.appId} not found`);
-  const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email)) throw new ParleyError('invalid_payload', `"${input.email}" is not an email address`);
-  const name = input.name.trim();
-  if (!name || name.length > 200)
-    throw new ParleyError('invalid_payload', 'an agent needs a name of 1 to 200 characters');
-  const password = generatePassword();
-  const now = clock().toISOString();
-  const record: AgentRecord = {
-    id: newId('agt'),
-    appId: input.appId,
-    email,
-    name,
-    role: input.role,
-    passwordHash: await hashPassword(password),
-    disabledAt: null,
-    createdAt: now,
-  };
-  await store.agents.create(record);
-  const token = await issueAgentToken(store, record.id, clock);
-  return { agent: profileOf(record), password, token };
-}
-
-export async function issueAgentToken(store: Store, agentId: string, clock: Clock): Promise<string> {
-  const token = generateAgentToken();
-  await store.agents.addToken(hashAgentToken(token), agentId, clock().toISOString());
-  return token;
-}
-
-/** Email and password to a new token. One message for every failure, so emails do not leak. */
-export async function loginAgent(
-  store: Store,
-  email: string,
-  password: string,
-  clock: Clock,
-): Promise<{ agent: AgentProfile; token: string }> {
-  const agent = await store.agents.getByEmail(email.trim().toLowerCase());
-  if (!agent || !(await verifyPassword(password, agent.passwordHash))) {
-    throw new ParleyError('unauthorized', 'email or password is wrong');
-  }
-  return { agent: profileOf(agent), token: await issueAgentToken(store, agent.id, clock) };
-}
-
-export async function authenticateAgent(store: Store, token: unknown): Promise<AgentProfile> {
-  if (typeof token !== 'string' || !token.startsWith('pat_') || token.length > 100) {
-    throw new ParleyError('unauthorized', 'an agent token (pat_…) is required');
-  }
-  const agent = await store.agents.getByTokenHash(hashAgentToken(token));
-  if (!agent) throw new ParleyError('unauthorized', 'agent token is not valid');
-  return profileOf(agent);
-}
-
-export function profileOf(agent: AgentRecord): AgentProfile {
-  return { id: agent.id, appId: agent.appId, email: agent.email, name: agent.name, role: agent.role };
 }
 
 export interface AppChange {

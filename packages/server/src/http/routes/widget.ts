@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '@parley/sdk/protocol';
-import type { FastifyInstance } from 'fastify';
-import { assertOriginAllowed } from '../auth/app-origin.js';
-import type { ServerContext } from '../context.js';
-import { ParleyError } from '../errors.js';
-import type { AppRecord } from '../store/index.js';
+import { z } from 'zod';
+import { assertOriginAllowed } from '../../auth/app-origin.js';
+import type { ServerContext } from '../../context.js';
+import { ParleyError } from '../../errors.js';
+import { text } from '../../platform/validation.js';
+import type { AppRecord } from '../../store/index.js';
+import { type Api, errors } from '../api.js';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -14,6 +16,17 @@ const TYPES: Record<string, string> = {
 };
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
+
+const widgetSettingsSchema = z
+  .object({
+    appId: z.string(),
+    name: z.string(),
+    greeting: z.string().nullable(),
+    accentColor: z.string(),
+    position: z.enum(['right', 'left']),
+    launcherLabel: z.string().nullable(),
+  })
+  .meta({ id: 'WidgetSettings' });
 
 export function widgetSettingsOf(app: AppRecord): WidgetSettings {
   const s = app.settings;
@@ -42,7 +55,7 @@ export interface WidgetRouteOptions {
  * The embed surface: the built widget files, the public widget settings of an app (CORS-open
  * to that app's allowed origins only), and /demo, a plain host page with the snippet.
  */
-export function registerWidgetRoutes(app: FastifyInstance, ctx: ServerContext, options: WidgetRouteOptions): void {
+export function widgetRoutes(api: Api, ctx: ServerContext, options: WidgetRouteOptions): void {
   // The files are small and immutable for the life of the process: read once, serve from memory.
   const files = new Map<string, Buffer>();
   if (options.widgetDir && existsSync(options.widgetDir)) {
@@ -51,7 +64,10 @@ export function registerWidgetRoutes(app: FastifyInstance, ctx: ServerContext, o
     }
   }
 
-  app.get('/widget/:file', async (request, reply) => {
+  // Static files and pages, not API: kept out of the OpenAPI document.
+  const page = { schema: { hide: true }, config: { access: 'public' as const } };
+
+  api.get('/widget/:file', page, async (request, reply) => {
     const { file } = request.params as { file: string };
     const body = files.get(file);
     if (!body) throw new ParleyError('not_found', `no widget file ${file}`);
@@ -64,25 +80,40 @@ export function registerWidgetRoutes(app: FastifyInstance, ctx: ServerContext, o
     return body;
   });
 
-  app.get('/v1/apps/:appId/widget', async (request, reply) => {
-    const { appId } = request.params as { appId: string };
-    const record = await ctx.store.apps.get(appId);
-    if (!record) throw new ParleyError('not_found', `app ${appId} not found`);
-    const origin = request.headers.origin;
-    // Readable by the page whether or not its origin is allowed: a refused page learns why
-    // (`forbidden`) and the widget says "this site is not set up for chat" instead of failing silently.
-    if (origin !== undefined) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-    await assertOriginAllowed(ctx, record, origin, request.headers.host);
-    reply.header('cache-control', 'public, max-age=60');
-    return widgetSettingsOf(record);
-  });
+  api.get(
+    '/v1/apps/:appId/widget',
+    {
+      schema: {
+        tags: ['widget'],
+        summary: 'What the messenger needs before it connects (public)',
+        description:
+          'A page on an origin the app does not allow gets `403 forbidden`, readable by the page (CORS on both answers), so that the widget can say the site is not set up for chat.',
+        security: [],
+        params: z.object({ appId: text(64).min(1) }),
+        response: { 200: widgetSettingsSchema, ...errors },
+      },
+      config: { access: 'public' },
+    },
+    async (request, reply) => {
+      const { appId } = request.params;
+      const record = await ctx.store.apps.get(appId);
+      if (!record) throw new ParleyError('not_found', `app ${appId} not found`);
+      const origin = request.headers.origin;
+      // Readable by the page whether or not its origin is allowed: a refused page learns why
+      // (`forbidden`) and the widget says "this site is not set up for chat" instead of failing silently.
+      if (origin !== undefined) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+      await assertOriginAllowed(ctx, record, origin, request.headers.host);
+      reply.header('cache-control', 'public, max-age=60');
+      return widgetSettingsOf(record);
+    },
+  );
 
-  app.get('/demo/host.css', async (_request, reply) => {
+  api.get('/demo/host.css', page, async (_request, reply) => {
     reply.type('text/css; charset=utf-8');
     return DEMO_CSS;
   });
 
-  app.get('/demo', async (request, reply) => {
+  api.get('/demo', page, async (request, reply) => {
     const appId = await options.demoAppId?.();
     if (!appId) throw new ParleyError('not_found', 'this server has no demo app');
     const base = `${request.protocol}://${request.headers.host}`;

@@ -1,31 +1,39 @@
 import { ATTACHMENT_LIMITS } from '@parley/sdk/protocol';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { cleanFileName, detectContentType } from '../attachments/detect.js';
-import type { ServerContext } from '../context.js';
-import { ParleyError } from '../errors.js';
-import { newId } from '../ids.js';
-import { inspectFile } from '../screening/files.js';
-import { authenticateAgentRequest, authenticateVisitor, corsFor, preflight } from './request-auth.js';
-import { limitByAddress } from './routes.js';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { cleanFileName, detectContentType } from '../../attachments/detect.js';
+import type { ServerContext } from '../../context.js';
+import { ParleyError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { inspectFile } from '../../screening/files.js';
+import { actorOf, authorize } from '../../tenancy/index.js';
+import { type Api, errors } from '../api.js';
+import { bearerOf } from '../auth.js';
+import { authenticateVisitor, corsFor, preflight } from '../request-auth.js';
+import { attachmentSchema } from '../schemas.js';
+import { limitByAddress } from './agents.js';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 interface Uploader {
   appId: string;
-  type: 'visitor' | 'agent';
+  type: 'visitor' | 'agent' | 'bot';
   id: string;
 }
 
 const tooLarge = () =>
   new ParleyError('payload_too_large', `a file holds at most ${ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB`);
 
+/** A visitor (visitor token), an agent, or the app's bot (a write API key). */
 async function uploaderOf(ctx: ServerContext, request: FastifyRequest): Promise<Uploader> {
   if ((request.headers.authorization ?? '').startsWith('Visitor ')) {
     const visitor = await authenticateVisitor(ctx, request);
     return { appId: visitor.appId, type: 'visitor', id: visitor.id };
   }
-  const agent = await authenticateAgentRequest(ctx, request);
-  return { appId: agent.appId, type: 'agent', id: agent.id };
+  const principal = await ctx.access.authenticate(bearerOf(request));
+  authorize(principal, 'write');
+  const actor = actorOf(principal);
+  return { appId: principal.appId, type: actor.type === 'bot' ? 'bot' : 'agent', id: actor.id };
 }
 
 /**
@@ -33,20 +41,34 @@ async function uploaderOf(ctx: ServerContext, request: FastifyRequest): Promise<
  * page on one of its app's origins; an agent with its bearer token. The body is the raw file,
  * its name in `X-Filename` (percent-encoded). The type is detected from the content.
  */
-export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.register(async (scope) => {
+export function attachmentRoutes(api: Api, ctx: ServerContext): void {
+  api.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ATTACHMENT_LIMITS.maxBytes }, (_req, body, done) =>
       done(null, body),
     );
 
-    scope.options('/v1/attachments', preflight('POST', 'authorization, content-type, x-filename'));
+    scope.options(
+      '/v1/attachments',
+      { schema: { hide: true }, config: { access: 'public' } },
+      preflight('POST', 'authorization, content-type, x-filename'),
+    );
 
     const uploads = ctx.shared.limiter('upload', ctx.limits.uploadRate);
     const uploaders = new WeakMap<FastifyRequest, Uploader>();
     scope.post(
       '/v1/attachments',
       {
+        schema: {
+          tags: ['attachments'],
+          summary: 'Upload a file (a visitor, an agent or a write API key)',
+          description:
+            '`Authorization: Visitor <visitorToken>` from a page on an allowed origin, or a bearer token. The body is the raw file, its name in `X-Filename` (percent-encoded). The type is detected from the content (PNG, JPEG, GIF, WebP, PDF, ZIP or text); programs, scripts, macros and archives hiding them are `422 policy_blocked`; text is screened like messages. At most 10 MB (`413`), 20 uploads per address per 40 s. Credentials and limits are checked before any of the body is read.',
+          security: [{ bearer: [] }, { visitor: [] }],
+          consumes: ['application/octet-stream'],
+          response: { 201: z.object({ attachment: attachmentSchema }), ...errors },
+        },
+        config: { access: 'public' },
         // Who may upload, and whether this address may upload now, is settled from the headers
         // before a byte of the body is read: a stranger cannot make the server buffer 10 MB.
         onRequest: async (request, reply) => {
@@ -103,19 +125,34 @@ export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContex
 
   // The id is unguessable (96 random bits) and the URL is the capability, like the file links
   // of other messengers: an <img> cannot send a token. Served so that it can never run as a page.
-  app.get('/v1/attachments/:id/:name', async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const found = await ctx.store.attachments.getData(id);
-    if (!found) throw new ParleyError('not_found', 'no such attachment');
-    const { attachment, data } = found;
-    const disposition = INLINE.has(attachment.contentType) ? 'inline' : 'attachment';
-    reply
-      .header('content-type', attachment.contentType)
-      .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(attachment.name)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cross-origin-resource-policy', 'cross-origin')
-      .header('cache-control', 'private, max-age=86400, immutable');
-    return data;
-  });
+  api.get(
+    '/v1/attachments/:id/:name',
+    {
+      schema: {
+        tags: ['attachments'],
+        summary: 'The file (public: its unguessable id is the capability)',
+        description:
+          'Images inline, everything else as a download; always `nosniff` and a sandboxing CSP. The request log shows this path as /v1/attachments/[redacted].',
+        security: [],
+        params: z.object({ id: z.string(), name: z.string() }),
+        produces: ['application/octet-stream'],
+      },
+      config: { access: 'public' },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const found = await ctx.store.attachments.getData(id);
+      if (!found) throw new ParleyError('not_found', 'no such attachment');
+      const { attachment, data } = found;
+      const disposition = INLINE.has(attachment.contentType) ? 'inline' : 'attachment';
+      reply
+        .header('content-type', attachment.contentType)
+        .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(attachment.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('cache-control', 'private, max-age=86400, immutable');
+      return data;
+    },
+  );
 }
