@@ -25,6 +25,7 @@ import { incidentRoutes } from './http/routes/incidents.js';
 import { operationRoutes } from './http/routes/operations.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { IncidentService } from './incidents/service.js';
+import { JOBS, type Scheduler, startJobs } from './jobs/scheduler.js';
 import { Metrics } from './metrics.js';
 import { Readiness } from './platform/readiness.js';
 import { connectRedis, type RedisClient } from './platform/redis.js';
@@ -55,6 +56,8 @@ export interface ServerOptions {
   redisPrefix?: string;
   /** The built widget files, served under /widget/ (packages/widget/dist). */
   widgetDir?: string;
+  /** Run the scheduled jobs (breach announcements, purges) on their intervals (default true). */
+  jobs?: boolean;
   /**
    * Screen content against the apps' acceptable use policies before storing it (default true).
    * Off only to measure what screening costs (`pnpm bench`): never in production.
@@ -62,11 +65,20 @@ export interface ServerOptions {
   screening?: boolean;
 }
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+  hidden: boolean;
+}
+
 export interface ParleyServer {
   fastify: FastifyInstance;
   io: Server;
   context: ServerContext;
   readiness: Readiness;
+  jobs: Scheduler;
+  /** Every HTTP route registered, with whether the API document leaves it out (pages, files). */
+  routes: RouteInfo[];
   /** Listens and returns the base URL, e.g. http://127.0.0.1:3000. */
   listen(port: number, host: string): Promise<string>;
   /** Stops taking work: /readyz answers 503 from now on; close() follows. */
@@ -136,6 +148,12 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
       logger.child(bindings, { ...opts, serializers: { ...opts.serializers, req: serializeRequest } }),
   });
   registerHttpErrors(fastify);
+  const routes: RouteInfo[] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, hidden: (route.schema as { hide?: boolean } | undefined)?.hide === true });
+    }
+  });
 
   const io = new Server(fastify.server, {
     maxHttpBufferSize: LIMITS.maxFrameBytes,
@@ -185,12 +203,16 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
     demoAppId: async () => (await options.store.apps.list()).find((a) => a.settings.demo === true)?.id,
   });
 
+  const jobs = startJobs(context, JOBS, { schedule: options.jobs !== false });
+
   let closed = false;
   return {
     fastify,
     io,
     context,
     readiness,
+    jobs,
+    routes,
     async listen(port, host) {
       await fastify.listen({ port, host });
       const address = fastify.server.address() as AddressInfo;
@@ -204,6 +226,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
       if (closed) return;
       closed = true;
       readiness.drain(clock());
+      jobs.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await fastify.close();

@@ -1,5 +1,5 @@
 // Composition
-export { createServer, LOG_REDACT, type ParleyServer, type ServerOptions } from './app.js';
+export { createServer, LOG_REDACT, type ParleyServer, type RouteInfo, type ServerOptions } from './app.js';
 export { signUserJwt, userHashFor } from './auth/identity.js';
 export { type CliIo, runCli } from './cli/run.js';
 export type { Clock } from './clock.js';
