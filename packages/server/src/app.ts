@@ -8,6 +8,7 @@ import { Server } from 'socket.io';
 import { SecretBox } from './auth/secret-box.js';
 import { VisitorTokens } from './auth/tokens.js';
 import { type Clock, systemClock } from './clock.js';
+import { ContactService } from './contacts/service.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { ConversationService } from './conversations/service.js';
 import { DomainEventBus } from './events.js';
@@ -37,6 +38,8 @@ import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
 import { ScreeningService } from './screening/service.js';
 import type { Store } from './store/index.js';
 import { AccessService } from './tenancy/index.js';
+import { WebhookDeliverer } from './webhooks/deliverer.js';
+import { WebhookService } from './webhooks/service.js';
 
 export interface ServerOptions {
   store: Store;
@@ -123,7 +126,11 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
     clock,
     log,
     metrics: new Metrics(),
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits: {
+      ...DEFAULT_LIMITS,
+      ...options.limits,
+      webhooks: { ...DEFAULT_LIMITS.webhooks, ...options.limits?.webhooks },
+    },
     screening: new ScreeningService(options.store, clock, log, shared, {
       enabled: options.screening !== false,
       cacheMs: 30_000,
@@ -136,6 +143,13 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   context.conversations = new ConversationService(context);
   context.incidents = new IncidentService(context);
   context.access = new AccessService(options.store, clock);
+  context.webhooks = new WebhookService(context);
+  context.contacts = new ContactService(context);
+  const deliverer = new WebhookDeliverer(context);
+  context.events.on('webhook.queued', () => deliverer.wake());
+  if (context.limits.webhooks.allowPrivateNetwork) {
+    log.warn('webhooks may be delivered to private, loopback and plain-http addresses (development setting)');
+  }
   const readiness = new Readiness(options.store, redis);
 
   const fastify = Fastify({
@@ -182,6 +196,10 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
       if (typeof appId === 'string') context.screening.dropCached(appId);
     });
     context.screening.onInvalidate((appId) => io.serverSideEmit('parley:invalidate', appId));
+    io.on('parley:invalidate-webhooks', (appId: unknown) => {
+      if (typeof appId === 'string') context.webhooks.dropCached(appId);
+    });
+    context.webhooks.onInvalidate((appId) => io.serverSideEmit('parley:invalidate-webhooks', appId));
   }
 
   // The REST API: routes by resource, each declaring its schemas and what access it needs;
@@ -203,7 +221,15 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
     demoAppId: async () => (await options.store.apps.list()).find((a) => a.settings.demo === true)?.id,
   });
 
-  const jobs = startJobs(context, JOBS, { schedule: options.jobs !== false });
+  const jobs = startJobs(
+    context,
+    [
+      ...JOBS,
+      // Polled as well as woken: retries fall due, and other nodes write to the same outbox.
+      { name: 'webhook-deliveries', everyMs: 1000, run: () => deliverer.run() },
+    ],
+    { schedule: options.jobs !== false },
+  );
 
   let closed = false;
   return {
@@ -227,6 +253,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
       closed = true;
       readiness.drain(clock());
       jobs.stop();
+      deliverer.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await fastify.close();

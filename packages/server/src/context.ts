@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from './auth/secret-box.js';
 import type { VisitorTokens } from './auth/tokens.js';
 import type { Clock } from './clock.js';
+import type { ContactService } from './contacts/service.js';
 import type { ConversationService } from './conversations/service.js';
 import type { DomainEventBus } from './events.js';
 import type { IncidentService } from './incidents/service.js';
@@ -11,6 +12,8 @@ import type { RateLimit } from './realtime/rate-limit.js';
 import type { ScreeningService } from './screening/service.js';
 import type { Store } from './store/index.js';
 import type { AccessService } from './tenancy/index.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/deliverer.js';
+import type { WebhookService } from './webhooks/service.js';
 
 export interface ServerLimits {
   /** Per connection (a token bucket: a connection lives on one node). */
@@ -24,6 +27,7 @@ export interface ServerLimits {
   reportRate: WindowLimit;
   /** Per API key or agent, across the cluster: REST requests. */
   apiRate: WindowLimit;
+  webhooks: WebhookSettings;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -34,6 +38,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   uploadRate: { points: 20, perSeconds: 40 },
   reportRate: { points: 10, perSeconds: 100 },
   apiRate: { points: 600, perSeconds: 60 },
+  webhooks: DEFAULT_WEBHOOK_SETTINGS,
 };
 
 /** The parts every handler uses, built once by createServer. */
@@ -54,4 +59,6 @@ export interface ServerContext {
   incidents: IncidentService;
   /** Sign-in, sessions, tokens and API keys. */
   access: AccessService;
+  webhooks: WebhookService;
+  contacts: ContactService;
 }

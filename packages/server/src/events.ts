@@ -41,6 +41,8 @@ export interface DomainEvents {
   'contact.updated': { appId: string; visitor: VisitorRecord };
   /** An agent was disabled or their sessions ended: their connections close, on every node. */
   'agent.access_revoked': { appId: string; agentId: string; sessionId?: string };
+  /** Webhook deliveries were written to the outbox on this node: the deliverer wakes. */
+  'webhook.queued': { appId: string };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -10,7 +10,9 @@ import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import type { Actor, ConversationChange } from '../events.js';
 import { newId } from '../ids.js';
-import type { AppendResult, StoredConversation } from '../store/index.js';
+import type { AppendResult, StoredConversation, TxStore } from '../store/index.js';
+import { agentView, incidentView } from '../views.js';
+import type { EventDraft } from '../webhooks/service.js';
 
 export interface SendInput {
   appId: string;
@@ -87,7 +89,16 @@ export class ConversationService {
       text: input.text,
       ...(input.author.type === 'visitor' ? { conversationKey: input.conversationId ?? `new:${input.clientId}` } : {}),
     });
+    const outbox = await ctx.webhooks.writer(input.appId, [
+      'message.created',
+      'message.flagged',
+      'conversation.created',
+      'incident.updated',
+    ]);
     const result = await ctx.store.messages.append({
+      ...(outbox
+        ? { onStored: async (tx, stored) => outbox(tx, await webhookEventsOfAppend(tx, stored, ctx.clock())) }
+        : {}),
       appId: input.appId,
       conversationId: input.conversationId,
       ...(input.visitorId ? { visitorId: input.visitorId } : {}),
@@ -139,8 +150,15 @@ export class ConversationService {
     visitorId?: string,
   ): Promise<StoredConversation> {
     await this.get(appId, conversationId, visitorId);
-    const conversation = await this.ctx.store.conversations.markRead(appId, conversationId, party, seq);
-    if (!conversation) throw new ParleyError('not_found', `conversation ${conversationId} not found`);
+    const conversation = await this.ctx.webhooks.inTransaction(appId, ['conversation.read'], async (tx) => {
+      const read = await tx.conversations.markRead(appId, conversationId, party, seq);
+      if (!read) throw new ParleyError('not_found', `conversation ${conversationId} not found`);
+      const at = party === 'visitor' ? read.visitorLastReadSeq : read.agentLastReadSeq;
+      return {
+        result: read,
+        drafts: [{ type: 'conversation.read', orderingKey: conversationId, data: { conversationId, party, seq: at } }],
+      };
+    });
     this.ctx.events.emit('conversation.read', { appId, conversation, party });
     return conversation;
   }
@@ -170,21 +188,32 @@ export class ConversationService {
       }
     }
     const attributes = change.attributes ? mergeAttributes(current.attributes, change.attributes) : undefined;
-    if (attributes) {
-      await ctx.store.conversations.setAttributes(appId, conversationId, attributes);
-      changes.push('attributes');
-    }
+    if (attributes) changes.push('attributes');
     if (change.status !== undefined && change.status !== current.status) changes.push('status');
     if (change.assigneeId !== undefined && change.assigneeId !== current.assigneeId) changes.push('assignee');
-    const updated =
-      change.status !== undefined || change.assigneeId !== undefined
-        ? await ctx.store.conversations.update(appId, conversationId, {
-            ...(change.status !== undefined ? { status: change.status } : {}),
-            ...(change.assigneeId !== undefined ? { assigneeId: change.assigneeId } : {}),
-            now: ctx.clock().toISOString(),
-          })
-        : await ctx.store.conversations.get(appId, conversationId);
-    if (!updated) throw new ParleyError('not_found', `conversation ${conversationId} not found`);
+    const updated = await ctx.webhooks.inTransaction(appId, ['conversation.updated'], async (tx) => {
+      if (attributes) await tx.conversations.setAttributes(appId, conversationId, attributes);
+      const after =
+        change.status !== undefined || change.assigneeId !== undefined
+          ? await tx.conversations.update(appId, conversationId, {
+              ...(change.status !== undefined ? { status: change.status } : {}),
+              ...(change.assigneeId !== undefined ? { assigneeId: change.assigneeId } : {}),
+              now: ctx.clock().toISOString(),
+            })
+          : await tx.conversations.get(appId, conversationId);
+      if (!after) throw new ParleyError('not_found', `conversation ${conversationId} not found`);
+      const drafts: EventDraft[] =
+        changes.length > 0
+          ? [
+              {
+                type: 'conversation.updated',
+                orderingKey: conversationId,
+                data: { conversation: agentView(after), changes, actor },
+              },
+            ]
+          : [];
+      return { result: after, drafts };
+    });
     if (changes.length > 0) ctx.events.emit('conversation.updated', { appId, conversation: updated, changes, actor });
     return updated;
   }
@@ -194,16 +223,52 @@ export class ConversationService {
     const { ctx } = this;
     const conversation = await this.get(appId, conversationId);
     const screened = await ctx.screening.screen({ appId, surface: 'message', sender: author, text });
-    const note = await ctx.store.notes.create({
-      id: newId('nte'),
-      appId,
-      conversationId,
-      author,
-      text: screened.text,
-      ...(screened.screening ? { screening: screened.screening } : {}),
-      now: ctx.clock().toISOString(),
+    const note = await ctx.webhooks.inTransaction(appId, ['note.created'], async (tx) => {
+      const stored = await tx.notes.create({
+        id: newId('nte'),
+        appId,
+        conversationId,
+        author,
+        text: screened.text,
+        ...(screened.screening ? { screening: screened.screening } : {}),
+        now: ctx.clock().toISOString(),
+      });
+      return {
+        result: stored,
+        drafts: [{ type: 'note.created', orderingKey: conversationId, data: { note: stored } }],
+      };
     });
     ctx.events.emit('note.created', { appId, note, conversation });
     return note;
   }
+}
+
+/**
+ * The webhook events of a stored message, read inside its transaction: the message with its
+ * conversation, the flag, a new conversation, and the incidents it answered first.
+ */
+async function webhookEventsOfAppend(tx: TxStore, result: AppendResult, now: Date): Promise<EventDraft[]> {
+  const { message } = result;
+  const { appId, id } = result.conversation;
+  const conversation = await tx.conversations.get(appId, id);
+  if (!conversation) return [];
+  const view = agentView(conversation);
+  const drafts: EventDraft[] = [];
+  if (result.conversationCreated)
+    drafts.push({ type: 'conversation.created', orderingKey: id, data: { conversation: view } });
+  drafts.push({ type: 'message.created', orderingKey: id, data: { message, conversation: view } });
+  if (message.screening?.action === 'flag') {
+    drafts.push({ type: 'message.flagged', orderingKey: id, data: { message, conversationId: id } });
+  }
+  for (const incidentId of result.respondedIncidentIds) {
+    const incident = await tx.incidents.get(appId, incidentId);
+    if (incident) {
+      drafts.push({
+        type: 'incident.updated',
+        orderingKey: id,
+        data: { incident: incidentView(incident, now), changes: ['first_response'] },
+      });
+    }
+  }
+  return drafts;
 }

@@ -13,7 +13,7 @@ import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
 import { id, maxUnits, text } from '../platform/validation.js';
 import { mergeScreenings } from '../screening/screener.js';
-import type { Store, VisitorRecord } from '../store/index.js';
+import type { NewIncident, Store, VisitorRecord } from '../store/index.js';
 import { responseDueAt, suggestPriority } from './priority.js';
 import { parseUserAgent } from './user-agent.js';
 
@@ -109,6 +109,7 @@ export async function receiveReport(
   visitor: VisitorRecord,
   report: IncidentReport,
   userAgentHeader: string | undefined,
+  onStored?: NewIncident['onStored'],
 ): ReturnType<Store['incidents']['create']> {
   const now = ctx.clock();
   if (Date.parse(report.startedAt) > now.getTime() + CLOCK_SKEW_MS) {
@@ -140,6 +141,7 @@ export async function receiveReport(
   const env = context?.environment;
   const { context: _sent, ...fields } = report;
   return ctx.store.incidents.create({
+    ...(onStored ? { onStored } : {}),
     id: newId('inc'),
     appId: visitor.appId,
     visitor,

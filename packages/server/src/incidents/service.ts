@@ -3,6 +3,8 @@ import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import type { IncidentChange } from '../events.js';
 import type { IncidentRecord, VisitorRecord } from '../store/index.js';
+import { agentView, incidentView } from '../views.js';
+import type { EventDraft } from '../webhooks/service.js';
 import { responseDueAt } from './priority.js';
 import { receiveReport } from './report.js';
 
@@ -23,7 +25,30 @@ export class IncidentService {
    */
   async report(visitor: VisitorRecord, report: IncidentReport, userAgent: string | undefined) {
     const { ctx } = this;
-    const result = await receiveReport(ctx, visitor, report, userAgent);
+    const outbox = await ctx.webhooks.writer(visitor.appId, [
+      'incident.created',
+      'conversation.created',
+      'message.created',
+    ]);
+    const result = await receiveReport(
+      ctx,
+      visitor,
+      report,
+      userAgent,
+      outbox &&
+        (async (tx, incident, append) => {
+          const conversation = await tx.conversations.get(incident.appId, incident.conversationId);
+          const key = incident.conversationId;
+          const view = conversation ? agentView(conversation) : undefined;
+          await outbox(tx, [
+            ...(view
+              ? [{ type: 'conversation.created' as const, orderingKey: key, data: { conversation: view } }]
+              : []),
+            { type: 'message.created', orderingKey: key, data: { message: append.message, conversation: view } },
+            { type: 'incident.created', orderingKey: key, data: { incident: incidentView(incident, ctx.clock()) } },
+          ]);
+        }),
+    );
     if (!result.created) return result;
     const { incident, append } = result;
     const appId = incident.appId;
@@ -57,15 +82,28 @@ export class IncidentService {
     if (change.priority !== undefined && change.priority !== incident.priority) changes.push('priority');
     if (change.status !== undefined && change.status !== incident.status) changes.push('status');
     if (change.assigneeId !== undefined && change.assigneeId !== incident.assigneeId) changes.push('assignee');
-    const updated = await ctx.store.incidents.update(appId, id, {
-      ...(change.priority ? { priority: change.priority } : {}),
-      ...(change.priority
-        ? { responseDueAt: responseDueAt(new Date(incident.createdAt), change.priority).toISOString() }
-        : {}),
-      ...(change.status ? { status: change.status } : {}),
-      ...(change.assigneeId !== undefined ? { assigneeId: change.assigneeId } : {}),
+    const updated = await ctx.webhooks.inTransaction(appId, ['incident.updated'], async (tx) => {
+      const after = await tx.incidents.update(appId, id, {
+        ...(change.priority ? { priority: change.priority } : {}),
+        ...(change.priority
+          ? { responseDueAt: responseDueAt(new Date(incident.createdAt), change.priority).toISOString() }
+          : {}),
+        ...(change.status ? { status: change.status } : {}),
+        ...(change.assigneeId !== undefined ? { assigneeId: change.assigneeId } : {}),
+      });
+      if (!after) throw new ParleyError('not_found', `incident ${id} not found`);
+      const drafts: EventDraft[] =
+        changes.length > 0
+          ? [
+              {
+                type: 'incident.updated',
+                orderingKey: after.conversationId,
+                data: { incident: incidentView(after, ctx.clock()), changes },
+              },
+            ]
+          : [];
+      return { result: after, drafts };
     });
-    if (!updated) throw new ParleyError('not_found', `incident ${id} not found`);
     if (changes.length > 0) ctx.events.emit('incident.updated', { appId, incident: updated, changes });
     return updated;
   }
@@ -75,9 +113,25 @@ export class IncidentService {
    * as announced in the same statement that finds it, so of several nodes only one gets it.
    */
   async announceBreaches(): Promise<number> {
-    const now = this.ctx.clock().toISOString();
-    const breached = await this.ctx.store.incidents.claimBreaches(now);
-    for (const incident of breached) this.ctx.events.emit('incident.breached', { appId: incident.appId, incident });
-    return breached.length;
+    const { ctx } = this;
+    const now = ctx.clock();
+    const due = await ctx.store.incidents.breachCandidates(now.toISOString());
+    let announced = 0;
+    // App by app: the claim and its outbox rows commit together.
+    for (const appId of new Set(due.map((i) => i.appId))) {
+      const ids = due.filter((i) => i.appId === appId).map((i) => i.id);
+      const claimed = await ctx.webhooks.inTransaction(appId, ['incident.breached'], async (tx) => {
+        const list = await tx.incidents.claimBreaches(now.toISOString(), ids);
+        const drafts: EventDraft[] = list.map((incident) => ({
+          type: 'incident.breached',
+          orderingKey: incident.conversationId,
+          data: { incident: incidentView(incident, now) },
+        }));
+        return { result: list, drafts };
+      });
+      for (const incident of claimed) ctx.events.emit('incident.breached', { appId, incident });
+      announced += claimed.length;
+    }
+    return announced;
   }
 }

@@ -3,7 +3,6 @@ import type { Socket } from 'socket.io';
 import { assertOriginAllowed } from '../auth/app-origin.js';
 import { resolveVisitor } from '../auth/visitor-session.js';
 import type { ServerContext } from '../context.js';
-import { mergeAttributes } from '../conversations/service.js';
 import { ParleyError } from '../errors.js';
 import { parse } from '../platform/validation.js';
 import { visitorView } from '../views.js';
@@ -99,18 +98,19 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
 
   events.on('visitor:update', visitorUpdateSchema, async (socket, p) => {
     const { appId, visitorId } = socket.data;
-    const visitor = await ctx.store.visitors.get(appId, visitorId);
-    if (!visitor) throw new ParleyError('not_found', 'this visitor no longer exists');
-    const updated = {
-      email: p.email ?? visitor.email,
-      name: p.name ?? visitor.name,
-      attributes: mergeAttributes(visitor.attributes, p.attributes),
-    };
-    await ctx.store.visitors.updateProfile(appId, visitorId, { ...updated, lastSeenAt: ctx.clock().toISOString() });
+    const updated = await ctx.contacts.update(
+      appId,
+      visitorId,
+      {
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        ...(p.email !== undefined ? { email: p.email } : {}),
+        ...(p.attributes ? { attributes: p.attributes } : {}),
+      },
+      true,
+    );
     socket.data.name = updated.name;
-    const profile = { ...visitor, ...updated };
-    ctx.events.emit('contact.updated', { appId, visitor: profile });
-    return { visitor: { id: visitorId, userId: visitor.userId, verified: visitor.verified, ...updated } };
+    const { id, userId, verified, email, name, attributes } = updated;
+    return { visitor: { id, userId, verified, email, name, attributes } };
   });
 
   events.on('conversation:update', conversationUpdateSchema, async (socket, p) => {

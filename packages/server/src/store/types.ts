@@ -70,6 +70,11 @@ export interface NewMessage {
   /** What screening did to the text, when it redacted or flagged it. */
   screening?: MessageScreening;
   now: string;
+  /**
+   * Runs inside the append's transaction once the message is stored (not for a repeat): the
+   * webhook outbox rows of the change commit with it.
+   */
+  onStored?: (tx: TxStore, result: AppendResult) => Promise<void>;
 }
 
 export interface VerdictRecord {
@@ -122,6 +127,8 @@ export interface NewIncident {
   priority: IncidentPriority;
   responseDueAt: string;
   now: string;
+  /** Runs inside the incident's transaction once it is stored (its webhook outbox rows). */
+  onStored?: (tx: TxStore, incident: IncidentRecord, append: AppendResult) => Promise<void>;
 }
 
 export interface IncidentQuery {
@@ -355,7 +362,9 @@ export interface IncidentStore {
    * Marks every open, unanswered incident past its deadline as announced, and returns them:
    * each one once, whichever node asks.
    */
-  claimBreaches(now: string): Promise<IncidentRecord[]>;
+  claimBreaches(now: string, ids: string[]): Promise<IncidentRecord[]>;
+  /** Open, unanswered, past the deadline and not announced yet (ids and apps only). */
+  breachCandidates(now: string): Promise<{ id: string; appId: string }[]>;
 }
 
 export interface ScreeningStore {
@@ -375,6 +384,106 @@ export interface AttachmentStore {
   create(attachment: NewAttachment): Promise<Attachment>;
   /** The file, by its unguessable id. */
   getData(id: string): Promise<{ attachment: Attachment; data: Buffer } | undefined>;
+}
+
+export interface WebhookEndpointRecord {
+  id: string;
+  appId: string;
+  url: string;
+  description: string;
+  /** Event types, or ['*'] for every one. */
+  events: string[];
+  secretEnc: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  failingSince: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An event to write to the outbox, with the endpoints that get a delivery of it. */
+export interface OutboxEvent {
+  id: string;
+  appId: string;
+  type: string;
+  /** Deliveries with the same key reach an endpoint in the order they were written. */
+  orderingKey: string;
+  payload: string;
+  endpointIds: string[];
+  now: string;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  appId: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  orderingKey: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  lastAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastDurationMs: number | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** A delivery a worker claimed, with what it needs to send it. */
+export interface ClaimedDelivery extends DeliveryRecord {
+  url: string;
+  secretEnc: string;
+  payload: string;
+}
+
+export interface WebhookStore {
+  createEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
+  getEndpoint(appId: string, id: string): Promise<WebhookEndpointRecord | undefined>;
+  listEndpoints(appId: string): Promise<WebhookEndpointRecord[]>;
+  /** Every enabled endpoint of every app, for the subscription cache. */
+  enabledEndpoints(appId: string): Promise<WebhookEndpointRecord[]>;
+  updateEndpoint(
+    appId: string,
+    id: string,
+    change: Partial<
+      Pick<WebhookEndpointRecord, 'url' | 'description' | 'events' | 'enabled' | 'disabledReason' | 'failingSince'>
+    > & {
+      now: string;
+    },
+  ): Promise<WebhookEndpointRecord | undefined>;
+  deleteEndpoint(appId: string, id: string): Promise<boolean>;
+  /** Writes events and their deliveries: inside the caller's transaction when given one. */
+  record(events: OutboxEvent[]): Promise<void>;
+  /**
+   * Takes up to `limit` due deliveries for this node until `lockUntil`: the oldest pending one
+   * of each endpoint and ordering key (a later one waits for it), on enabled endpoints, never
+   * one another node holds.
+   */
+  claimDue(now: string, lockUntil: string, limit: number): Promise<ClaimedDelivery[]>;
+  /** The outcome of one attempt. */
+  settle(
+    id: string,
+    outcome: {
+      delivered: boolean;
+      attempts: number;
+      now: string;
+      nextAttemptAt?: string;
+      statusCode: number | null;
+      error: string | null;
+      durationMs: number;
+      giveUp?: boolean;
+    },
+  ): Promise<void>;
+  listDeliveries(
+    appId: string,
+    endpointId: string,
+    query: { status?: DeliveryRecord['status']; before?: number; limit: number },
+  ): Promise<(DeliveryRecord & { seq: number })[]>;
+  getDelivery(appId: string, id: string): Promise<DeliveryRecord | undefined>;
+  /** A new pending delivery of the same event to the same endpoint. */
+  redeliver(appId: string, deliveryId: string, newId: string, now: string): Promise<DeliveryRecord | undefined>;
 }
 
 /**
@@ -401,4 +510,19 @@ export interface Store {
   readonly incidents: IncidentStore;
   readonly screening: ScreeningStore;
   readonly attachments: AttachmentStore;
+  readonly webhooks: WebhookStore;
+  /**
+   * Runs `work` in one transaction, with the areas whose changes webhooks hear of bound to it:
+   * the change and its outbox rows commit together or not at all.
+   */
+  transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T>;
+}
+
+/** The areas a service changes together with the webhook outbox. */
+export interface TxStore {
+  readonly conversations: ConversationStore;
+  readonly notes: NoteStore;
+  readonly incidents: IncidentStore;
+  readonly visitors: VisitorStore;
+  readonly webhooks: WebhookStore;
 }

@@ -1,7 +1,6 @@
 import { LIMITS } from '@parley/sdk/protocol';
 import { z } from 'zod';
 import type { ServerContext } from '../../context.js';
-import { mergeAttributes } from '../../conversations/service.js';
 import { ParleyError } from '../../errors.js';
 import { text } from '../../platform/validation.js';
 import { attributesSchema } from '../../realtime/schemas.js';
@@ -91,22 +90,7 @@ export function contactRoutes(api: Api, ctx: ServerContext): void {
       config: { access: 'write' },
     },
     async (request) => {
-      const appId = principalOf(request).appId;
-      const visitor = await contactIn(appId, request.params.id);
-      const { name, email, attributes } = request.body;
-      const updated: VisitorRecord = {
-        ...visitor,
-        name: name === undefined ? visitor.name : name,
-        email: email === undefined ? visitor.email : email,
-        attributes: attributes ? mergeAttributes(visitor.attributes, attributes) : visitor.attributes,
-      };
-      await ctx.store.visitors.updateProfile(appId, visitor.id, {
-        name: updated.name,
-        email: updated.email,
-        attributes: updated.attributes,
-        lastSeenAt: visitor.lastSeenAt,
-      });
-      ctx.events.emit('contact.updated', { appId, visitor: updated });
+      const updated = await ctx.contacts.update(principalOf(request).appId, request.params.id, request.body);
       return { contact: contactView(updated) };
     },
   );

@@ -2,6 +2,7 @@ import type { Attributes, ConversationStatus, PartyType } from '@parley/sdk/prot
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema/index.js';
 import type { ConversationFilter, ConversationQuery, ConversationStore, StoredConversation } from '../types.js';
+import { transact } from './db.js';
 import { type ConversationRow, conversationById, conversationSelect, toConversation } from './rows.js';
 
 export class ConversationQueries implements ConversationStore {
@@ -87,7 +88,7 @@ export class ConversationQueries implements ConversationStore {
     party: PartyType,
     seq: number,
   ): Promise<StoredConversation | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+    return transact(this.db, async (trx) => {
       const current = await trx
         .selectFrom('conversations')
         .select(['last_seq', 'visitor_last_read_seq', 'agent_last_read_seq'])

@@ -9,3 +9,11 @@ export function isUniqueViolation(err: unknown): boolean {
   // SQLite (better-sqlite3) and PostgreSQL (23505) spell it differently.
   return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
 }
+
+/**
+ * Runs `work` in a transaction: a new one, or the one `db` already is (an area bound to a
+ * service's transaction joins it rather than nesting).
+ */
+export function transact<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}

@@ -1,7 +1,15 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema/index.js';
-import type { AppendResult, IncidentQuery, IncidentRecord, IncidentStore, NewIncident, NewMessage } from '../types.js';
-import { isUniqueViolation } from './db.js';
+import type {
+  AppendResult,
+  IncidentQuery,
+  IncidentRecord,
+  IncidentStore,
+  NewIncident,
+  NewMessage,
+  TxStore,
+} from '../types.js';
+import { isUniqueViolation, transact } from './db.js';
 import { incidentRow, selectIncident, selectIncidents } from './incidents-rows.js';
 import type { MessageQueries } from './messages.js';
 
@@ -9,6 +17,7 @@ export class IncidentQueries implements IncidentStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly messages: MessageQueries,
+    private readonly bind: (trx: Transaction<Database>) => TxStore,
   ) {}
 
   async create(input: NewIncident): Promise<{ incident: IncidentRecord; append: AppendResult; created: boolean }> {
@@ -37,7 +46,7 @@ export class IncidentQueries implements IncidentStore {
     const earlier = await repeat();
     if (earlier) return earlier;
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      return await transact(this.db, async (trx) => {
         // The conversation, its first message (with the files) and the incident: all or nothing.
         const append = await this.messages.appendIn(trx, message);
         await trx
@@ -46,6 +55,7 @@ export class IncidentQueries implements IncidentStore {
           .execute();
         const incident = await selectIncident(trx, input.appId, input.id);
         if (!incident) throw new Error(`incident ${input.id} vanished inside its own transaction`);
+        if (input.onStored) await input.onStored(this.bind(trx), incident, append);
         return { incident, append, created: true };
       });
     } catch (err) {
@@ -95,10 +105,25 @@ export class IncidentQueries implements IncidentStore {
     return selectIncident(this.db, appId, id);
   }
 
-  async claimBreaches(now: string): Promise<IncidentRecord[]> {
+  async breachCandidates(now: string): Promise<{ id: string; appId: string }[]> {
+    const rows = await this.db
+      .selectFrom('incidents')
+      .select(['id', 'app_id'])
+      .where('status', '=', 'open')
+      .where('first_response_at', 'is', null)
+      .where('breach_announced_at', 'is', null)
+      .where('response_due_at', '<', now)
+      .limit(500)
+      .execute();
+    return rows.map((r) => ({ id: r.id, appId: r.app_id }));
+  }
+
+  async claimBreaches(now: string, ids: string[]): Promise<IncidentRecord[]> {
+    if (ids.length === 0) return [];
     const claimed = await this.db
       .updateTable('incidents')
       .set({ breach_announced_at: now })
+      .where('id', 'in', ids)
       .where('status', '=', 'open')
       .where('first_response_at', 'is', null)
       .where('breach_announced_at', 'is', null)

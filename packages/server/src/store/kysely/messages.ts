@@ -4,7 +4,7 @@ import { ParleyError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { compileOnce } from '../compiled-query.js';
 import type { ConversationsTable, Database, MessagesTable } from '../schema/index.js';
-import type { AppendResult, MessageStore, NewMessage } from '../types.js';
+import type { AppendResult, MessageStore, NewMessage, TxStore } from '../types.js';
 import { type Db, isUniqueViolation } from './db.js';
 import { markResponded } from './incidents-rows.js';
 import { attachmentPath, conversationById, toMessage, toState } from './rows.js';
@@ -114,6 +114,8 @@ export class MessageQueries implements MessageStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly groupCommit: boolean,
+    /** The areas a callback may write to inside an append's transaction (the outbox). */
+    private readonly bind: (trx: Transaction<Database>) => TxStore,
   ) {
     this.q = hotQueries(db);
   }
@@ -276,13 +278,15 @@ export class MessageQueries implements MessageStore {
     const respondedIncidentIds =
       input.author.type === 'agent' ? await markResponded(trx, conversationId, input.now) : [];
     const message = toMessage(row);
-    return {
+    const result: AppendResult = {
       message,
       conversation: toState(updated, message),
       created: true,
       conversationCreated,
       respondedIncidentIds,
     };
+    if (input.onStored) await input.onStored(this.bind(trx), result);
+    return result;
   }
 
   private async unsentAttachments(trx: Transaction<Database>, input: NewMessage): Promise<Attachment[]> {

@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { MIGRATION_NAMES } from '../migrations/index.js';
 import type { Database } from '../schema/index.js';
-import type { Store } from '../types.js';
+import type { Store, TxStore } from '../types.js';
 import { AgentQueries } from './agents.js';
 import { ApiKeyQueries } from './api-keys.js';
 import { AppQueries } from './apps.js';
@@ -14,6 +14,7 @@ import { NoteQueries } from './notes.js';
 import { ScreeningQueries } from './screening.js';
 import { SessionQueries } from './sessions.js';
 import { VisitorQueries } from './visitors.js';
+import { WebhookQueries } from './webhooks.js';
 
 /**
  * The Store over Kysely, one query module per area. Every query is written once and runs
@@ -32,6 +33,7 @@ export class KyselyStore implements Store {
   readonly incidents: IncidentQueries;
   readonly screening: ScreeningQueries;
   readonly attachments: AttachmentQueries;
+  readonly webhooks: WebhookQueries;
 
   constructor(
     readonly kind: 'sqlite' | 'postgres',
@@ -45,11 +47,27 @@ export class KyselyStore implements Store {
     this.idempotency = new IdempotencyQueries(db);
     this.visitors = new VisitorQueries(db);
     this.conversations = new ConversationQueries(db);
-    this.messages = new MessageQueries(db, options.groupCommit);
+    this.messages = new MessageQueries(db, options.groupCommit, (trx) => this.bound(trx));
     this.notes = new NoteQueries(db);
-    this.incidents = new IncidentQueries(db, this.messages);
+    this.incidents = new IncidentQueries(db, this.messages, (trx) => this.bound(trx));
     this.screening = new ScreeningQueries(db);
     this.attachments = new AttachmentQueries(db);
+    this.webhooks = new WebhookQueries(db, kind);
+  }
+
+  transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(this.bound(trx)));
+  }
+
+  /** The outbox-writing areas over one transaction (cheap: they hold no state). */
+  private bound(trx: Transaction<Database>): TxStore {
+    return {
+      conversations: new ConversationQueries(trx),
+      notes: new NoteQueries(trx),
+      incidents: new IncidentQueries(trx, this.messages, (t) => this.bound(t)),
+      visitors: new VisitorQueries(trx),
+      webhooks: new WebhookQueries(trx, this.kind),
+    };
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Attributes, VisitorProfile } from '@parley/sdk/protocol';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, VisitorsTable } from '../schema/index.js';
 import type { ContactFilter, VisitorRecord, VisitorStore } from '../types.js';
+import { transact } from './db.js';
 
 function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
   return {
@@ -140,7 +141,7 @@ export class VisitorQueries implements VisitorStore {
   }
 
   async merge(appId: string, fromId: string, toId: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       await trx
         .updateTable('conversations')
         .set({ visitor_id: toId })

@@ -4,6 +4,7 @@ import { migration as m0002 } from './0002-incidents.js';
 import { migration as m0003 } from './0003-screening.js';
 import { migration as m0004 } from './0004-declared-users.js';
 import { migration as m0005 } from './0005-operator.js';
+import { migration as m0006 } from './0006-webhooks.js';
 import type { Dialect, Migration } from './migration.js';
 
 /**
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0003_screening': m0003,
   '0004_declared_users': m0004,
   '0005_operator': m0005,
+  '0006_webhooks': m0006,
 };
 
 /** Every migration this version knows; a store has all of them applied once it is ready. */

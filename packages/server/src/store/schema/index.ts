@@ -17,6 +17,9 @@ import type { NotesTable } from './notes.js';
 import type { ScreeningPoliciesTable } from './screening-policies.js';
 import type { ScreeningVerdictsTable } from './screening-verdicts.js';
 import type { VisitorsTable } from './visitors.js';
+import type { WebhookDeliveriesTable } from './webhook-deliveries.js';
+import type { WebhookEndpointsTable } from './webhook-endpoints.js';
+import type { WebhookEventsTable } from './webhook-events.js';
 
 export type {
   AgentSessionsTable,
@@ -33,6 +36,9 @@ export type {
   ScreeningPoliciesTable,
   ScreeningVerdictsTable,
   VisitorsTable,
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
+  WebhookEventsTable,
 };
 
 export interface Database {
@@ -50,4 +56,7 @@ export interface Database {
   screening_policies: ScreeningPoliciesTable;
   screening_verdicts: ScreeningVerdictsTable;
   idempotency_keys: IdempotencyKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
