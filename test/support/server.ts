@@ -13,7 +13,7 @@ import {
   createApp,
   createServer,
   type ParleyServer,
-  type ServerLimits,
+  type ServerOptions,
   type Store,
 } from '@parley/server';
 import pino, { type Logger } from 'pino';
@@ -50,9 +50,11 @@ export interface Parley {
 
 export interface StartOptions {
   clock?: Clock;
+  /** Run the scheduled jobs on their intervals (default true). */
+  jobs?: boolean;
   /** Where the server logs (silent unless PARLEY_TEST_LOG names a level). */
   logger?: Logger;
-  limits?: Partial<ServerLimits>;
+  limits?: ServerOptions['limits'];
   redisUrl?: string;
   /** Keys in Redis: a fresh prefix per server unless given (nodes of one cluster share one). */
   redisPrefix?: string;
@@ -79,6 +81,7 @@ export async function startParley(kit: StoreKit, options: StartOptions = {}): Pr
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.redisUrl ? { redisUrl: options.redisUrl, redisPrefix } : {}),
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
+    ...(options.jobs === false ? { jobs: false } : {}),
   });
   const url = await server.listen(0, '127.0.0.1');
   const clock = options.clock ?? (() => new Date());

@@ -24,6 +24,7 @@ import { contactRoutes } from './http/routes/contacts.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { operationRoutes } from './http/routes/operations.js';
+import { webhookRoutes } from './http/routes/webhooks.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { IncidentService } from './incidents/service.js';
 import { JOBS, type Scheduler, startJobs } from './jobs/scheduler.js';
@@ -38,7 +39,7 @@ import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
 import { ScreeningService } from './screening/service.js';
 import type { Store } from './store/index.js';
 import { AccessService } from './tenancy/index.js';
-import { WebhookDeliverer } from './webhooks/deliverer.js';
+import { WebhookDeliverer, type WebhookSettings } from './webhooks/deliverer.js';
 import { WebhookService } from './webhooks/service.js';
 
 export interface ServerOptions {
@@ -47,7 +48,7 @@ export interface ServerOptions {
   secret: string;
   logger?: Logger;
   clock?: Clock;
-  limits?: Partial<ServerLimits>;
+  limits?: Partial<Omit<ServerLimits, 'webhooks'>> & { webhooks?: Partial<WebhookSettings> };
   /** Share rooms and limits with other nodes through Redis. */
   redisUrl?: string;
   /** How long to wait for Redis at start before failing (default 10 s). */
@@ -215,6 +216,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   conversationRoutes(api, context);
   contactRoutes(api, context);
   incidentRoutes(api, context);
+  webhookRoutes(api, context);
   attachmentRoutes(api, context);
   widgetRoutes(api, context, {
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),

@@ -10,6 +10,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** Prefix of this deployment's keys in Redis. */
   redisPrefix: string;
+  /** Deliver webhooks to private addresses and over http (development only). */
+  webhooksAllowPrivateNetwork: boolean;
   /** Undefined until resolveSecret() reads or creates it in the data dir. */
   secret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     redisUrl,
     redisPrefix,
+    webhooksAllowPrivateNetwork: env.WEBHOOKS_ALLOW_PRIVATE_NETWORK === '1',
     secret,
     logLevel,
   };

@@ -1,5 +1,6 @@
 import type { SecretBox } from './auth/secret-box.js';
 import type { Clock } from './clock.js';
+import { ParleyError } from './errors.js';
 import type { SharedState } from './platform/shared-state.js';
 import type { Store } from './store/index.js';
 import { createAgent, createApp } from './tenancy/index.js';
@@ -44,10 +45,19 @@ export async function ensureDemo(
     },
     clock,
   );
-  const { password, token } = await createAgent(
-    store,
-    { appId: app.id, email: DEMO_AGENT_EMAIL, name: 'Demo Agent', role: 'admin' },
-    clock,
-  );
+  let agent: Awaited<ReturnType<typeof createAgent>>;
+  try {
+    agent = await createAgent(
+      store,
+      { appId: app.id, email: DEMO_AGENT_EMAIL, name: 'Demo Agent', role: 'admin' },
+      clock,
+    );
+  } catch (err) {
+    // Another node, started at the same moment without a shared claim (no Redis), set it up first.
+    if (!(err instanceof ParleyError && err.code === 'conflict')) throw err;
+    await store.apps.removeEmpty(app.id);
+    return undefined;
+  }
+  const { password, token } = agent;
   return { appId: app.id, identitySecret, agentEmail: DEMO_AGENT_EMAIL, agentPassword: password, agentToken: token };
 }

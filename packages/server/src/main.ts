@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     // dist/main.js sits in packages/server/dist; the widget build in packages/widget/dist.
     widgetDir: fileURLToPath(new URL('../../widget/dist', import.meta.url)),
     ...(config.redisUrl ? { redisUrl: config.redisUrl, redisPrefix: config.redisPrefix } : {}),
+    ...(config.webhooksAllowPrivateNetwork ? { limits: { webhooks: { allowPrivateNetwork: true } } } : {}),
   });
   const url = await server.listen(config.port, config.host);
   const demo = await ensureDemo(store, new SecretBox(secret), systemClock, url, server.context.shared);

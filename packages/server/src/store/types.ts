@@ -215,6 +215,8 @@ export interface AppStore {
     id: string,
     change: Partial<Pick<AppRecord, 'allowedOrigins' | 'identityVerification' | 'settings'>>,
   ): Promise<void>;
+  /** Removes an app that holds nothing yet (a demo set-up that lost a race). */
+  removeEmpty(id: string): Promise<void>;
 }
 
 export interface AgentStore {

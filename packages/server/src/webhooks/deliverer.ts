@@ -52,8 +52,9 @@ interface Attempt {
  */
 export class WebhookDeliverer {
   private readonly agents: { http: http.Agent; https: https.Agent };
-  private running = false;
-  private again = false;
+  /** Rounds run one after another; a call during a round gets a fresh round after it. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private queued: Promise<number> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly ctx: ServerContext) {
@@ -72,33 +73,34 @@ export class WebhookDeliverer {
     this.timer.unref();
   }
 
-  /** One round: every due delivery, batch by batch. Returns how many were attempted. */
-  async run(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return 0;
-    }
-    this.running = true;
+  /**
+   * A round: every due delivery, batch by batch; how many were attempted. Rounds never overlap:
+   * a call while one runs gets the next one (calls meanwhile share it).
+   */
+  run(): Promise<number> {
+    if (this.queued) return this.queued;
+    const round = this.chain.then(() => {
+      this.queued = undefined;
+      return this.round();
+    });
+    this.queued = round;
+    this.chain = round.catch(() => undefined);
+    return round;
+  }
+
+  private async round(): Promise<number> {
     let attempted = 0;
-    try {
-      do {
-        this.again = false;
-        for (;;) {
-          const now = this.ctx.clock();
-          const batch = await this.ctx.store.webhooks.claimDue(
-            now.toISOString(),
-            new Date(now.getTime() + LEASE_MS).toISOString(),
-            20,
-          );
-          if (batch.length === 0) break;
-          attempted += batch.length;
-          await Promise.all(batch.map((d) => this.deliver(d)));
-        }
-      } while (this.again);
-    } finally {
-      this.running = false;
+    for (;;) {
+      const now = this.ctx.clock();
+      const batch = await this.ctx.store.webhooks.claimDue(
+        now.toISOString(),
+        new Date(now.getTime() + LEASE_MS).toISOString(),
+        20,
+      );
+      if (batch.length === 0) return attempted;
+      attempted += batch.length;
+      await Promise.all(batch.map((d) => this.deliver(d)));
     }
-    return attempted;
   }
 
   stop(): void {

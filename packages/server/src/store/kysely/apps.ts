@@ -58,6 +58,10 @@ export class AppQueries implements AppStore {
       .execute();
   }
 
+  async removeEmpty(id: string): Promise<void> {
+    await this.db.deleteFrom('apps').where('id', '=', id).execute();
+  }
+
   async count(): Promise<number> {
     const row = await this.db
       .selectFrom('apps')
