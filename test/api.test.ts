@@ -136,6 +136,49 @@ describe.each(STORE_KITS)('the REST API on $name', (kit) => {
     expect(problem.body).toMatchObject({ type: 'urn:parley:error:forbidden', status: 403, code: 'forbidden' });
   });
 
+  it('on every route: refuses who may not use it, and a body that is not what it takes', async () => {
+    const invited = await rest('POST', '/v1/agents', parley.app.agentToken, {
+      email: 'rio@shop.test',
+      name: 'Rio',
+      role: 'agent',
+    });
+    const agent = (
+      await rest('POST', '/v1/agents/login', undefined, { email: 'rio@shop.test', password: invited.body.password })
+    ).body.token as string;
+    const key = async (scope: string) =>
+      (await rest('POST', '/v1/api-keys', parley.app.agentToken, { name: scope, scope })).body.key as string;
+    const readKey = await key('read');
+    const writeKey = await key('write');
+    const routes = parley.server.routes.filter(
+      (r) => r.method !== 'HEAD' && r.method !== 'OPTIONS' && r.access && r.access !== 'public',
+    );
+    expect(routes.length).toBeGreaterThan(30);
+    const refusals: string[] = [];
+    const expectStatus = (label: string, got: number, want: number) => {
+      if (got !== want) refusals.push(`${label}: ${got}, expected ${want}`);
+    };
+    for (const route of routes) {
+      const path = route.url.replace(/:(\w+)/g, 'nothing_here');
+      const body = route.hasBody ? [1] : undefined;
+      const label = `${route.method} ${route.url}`;
+      expectStatus(`${label} anonymous`, (await rest(route.method, path, undefined, body)).status, 401);
+      expectStatus(`${label} forged`, (await rest(route.method, path, 'key_forged', body)).status, 401);
+      if (route.access !== 'read') {
+        expectStatus(`${label} read key`, (await rest(route.method, path, readKey, body)).status, 403);
+      }
+      if (route.access === 'admin') {
+        expectStatus(`${label} write key`, (await rest(route.method, path, writeKey, body)).status, 403);
+        expectStatus(`${label} agent`, (await rest(route.method, path, agent, body)).status, 403);
+      }
+      if (route.hasBody) {
+        const garbage = await rest(route.method, path, parley.app.agentToken, body);
+        expectStatus(`${label} garbage body`, garbage.status, 400);
+        if (garbage.body.code !== 'invalid_payload') refusals.push(`${label} garbage body: ${garbage.body.code}`);
+      }
+    }
+    expect(refusals).toEqual([]);
+  });
+
   it('ends sessions after 12 hours idle, after 7 days, at sign-out, and everywhere at once', async () => {
     const invite = await rest('POST', '/v1/agents', parley.app.agentToken, {
       email: 'ana@shop.test',

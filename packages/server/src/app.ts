@@ -29,6 +29,7 @@ import { widgetRoutes } from './http/routes/widget.js';
 import { IncidentService } from './incidents/service.js';
 import { JOBS, type Scheduler, startJobs } from './jobs/scheduler.js';
 import { Metrics } from './metrics.js';
+import { subscribeMetrics } from './metrics-events.js';
 import { Readiness } from './platform/readiness.js';
 import { connectRedis, type RedisClient } from './platform/redis.js';
 import { MemorySharedState, RedisSharedState, type SharedState } from './platform/shared-state.js';
@@ -73,6 +74,10 @@ export interface RouteInfo {
   method: string;
   url: string;
   hidden: boolean;
+  /** What it needs (`config.access`); undefined for pages and the document itself. */
+  access: string | undefined;
+  /** It declares a request body schema. */
+  hasBody: boolean;
 }
 
 export interface ParleyServer {
@@ -166,7 +171,14 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   const routes: RouteInfo[] = [];
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      routes.push({ method, url: route.url, hidden: (route.schema as { hide?: boolean } | undefined)?.hide === true });
+      const schema = route.schema as { hide?: boolean; body?: unknown } | undefined;
+      routes.push({
+        method,
+        url: route.url,
+        hidden: schema?.hide === true,
+        access: (route.config as { access?: string } | undefined)?.access,
+        hasBody: schema?.body !== undefined,
+      });
     }
   });
 
@@ -189,6 +201,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
   const agents = io.of('/agent') as unknown as AgentNamespace;
   subscribeFanout(context, visitors, agents);
+  subscribeMetrics(context);
   registerVisitorNamespace(visitors, context);
   registerAgentNamespace(agents, context);
   if (redis) {

@@ -52,7 +52,6 @@ export class IncidentService {
     if (!result.created) return result;
     const { incident, append } = result;
     const appId = incident.appId;
-    ctx.metrics.inc('parley_incidents_reported_total', 'Incidents reported', { priority: incident.priority });
     ctx.events.emit('message.created', { appId, message: append.message, conversation: append.conversation });
     const conversation = await ctx.store.conversations.get(appId, incident.conversationId);
     if (conversation) ctx.events.emit('conversation.created', { appId, conversation });
