@@ -62,6 +62,9 @@ describe.each(STORE_KITS)('the inbox over REST on $name', (kit) => {
     await rest('PATCH', path, { status: 'pending' });
     await rest('POST', `${path}/messages`, { text: 'Could you send the invoice number?' });
     expect((await rest('GET', path)).body.conversation).toMatchObject({ status: 'pending' });
+    // The socket's list filters by every status the protocol has, as REST does.
+    expect((await agent.conversations({ status: 'pending' })).map((c) => c.id)).toEqual([first.conversationId]);
+    expect(await agent.conversations({ status: 'resolved' })).toEqual([]);
 
     const bad = await rest('PATCH', path, { assigneeId: 'agt_nobody' });
     expect(bad).toMatchObject({

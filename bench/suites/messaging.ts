@@ -4,6 +4,8 @@ import { percentile, round } from './stats.js';
 
 export interface LoadResult {
   messages: number;
+  /** Server CPU time per message in the measured window (µs): steadier than throughput. */
+  serverCpuMicrosPerMessage?: number;
   seconds: number;
   msgsPerS: number;
   ackP50Ms: number;
@@ -26,7 +28,13 @@ export function connect(url: string, namespace: string, auth: object): Promise<S
  * receives everything. Latency: send→ack at the visitor, send→message:new at the agent (one
  * process, one clock). Only the measured window counts; warm-up is discarded.
  */
-async function load(target: Target, visitors: number, warmupMs: number, measureMs: number): Promise<LoadResult> {
+export async function load(
+  target: Target,
+  visitors: number,
+  warmupMs: number,
+  measureMs: number,
+  cpu?: () => Promise<number>,
+): Promise<LoadResult> {
   const agent = await connect(target.url, '/agent', { token: target.token });
   const sockets: Socket[] = [];
   for (let i = 0; i < visitors; i += 50) {
@@ -76,9 +84,11 @@ async function load(target: Target, visitors: number, warmupMs: number, measureM
 
   await new Promise((r) => setTimeout(r, warmupMs));
   measuring = true;
+  const cpuBefore = await cpu?.();
   const started = performance.now();
   await new Promise((r) => setTimeout(r, measureMs));
   measuring = false;
+  const cpuAfter = await cpu?.();
   const seconds = (performance.now() - started) / 1000;
   stopped = true;
   await Promise.all(loops);
@@ -86,6 +96,9 @@ async function load(target: Target, visitors: number, warmupMs: number, measureM
   agent.close();
   return {
     messages: count,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined
+      ? { serverCpuMicrosPerMessage: round((cpuAfter - cpuBefore) / count, 1) }
+      : {}),
     seconds: round(seconds),
     msgsPerS: round(count / seconds, 0),
     ackP50Ms: round(percentile(ack, 50)),
@@ -103,7 +116,13 @@ async function runOnce(
 ) {
   const server = await startServer(script, env);
   try {
-    return await load(server.target, options.visitors, options.warmupMs, options.measureMs);
+    return await load(
+      server.target,
+      options.visitors,
+      options.warmupMs,
+      options.measureMs,
+      async () => (await server.cpu()).cpuMicros,
+    );
   } finally {
     server.stop();
   }

@@ -13,6 +13,8 @@ export interface ServerProcess {
   target: Target;
   /** Heap and RSS of the server after two full garbage collections (see servers/memory-probe.ts). */
   memory(): Promise<{ heapUsed: number; rss: number }>;
+  /** CPU time the server process has used so far, and its monotonic clock, in microseconds. */
+  cpu(): Promise<{ cpuMicros: number; atMicros: number }>;
   stop(): void;
 }
 
@@ -20,12 +22,17 @@ export interface ServerProcess {
  * Starts one of bench/servers/*.ts in its own process (the load comes from this one) and
  * resolves with the address it prints as its first line. Later lines answer `memory()`.
  */
-export function startServer(script: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+export function startServer(
+  script: string,
+  env: NodeJS.ProcessEnv = {},
+  options: { profileDir?: string } = {},
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
       '--expose-gc',
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      // V8 writes a .cpuprofile of the server there when it exits (bench/profile.ts).
+      ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       '--import',
       'tsx',
       join(import.meta.dirname, '../servers', script),
@@ -49,6 +56,11 @@ export function startServer(script: string, env: NodeJS.ProcessEnv = {}): Promis
       const answer = next();
       child.stdin!.write('memory\n');
       return JSON.parse(await answer) as { heapUsed: number; rss: number };
+    },
+    async cpu() {
+      const answer = next();
+      child.stdin!.write('cpu\n');
+      return JSON.parse(await answer) as { cpuMicros: number; atMicros: number };
     },
     stop() {
       child.kill('SIGTERM');

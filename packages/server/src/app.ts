@@ -200,7 +200,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   });
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
   const agents = io.of('/agent') as unknown as AgentNamespace;
-  subscribeFanout(context, visitors, agents);
+  subscribeFanout(context, visitors, agents, redis !== undefined);
   subscribeMetrics(context);
   registerVisitorNamespace(visitors, context);
   registerAgentNamespace(agents, context);

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       logger.warn({ err }, 'a database connection was lost; the pool replaces it');
       server?.context.metrics.inc('parley_store_connection_errors_total', 'Database connections lost');
     },
+    onCheckpointError: (message) => logger.warn(message),
   });
   server = await createServer({
     store,

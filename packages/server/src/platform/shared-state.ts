@@ -83,6 +83,7 @@ export class MemorySharedState implements SharedState {
     const t = this.now();
     const until = this.claims.get(key);
     if (until !== undefined && until > t) return false;
+    this.claims.delete(key);
     this.bound(this.claims, (v) => v <= t);
     this.claims.set(key, t + ttlMs);
     return true;
@@ -92,6 +93,7 @@ export class MemorySharedState implements SharedState {
     const t = this.now();
     let entry = this.sets.get(key);
     if (!entry || entry.expiresAt <= t) {
+      this.sets.delete(key);
       this.bound(this.sets, (v) => v.expiresAt <= t);
       entry = { expiresAt: t + ttlMs, members: new Set() };
       this.sets.set(key, entry);
@@ -100,10 +102,21 @@ export class MemorySharedState implements SharedState {
     return entry.members.size;
   }
 
+  /**
+   * Makes room for more keys once the map is full. A map's order is insertion order, and
+   * entries are re-inserted when renewed, so the expired ones are at the front: sweep them from
+   * there, stopping at the first live one, then drop the oldest down to nine tenths of the
+   * bound. Freeing a tenth at a time keeps this O(1) per key: a full map swept on every new key
+   * (as before) cost O(keys) per message, and so does even a walk to the first entry, past the
+   * holes that deletions leave until the map is rehashed.
+   */
   private bound<V>(map: Map<string, V>, expired: (v: V) => boolean): void {
     if (map.size < this.maxKeys) return;
-    for (const [k, v] of map) if (expired(v)) map.delete(k);
-    while (map.size >= this.maxKeys) map.delete(map.keys().next().value as string);
+    const target = Math.floor(this.maxKeys * 0.9);
+    for (const [k, v] of map) {
+      if (map.size <= target && !expired(v)) break;
+      map.delete(k);
+    }
   }
 }
 

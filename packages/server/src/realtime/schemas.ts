@@ -1,4 +1,4 @@
-import { ATTACHMENT_LIMITS, LIMITS } from '@parley/sdk/protocol';
+import { ATTACHMENT_LIMITS, CONVERSATION_STATUSES, LIMITS } from '@parley/sdk/protocol';
 import { z } from 'zod';
 import { id, text } from '../platform/validation.js';
 
@@ -28,7 +28,7 @@ export const visitorAuthSchema = z.object({
 export const agentAuthSchema = z.object({ token: text(200).min(1) });
 
 export const conversationListSchema = z.strictObject({
-  status: z.enum(['open', 'closed']).optional(),
+  status: z.enum(CONVERSATION_STATUSES).optional(),
   before: z.iso.datetime().optional(),
   limit: z.number().int().min(1).max(LIMITS.conversationPageMax).optional(),
 });

@@ -7,9 +7,14 @@ import type { Store } from './types.js';
 /** PostgreSQL when DATABASE_URL is set, otherwise SQLite at <data dir>/parley.db. */
 export function openStore(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
-  options: { onConnectionError?: (err: Error) => void } = {},
+  options: {
+    /** PostgreSQL: a pooled connection was lost (the pool replaces it). */
+    onConnectionError?: (err: Error) => void;
+    /** SQLite: the background checkpoint failed (the connection checkpoints inline instead). */
+    onCheckpointError?: (message: string) => void;
+  } = {},
 ): Promise<Store> {
   return config.databaseUrl
     ? createPostgresStore(config.databaseUrl, options)
-    : createSqliteStore(join(config.dataDir, 'parley.db'));
+    : createSqliteStore(join(config.dataDir, 'parley.db'), options);
 }

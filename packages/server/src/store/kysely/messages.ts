@@ -1,5 +1,5 @@
 import type { Attachment, MessagePage } from '@parley/sdk/protocol';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, QueryResult, Selectable, Transaction } from 'kysely';
 import { ParleyError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { compileOnce } from '../compiled-query.js';
@@ -91,6 +91,12 @@ function hotQueries(db: Kysely<Database>) {
   };
 }
 
+/**
+ * Runs a compiled query at once on the connection a transaction holds (SQLite: better-sqlite3
+ * is synchronous), skipping the executor's promise chain on the message path.
+ */
+export type RunInTransaction = <R>(query: CompiledQuery<R>) => QueryResult<R>;
+
 interface PendingAppend {
   input: NewMessage;
   resolve: (result: AppendResult) => void;
@@ -105,6 +111,9 @@ export class MessageQueries implements MessageStore {
   private readonly pending: PendingAppend[] = [];
   private committing = false;
 
+  private readonly groupCommit: boolean;
+  private readonly runInTransaction: RunInTransaction | undefined;
+
   /**
    * `groupCommit` (SQLite): appends that arrive while a commit is running wait and then share
    * the next one. SQLite has one writer and a commit costs far more than a row, so under load
@@ -113,11 +122,18 @@ export class MessageQueries implements MessageStore {
    */
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly groupCommit: boolean,
+    options: { groupCommit: boolean; runInTransaction?: RunInTransaction | undefined },
     /** The areas a callback may write to inside an append's transaction (the outbox). */
     private readonly bind: (trx: Transaction<Database>) => TxStore,
   ) {
     this.q = hotQueries(db);
+    this.groupCommit = options.groupCommit;
+    this.runInTransaction = options.runInTransaction;
+  }
+
+  /** One of the hot queries: directly when `db` is a transaction and the store allows it. */
+  private run<R>(db: Db, query: CompiledQuery<R>): QueryResult<R> | Promise<QueryResult<R>> {
+    return this.runInTransaction && db.isTransaction ? this.runInTransaction(query) : db.executeQuery(query);
   }
 
   append(input: NewMessage): Promise<AppendResult> {
@@ -183,7 +199,8 @@ export class MessageQueries implements MessageStore {
 
   /** The message this author already stored under this clientId, as an append's answer. */
   async findByClientId(db: Db, input: NewMessage): Promise<AppendResult | undefined> {
-    const { rows } = await db.executeQuery(
+    const { rows } = await this.run(
+      db,
       this.q.messageByClientId({
         appId: input.appId,
         authorType: input.author.type,
@@ -222,7 +239,8 @@ export class MessageQueries implements MessageStore {
         });
       }
       conversationId = newId('cnv');
-      await trx.executeQuery(
+      await this.run(
+        trx,
         this.q.insertConversation({
           id: conversationId,
           appId: input.appId,
@@ -236,7 +254,8 @@ export class MessageQueries implements MessageStore {
     // concurrent senders on PostgreSQL, and SQLite has one writer anyway. The author has
     // read everything up to their own message. A visitor may only write to their own.
     const args = { id: conversationId, appId: input.appId, now: input.now };
-    const { rows } = await trx.executeQuery(
+    const { rows } = await this.run(
+      trx,
       input.author.type === 'visitor'
         ? this.q.bumpByVisitor({ ...args, visitorId: input.visitorId ?? '' })
         : this.q.bumpByAgent(args),
@@ -258,7 +277,7 @@ export class MessageQueries implements MessageStore {
       created_at: input.now,
       screening: input.screening ? JSON.stringify(input.screening) : null,
     };
-    await trx.executeQuery(this.q.insertMessage(row));
+    await this.run(trx, this.q.insertMessage(row));
     if (attachments.length > 0) {
       await trx
         .updateTable('attachments')

@@ -9,7 +9,7 @@ import { AttachmentQueries } from './attachments.js';
 import { ConversationQueries } from './conversations.js';
 import { IdempotencyQueries } from './idempotency.js';
 import { IncidentQueries } from './incidents.js';
-import { MessageQueries } from './messages.js';
+import { MessageQueries, type RunInTransaction } from './messages.js';
 import { NoteQueries } from './notes.js';
 import { ScreeningQueries } from './screening.js';
 import { SessionQueries } from './sessions.js';
@@ -38,7 +38,7 @@ export class KyselyStore implements Store {
   constructor(
     readonly kind: 'sqlite' | 'postgres',
     private readonly db: Kysely<Database>,
-    options: { groupCommit: boolean },
+    options: { groupCommit: boolean; runInTransaction?: RunInTransaction },
   ) {
     this.apps = new AppQueries(db);
     this.agents = new AgentQueries(db);
@@ -47,7 +47,7 @@ export class KyselyStore implements Store {
     this.idempotency = new IdempotencyQueries(db);
     this.visitors = new VisitorQueries(db);
     this.conversations = new ConversationQueries(db);
-    this.messages = new MessageQueries(db, options.groupCommit, (trx) => this.bound(trx));
+    this.messages = new MessageQueries(db, options, (trx) => this.bound(trx));
     this.notes = new NoteQueries(db);
     this.incidents = new IncidentQueries(db, this.messages, (trx) => this.bound(trx));
     this.screening = new ScreeningQueries(db);

@@ -5,6 +5,7 @@ import { migration as m0003 } from './0003-screening.js';
 import { migration as m0004 } from './0004-declared-users.js';
 import { migration as m0005 } from './0005-operator.js';
 import { migration as m0006 } from './0006-webhooks.js';
+import { migration as m0007 } from './0007-compact-idempotency.js';
 import type { Dialect, Migration } from './migration.js';
 
 /**
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0004_declared_users': m0004,
   '0005_operator': m0005,
   '0006_webhooks': m0006,
+  '0007_compact_idempotency': m0007,
 };
 
 /** Every migration this version knows; a store has all of them applied once it is ready. */

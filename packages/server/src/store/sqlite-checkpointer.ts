@@ -1,0 +1,111 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type SQLite from 'better-sqlite3';
+
+/**
+ * The worker's code, as a string so that it survives bundling (dist/ is one file per entry).
+ * It opens its own connection to the database and moves committed pages from the WAL into the
+ * database file every `everyMs`. PASSIVE never waits for and never blocks the writer.
+ */
+const WORKER_SOURCE = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+let paused = false;
+const timer = setInterval(() => {
+  if (paused) return;
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (result.log >= workerData.restartAtFrames) {
+      // Long: stand aside while the writer finishes the checkpoint and starts the log over.
+      paused = true;
+      parentPort.postMessage({ restart: true });
+    }
+  } catch (err) {
+    parentPort.postMessage({ error: String(err && err.message ? err.message : err) });
+  }
+}, workerData.everyMs);
+parentPort.on('message', (message) => {
+  if (message === 'resume') {
+    paused = false;
+    return;
+  }
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+export interface CheckpointOptions {
+  /** How often the worker checkpoints (default 200 ms). */
+  everyMs?: number;
+  /** The log starts over once it holds this many pages (default 4,096: 16 MiB at 4 KiB a page). */
+  restartAtFrames?: number;
+}
+
+export interface Checkpointer {
+  stop(): void;
+}
+
+/**
+ * SQLite in WAL mode copies the log back into the database (a checkpoint) inside whichever
+ * commit crosses 1,000 pages: with better-sqlite3 that is the event loop, stalled for the copy
+ * and its fsync (a tenth of the server's time under message load, and its slowest commits).
+ * This moves the copying to a worker thread with its own connection.
+ *
+ * A checkpoint beside a busy writer rarely finishes the whole log (the writer appends while it
+ * copies), and the log only starts over after one that does: so once the log is long, the
+ * worker stands aside and `checkpointInline` runs one on the writer's connection, between its
+ * transactions, which finds nearly everything copied already and completes. If the worker fails, the connection
+ * goes back to checkpointing itself, so the log never grows without bound.
+ */
+export function startCheckpointer(
+  database: SQLite.Database,
+  file: string,
+  options: {
+    /** Runs `pragma wal_checkpoint(PASSIVE)` on the writer's connection, between transactions. */
+    checkpointInline: () => Promise<void>;
+    onError: (message: string) => void;
+  } & CheckpointOptions,
+): Checkpointer {
+  const { checkpointInline, onError } = options;
+  database.pragma('wal_autocheckpoint = 0');
+  // A log that grew under a burst is cut back to this size when it starts over.
+  database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+      file,
+      everyMs: options.everyMs ?? 200,
+      restartAtFrames: options.restartAtFrames ?? 4096,
+    },
+  });
+  worker.unref();
+  let stopping = false;
+  const fallBack = (message: string) => {
+    if (stopping || !database.open) return;
+    database.pragma('wal_autocheckpoint = 1000');
+    onError(message);
+  };
+  worker.on('message', (m: { error?: string; restart?: boolean }) => {
+    if (m.error) onError(`SQLite checkpoint failed: ${m.error}`);
+    if (!m.restart || stopping) return;
+    checkpointInline()
+      .catch((err: Error) => onError(`SQLite checkpoint failed: ${err.message}`))
+      .finally(() => {
+        if (!stopping) worker.postMessage('resume');
+      });
+  });
+  worker.on('error', (err) => fallBack(`SQLite checkpoint worker failed (${err.message}); checkpointing inline`));
+  worker.on('exit', (code) => {
+    if (code !== 0) fallBack(`SQLite checkpoint worker exited with ${code}; checkpointing inline`);
+  });
+  return {
+    stop() {
+      if (stopping) return;
+      stopping = true;
+      worker.postMessage('stop');
+    },
+  };
+}
