@@ -61,13 +61,22 @@ for (const d of profile.timeDeltas) {
 }
 const self = new Map<string, number>();
 const inclusive = new Map<string, number>();
+/** Self time by where the code lives: our source file, a library, or the runtime. */
+const byArea = new Map<string, number>();
+const area = ({ callFrame: f }: ProfileNode) =>
+  f.url.includes('/packages/')
+    ? f.url.replace(/.*\/packages\//, 'packages/')
+    : (f.url.match(/\.pnpm\/((@[^+/]+\+)?[^@/]+)@/)?.[1]?.replace('+', '/') ?? (f.url ? 'node' : f.functionName));
 let total = 0;
 profile.samples.forEach((sample, i) => {
   if (times[i]! < from || times[i]! > to) return;
   const d = profile.timeDeltas[i] ?? 0;
   total += d;
   let node = byId.get(sample);
-  if (node) self.set(label(node), (self.get(label(node)) ?? 0) + d);
+  if (node) {
+    self.set(label(node), (self.get(label(node)) ?? 0) + d);
+    byArea.set(area(node), (byArea.get(area(node)) ?? 0) + d);
+  }
   const seen = new Set<string>();
   while (node) {
     const l = label(node);
@@ -87,3 +96,4 @@ console.log(`\nprofile: ${join(dir, file)}\n\nself time\n${top(self, 25)}`);
 console.log(
   `\nwith callees (Parley, and the libraries on the path)\n${top(inclusive, 40, (l) => /^\S+ (packages\/|kysely|socket\.io@|engine\.io@|ws@|zod@)/.test(l))}`,
 );
+console.log(`\nself time by file or library\n${top(byArea, 30)}`);

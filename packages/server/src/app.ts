@@ -34,6 +34,7 @@ import { Readiness } from './platform/readiness.js';
 import { connectRedis, type RedisClient } from './platform/redis.js';
 import { MemorySharedState, RedisSharedState, type SharedState } from './platform/shared-state.js';
 import { registerAgentNamespace } from './realtime/agent-namespace.js';
+import { coalesceWrites } from './realtime/coalesce.js';
 import { subscribeFanout } from './realtime/fanout.js';
 import type { AgentNamespace, VisitorNamespace } from './realtime/rooms.js';
 import { registerVisitorNamespace } from './realtime/visitor-namespace.js';
@@ -198,6 +199,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
         }
       : {}),
   });
+  coalesceWrites(io);
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
   const agents = io.of('/agent') as unknown as AgentNamespace;
   subscribeFanout(context, visitors, agents, redis !== undefined);

@@ -89,8 +89,10 @@ export function startCheckpointer(
     onError(message);
   };
   worker.on('message', (m: { error?: string; restart?: boolean }) => {
+    // Once stopping, the files may be gone already: what the worker says no longer matters.
+    if (stopping) return;
     if (m.error) onError(`SQLite checkpoint failed: ${m.error}`);
-    if (!m.restart || stopping) return;
+    if (!m.restart) return;
     checkpointInline()
       .catch((err: Error) => onError(`SQLite checkpoint failed: ${err.message}`))
       .finally(() => {

@@ -9,39 +9,56 @@ import { type Db, isUniqueViolation } from './db.js';
 import { markResponded } from './incidents-rows.js';
 import { attachmentPath, conversationById, toMessage, toState } from './rows.js';
 
+interface BumpArgs {
+  id: string;
+  appId: string;
+  now: string;
+  visitorId?: string;
+  [key: string]: unknown;
+}
+
 /** The message path's queries, built once (see compiled-query.ts). */
 function hotQueries(db: Kysely<Database>) {
-  const bump = (byVisitor: boolean) =>
-    compileOnce<{ id: string; appId: string; now: string; visitorId?: string }, Selectable<ConversationsTable>>(
-      (arg) => {
-        let update = db
-          .updateTable('conversations')
-          .set((eb) => ({
-            last_seq: eb('last_seq', '+', 1),
-            updated_at: arg('now'),
-            ...(byVisitor
-              ? {
-                  // A visitor writing reopens the conversation, whatever its status.
-                  status: 'open' as const,
-                  visitor_last_read_seq: eb('last_seq', '+', 1),
-                  visitor_unread: 0,
-                  agent_unread: eb('agent_unread', '+', 1),
-                }
-              : {
-                  agent_last_read_seq: eb('last_seq', '+', 1),
-                  agent_unread: 0,
-                  visitor_unread: eb('visitor_unread', '+', 1),
-                }),
-          }))
-          .where('id', '=', arg('id'))
-          .where('app_id', '=', arg('appId'));
-        if (byVisitor) update = update.where('visitor_id', '=', arg('visitorId') as string);
-        return update.returningAll();
-      },
-    );
+  /**
+   * Takes the conversation's next seq and moves its counters; the author has read everything
+   * up to their own message, and a visitor may only write to their own conversation.
+   * `returning`: with the row as it now is (PostgreSQL: one round trip). SQLite runs RETURNING
+   * through a temporary table, which costs it more than the UPDATE and a SELECT by key.
+   */
+  const bump = (byVisitor: boolean, returning: boolean) =>
+    compileOnce<BumpArgs, Selectable<ConversationsTable>>((arg) => {
+      let update = db
+        .updateTable('conversations')
+        .set((eb) => ({
+          last_seq: eb('last_seq', '+', 1),
+          updated_at: arg('now'),
+          ...(byVisitor
+            ? {
+                // A visitor writing reopens the conversation, whatever its status.
+                status: 'open' as const,
+                visitor_last_read_seq: eb('last_seq', '+', 1),
+                visitor_unread: 0,
+                agent_unread: eb('agent_unread', '+', 1),
+              }
+            : {
+                agent_last_read_seq: eb('last_seq', '+', 1),
+                agent_unread: 0,
+                visitor_unread: eb('visitor_unread', '+', 1),
+              }),
+        }))
+        .where('id', '=', arg('id'))
+        .where('app_id', '=', arg('appId'));
+      if (byVisitor) update = update.where('visitor_id', '=', arg('visitorId') as string);
+      return returning ? update.returningAll() : update;
+    });
   return {
-    bumpByVisitor: bump(true),
-    bumpByAgent: bump(false),
+    bumpByVisitor: bump(true, true),
+    bumpByAgent: bump(false, true),
+    bumpByVisitorQuietly: bump(true, false),
+    bumpByAgentQuietly: bump(false, false),
+    conversationRow: compileOnce<{ id: string }, Selectable<ConversationsTable>>((arg) =>
+      db.selectFrom('conversations').selectAll().where('id', '=', arg('id')),
+    ),
     insertConversation: compileOnce<{ id: string; appId: string; visitorId: string; now: string }, never>((arg) =>
       db.insertInto('conversations').values({
         id: arg('id'),
@@ -251,16 +268,8 @@ export class MessageQueries implements MessageStore {
     }
 
     // Taking the next seq and bumping counters is one UPDATE: its row lock serialises
-    // concurrent senders on PostgreSQL, and SQLite has one writer anyway. The author has
-    // read everything up to their own message. A visitor may only write to their own.
-    const args = { id: conversationId, appId: input.appId, now: input.now };
-    const { rows } = await this.run(
-      trx,
-      input.author.type === 'visitor'
-        ? this.q.bumpByVisitor({ ...args, visitorId: input.visitorId ?? '' })
-        : this.q.bumpByAgent(args),
-    );
-    const updated = rows[0];
+    // concurrent senders on PostgreSQL, and SQLite has one writer anyway.
+    const updated = await this.bump(trx, input, conversationId);
     if (!updated) throw new ParleyError('not_found', `conversation ${conversationId} not found`);
 
     const row = {
@@ -306,6 +315,25 @@ export class MessageQueries implements MessageStore {
     };
     if (input.onStored) await input.onStored(this.bind(trx), result);
     return result;
+  }
+
+  /** Bumps the conversation (see hotQueries) and answers its row, or undefined if not theirs. */
+  private async bump(
+    trx: Transaction<Database>,
+    input: NewMessage,
+    conversationId: string,
+  ): Promise<Selectable<ConversationsTable> | undefined> {
+    const args = { id: conversationId, appId: input.appId, now: input.now };
+    const byVisitor = input.author.type === 'visitor';
+    const visitorArgs = { ...args, visitorId: input.visitorId ?? '' };
+    if (!(this.runInTransaction && trx.isTransaction)) {
+      const { rows } = await this.run(trx, byVisitor ? this.q.bumpByVisitor(visitorArgs) : this.q.bumpByAgent(args));
+      return rows[0];
+    }
+    const { numAffectedRows } = this.runInTransaction(
+      byVisitor ? this.q.bumpByVisitorQuietly(visitorArgs) : this.q.bumpByAgentQuietly(args),
+    );
+    return numAffectedRows ? this.runInTransaction(this.q.conversationRow({ id: conversationId })).rows[0] : undefined;
   }
 
   private async unsentAttachments(trx: Transaction<Database>, input: NewMessage): Promise<Attachment[]> {
