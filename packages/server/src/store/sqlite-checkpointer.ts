@@ -55,15 +55,16 @@ export interface Checkpointer {
  *
  * A checkpoint beside a busy writer rarely finishes the whole log (the writer appends while it
  * copies), and the log only starts over after one that does: so once the log is long, the
- * worker stands aside and `checkpointInline` runs one on the writer's connection, between its
- * transactions, which finds nearly everything copied already and completes. If the worker fails, the connection
+ * worker stands aside and `checkpointInline` runs a TRUNCATE checkpoint on the writer's
+ * connection, between its transactions. It finds nearly everything copied already, has no
+ * other reader or writer to wait for, and empties the log. If the worker fails, the connection
  * goes back to checkpointing itself, so the log never grows without bound.
  */
 export function startCheckpointer(
   database: SQLite.Database,
   file: string,
   options: {
-    /** Runs `pragma wal_checkpoint(PASSIVE)` on the writer's connection, between transactions. */
+    /** Runs `pragma wal_checkpoint(TRUNCATE)` on the writer's connection, between transactions. */
     checkpointInline: () => Promise<void>;
     onError: (message: string) => void;
   } & CheckpointOptions,

@@ -58,7 +58,7 @@ export async function createSqliteStore(
       : startCheckpointer(database, file, {
           // Through Kysely's connection lock, so it runs between transactions.
           checkpointInline: async () => {
-            await db?.connection().execute((c) => sql`pragma wal_checkpoint(PASSIVE)`.execute(c));
+            await db?.connection().execute((c) => sql`pragma wal_checkpoint(TRUNCATE)`.execute(c));
           },
           onError: options.onCheckpointError ?? ((message) => process.emitWarning(message)),
           ...options.checkpoint,
