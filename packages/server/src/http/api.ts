@@ -51,6 +51,11 @@ export const errors = { '4xx': problemSchema, '5xx': problemSchema } as const;
  * Sets up what every route of the API shares: zod validation and serialisation, and the OpenAPI
  * 3.1 document generated from the routes' own schemas (`/v1/openapi.json`, read at `/v1/docs`).
  */
+const WORDMARK =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="150" height="36" viewBox="0 0 150 36">' +
+  '<text x="0" y="26" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="24" ' +
+  'font-weight="650" fill="#ffffff">Parley API</text></svg>';
+
 export async function registerApiDocs(app: FastifyInstance, version: string): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -96,6 +101,19 @@ export async function registerApiDocs(app: FastifyInstance, version: string): Pr
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/v1/docs', staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/v1/docs',
+    staticCSP: true,
+    // Swagger UI adds <style> elements as it renders (the CSP blocked them: a console error on
+    // every load), and a server reached over plain HTTP (an intranet) must not have the page's
+    // own scripts upgraded to an HTTPS that is not there. Scripts stay locked down.
+    transformStaticCSP: (header) =>
+      header
+        .replace("style-src 'self' https:", "style-src 'self' https: 'unsafe-inline'")
+        .replace(/ ?upgrade-insecure-requests;/, ''),
+    // Our name in the page's bar, not the framework's.
+    logo: { type: 'image/svg+xml', content: Buffer.from(WORDMARK), href: '/v1/docs', target: '_self' },
+    theme: { title: 'Parley API reference' },
+  });
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
