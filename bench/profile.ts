@@ -7,13 +7,14 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load } from './suites/messaging.js';
+import { load, SERVER_FLAGS } from './suites/messaging.js';
 import { startServer } from './suites/server-process.js';
 
 const script = process.argv.find((a) => a.endsWith('.ts') && !a.includes('profile')) ?? 'parley.ts';
 const dir = mkdtempSync(join(tmpdir(), 'parley-profile-'));
 const server = await startServer(script, process.argv.includes('--off') ? { BENCH_SCREENING: 'off' } : {}, {
   profileDir: dir,
+  nodeFlags: SERVER_FLAGS,
 });
 const window: number[] = [];
 const result = await load(server.target, 500, 3000, 10_000, async () => {

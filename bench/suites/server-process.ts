@@ -25,12 +25,13 @@ export interface ServerProcess {
 export function startServer(
   script: string,
   env: NodeJS.ProcessEnv = {},
-  options: { profileDir?: string } = {},
+  options: { profileDir?: string; nodeFlags?: string[] } = {},
 ): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
       '--expose-gc',
+      ...(options.nodeFlags ?? []),
       // V8 writes a .cpuprofile of the server there when it exits (bench/profile.ts).
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       '--import',
