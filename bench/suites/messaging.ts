@@ -14,6 +14,11 @@ export interface LoadResult {
   messages: number;
   /** Server CPU time per message in the measured window (µs): steadier than throughput. */
   serverCpuMicrosPerMessage?: number;
+  /**
+   * The load generator's own CPU time per message (µs). It shares the machine's two cores with
+   * the server, so what it spends decoding bigger answers is throughput the server cannot have.
+   */
+  clientCpuMicrosPerMessage: number;
   seconds: number;
   msgsPerS: number;
   ackP50Ms: number;
@@ -93,9 +98,11 @@ export async function load(
   await new Promise((r) => setTimeout(r, warmupMs));
   measuring = true;
   const cpuBefore = await cpu?.();
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   await new Promise((r) => setTimeout(r, measureMs));
   measuring = false;
+  const client = process.cpuUsage(clientBefore);
   const cpuAfter = await cpu?.();
   const seconds = (performance.now() - started) / 1000;
   stopped = true;
@@ -107,6 +114,7 @@ export async function load(
     ...(cpuBefore !== undefined && cpuAfter !== undefined
       ? { serverCpuMicrosPerMessage: round((cpuAfter - cpuBefore) / count, 1) }
       : {}),
+    clientCpuMicrosPerMessage: round((client.user + client.system) / count, 1),
     seconds: round(seconds),
     msgsPerS: round(count / seconds, 0),
     ackP50Ms: round(percentile(ack, 50)),
@@ -181,6 +189,7 @@ function combine(results: LoadResult[]): LoadResult {
     messages: sum((r) => r.messages),
     seconds: sum((r) => r.seconds),
     msgsPerS: Math.round(sum((r) => r.messages) / sum((r) => r.seconds)),
+    clientCpuMicrosPerMessage: mean((r) => r.clientCpuMicrosPerMessage),
     ackP50Ms: mean((r) => r.ackP50Ms),
     ackP99Ms: mean((r) => r.ackP99Ms),
     deliveryP50Ms: mean((r) => r.deliveryP50Ms),

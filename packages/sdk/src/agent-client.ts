@@ -32,8 +32,14 @@ import {
 } from './protocol/index.js';
 
 export interface AgentClientOptions extends TransportOptions {
-  /** An agent API token (`pat_…`), from the CLI or `POST /v1/agents/login`. */
-  token: string;
+  /**
+   * An agent API token (`pat_…` from the CLI, `ses_…` from `POST /v1/agents/login`). Leave it
+   * out in a page of the server itself that signed in with `session: "cookie"` (the console):
+   * the session cookie then speaks for the agent, and `csrfToken` goes with every change.
+   */
+  token?: string;
+  /** The `csrfToken` of a cookie sign-in. */
+  csrfToken?: string;
 }
 
 export interface AgentClientEvents {
@@ -78,6 +84,11 @@ export interface AgentClient {
   incidents(query?: IncidentListQuery): Promise<{ incidents: Incident[]; nextCursor: string | null }>;
   /** Changes the priority (the deadline moves, counted from submission) or the status. */
   updateIncident(id: string, change: { priority?: IncidentPriority; status?: IncidentStatus }): Promise<Incident>;
+  /**
+   * Any route of the REST API (`/v1/…`) with this client's credentials: JSON in and out; a
+   * problem answer rejects with a ParleyClientError carrying its code.
+   */
+  api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
   on<K extends keyof AgentClientEvents>(event: K, listener: (value: AgentClientEvents[K]) => void): () => void;
   close(): void;
 }
@@ -93,9 +104,24 @@ const SEND_ATTEMPTS = 5;
  * agent.on('message', (m) => m.author.type === 'visitor' && agent.send(m.conversationId, 'On it!'));
  */
 export function createAgentClient(options: AgentClientOptions): AgentClient {
-  if (!options || typeof options.url !== 'string' || typeof options.token !== 'string') {
+  if (!options || typeof options.url !== 'string' || !['string', 'undefined'].includes(typeof options.token)) {
     throw new TypeError('createAgentClient({ url, token }) needs the server url and an agent token');
   }
+  // With a token: a bearer header. Without: the session cookie, and the CSRF token on changes.
+  const credentials = (method: string): Record<string, string> =>
+    options.token !== undefined
+      ? { authorization: `Bearer ${options.token}` }
+      : method === 'GET' || options.csrfToken === undefined
+        ? {}
+        : { 'x-csrf-token': options.csrfToken };
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    httpRequest<T>(
+      options,
+      method,
+      path,
+      { ...credentials(method), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body === undefined ? undefined : JSON.stringify(body),
+    );
   const events = new Emitter<AgentClientEvents>();
   const timeout = options.ackTimeoutMs ?? 10_000;
   let state: ConnectionState = 'connecting';
@@ -109,7 +135,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   const socket: Socket = openSocket({
     ...options,
     namespace: NAMESPACES.agent,
-    auth: () => ({ token: options.token }),
+    auth: () => (options.token === undefined ? {} : { token: options.token }),
   });
   // Set once the server refused the handshake for good: every call fails at once with it.
   let refusal: ParleyClientError | undefined;
@@ -212,18 +238,17 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     incidents(query = {}) {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-      return httpRequest(options, 'GET', `/v1/incidents?${params}`, { authorization: `Bearer ${options.token}` });
+      return api('GET', `/v1/incidents?${params}`);
     },
     async updateIncident(id, change) {
-      const { incident } = await httpRequest<{ incident: Incident }>(
-        options,
+      const { incident } = await api<{ incident: Incident }>(
         'PATCH',
         `/v1/incidents/${encodeURIComponent(id)}`,
-        { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
-        JSON.stringify(change),
+        change,
       );
       return incident;
     },
+    api,
     on: (event, listener) => events.on(event, listener),
     close() {
       clearTimeout(retryTimer);

@@ -111,6 +111,8 @@ export async function httpRequest<T>(
   const response = await fetch(`${options.url.replace(/\/+$/, '')}${path}`, {
     method,
     headers: { ...headers, ...(options.origin ? { origin: options.origin } : {}) },
+    // A page of the server itself signed in with a cookie (the console): send it.
+    credentials: 'same-origin',
     ...(body === undefined ? {} : { body }),
   });
   const answer = (await response.json().catch(() => ({}))) as T & Problem;

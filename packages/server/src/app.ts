@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import fastifyCookie from '@fastify/cookie';
 import { LIMITS } from '@parley/sdk/protocol';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -6,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { SecretBox } from './auth/secret-box.js';
+import { CsrfTokens } from './auth/session-cookie.js';
 import { VisitorTokens } from './auth/tokens.js';
 import { type Clock, systemClock } from './clock.js';
 import { ContactService } from './contacts/service.js';
@@ -130,6 +132,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
     store: options.store,
     tokens: new VisitorTokens(options.secret),
     box: new SecretBox(options.secret),
+    csrf: new CsrfTokens(options.secret),
     clock,
     log,
     metrics: new Metrics(),
@@ -220,6 +223,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
 
   // The REST API: routes by resource, each declaring its schemas and what access it needs;
   // the OpenAPI document is generated from those declarations.
+  await fastify.register(fastifyCookie);
   await registerApiDocs(fastify, SERVER_VERSION);
   registerAuth(fastify, context);
   registerIdempotency(fastify, context);

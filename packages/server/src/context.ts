@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { SecretBox } from './auth/secret-box.js';
+import type { CsrfTokens } from './auth/session-cookie.js';
 import type { VisitorTokens } from './auth/tokens.js';
 import type { Clock } from './clock.js';
 import type { ContactService } from './contacts/service.js';
@@ -21,6 +22,8 @@ export interface ServerLimits {
   agentRate: RateLimit;
   /** Per client address, across the cluster: password guesses. */
   loginRate: WindowLimit;
+  /** Failed sign-ins per email before that account is locked for the rest of the window. */
+  loginFailures: WindowLimit;
   /** Per client address, across the cluster: file uploads. */
   uploadRate: WindowLimit;
   /** Per client address, across the cluster: incident reports. */
@@ -35,6 +38,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   visitorRate: { perSecond: 10, burst: 30 },
   agentRate: { perSecond: 30, burst: 90 },
   loginRate: { points: 10, perSeconds: 100 },
+  loginFailures: { points: 5, perSeconds: 900 },
   uploadRate: { points: 20, perSeconds: 40 },
   reportRate: { points: 10, perSeconds: 100 },
   apiRate: { points: 600, perSeconds: 60 },
@@ -59,6 +63,8 @@ export interface ServerContext {
   incidents: IncidentService;
   /** Sign-in, sessions, tokens and API keys. */
   access: AccessService;
+  /** CSRF tokens of the console's cookie sessions. */
+  csrf: CsrfTokens;
   webhooks: WebhookService;
   contacts: ContactService;
 }

@@ -163,6 +163,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
       role: 'admin' as const,
       passwordHash: 'h',
       disabledAt: null,
+      passwordChangeRequired: false,
       createdAt: NOW,
     };
     await store.agents.create(agent);

@@ -141,7 +141,8 @@ const COMMANDS: Record<string, Command> = {
   },
   'agents create': {
     usage: `agents create --app APP_ID --email EMAIL --name NAME --role admin|agent [--json]
-    Create an agent. Prints its id, a one-time password and an API token (shown once).`,
+    Create an agent. Prints its id, a one-time password (changed at first sign-in to the
+    console) and an API token (both shown once).`,
     options: {
       app: { type: 'string' },
       email: { type: 'string' },

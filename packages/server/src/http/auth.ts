@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isSameHost } from '../auth/origins.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../auth/session-cookie.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { type Access, authorize, type Principal, principalId } from '../tenancy/index.js';
@@ -13,6 +15,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal?: Principal;
+    /** The principal came from the console's session cookie (not a bearer token). */
+    viaCookie?: boolean;
   }
 }
 
@@ -28,6 +32,30 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a session may do while its agent still has the one-time password. */
+const DURING_PASSWORD_CHANGE = new Set(['/v1/me', '/v1/me/password', '/v1/agents/logout']);
+
+/**
+ * The console's cookie session, checked like a bearer token plus what a cookie needs: a
+ * change must come from our own origin and carry the session's CSRF token.
+ */
+async function cookiePrincipal(ctx: ServerContext, request: FastifyRequest, token: string): Promise<Principal> {
+  if (!token.startsWith('ses_')) throw new ParleyError('unauthorized', 'the session cookie is not a session');
+  const principal = await ctx.access.authenticate(token);
+  if (!SAFE_METHODS.has(request.method)) {
+    const origin = request.headers.origin;
+    if (origin !== undefined && !isSameHost(origin, request.headers.host)) {
+      throw new ParleyError('forbidden', `a change with the session cookie must come from this server, not ${origin}`);
+    }
+    const sessionId = principal.kind === 'agent' ? principal.sessionId : undefined;
+    if (!sessionId || !ctx.csrf.matches(sessionId, request.headers[CSRF_HEADER])) {
+      throw new ParleyError('forbidden', `a change with the session cookie needs the ${CSRF_HEADER} header`);
+    }
+  }
+  return principal;
+}
+
 /**
  * Authenticates and authorises every route that declares what it needs (`config.access`), and
  * counts the request against the caller's budget (per API key or agent, across every node),
@@ -39,9 +67,20 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config.access;
     if (!access || access === 'public') return;
-    const principal = await ctx.access.authenticate(bearerOf(request));
+    const bearer = bearerOf(request);
+    const cookie = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
+    const principal =
+      cookie === undefined ? await ctx.access.authenticate(bearer) : await cookiePrincipal(ctx, request, cookie);
+    if (
+      principal.kind === 'agent' &&
+      principal.passwordChangeRequired &&
+      !DURING_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')
+    ) {
+      throw new ParleyError('forbidden', 'choose your own password first (POST /v1/me/password)');
+    }
     authorize(principal, access);
     request.principal = principal;
+    request.viaCookie = cookie !== undefined;
     const state = await limiter.consume(principalId(principal));
     reply
       .header('ratelimit-limit', String(limiter.limit.points))

@@ -21,6 +21,8 @@ export interface KeyedLimiter {
   take(key: string): Promise<number>;
   /** Counts one attempt and says where the key stands (for RateLimit headers). */
   consume(key: string): Promise<LimitState>;
+  /** Without counting: 0 when an attempt would be allowed, else the milliseconds to wait. */
+  peek(key: string): Promise<number>;
 }
 
 /**
@@ -58,6 +60,12 @@ function keyed(limiter: RateLimiterAbstract, limit: WindowLimit): KeyedLimiter {
     limit,
     consume,
     take: (key) => consume(key).then((s) => (s.allowed ? 0 : s.resetMs)),
+    peek: (key) =>
+      limiter.get(key).then(
+        (res) => (res && res.consumedPoints >= limit.points ? Math.max(1, res.msBeforeNext) : 0),
+        // The store is unreachable: do not lock anyone out on that account (consume still counts).
+        () => 0,
+      ),
   };
 }
 

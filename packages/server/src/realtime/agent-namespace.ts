@@ -1,6 +1,7 @@
 import { type AgentClientToServerEvents, LIMITS } from '@parley/sdk/protocol';
 import type { Socket } from 'socket.io';
 import { isSameHost } from '../auth/origins.js';
+import { sessionFromCookieHeader } from '../auth/session-cookie.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { parse } from '../platform/validation.js';
@@ -28,12 +29,21 @@ export function registerAgentNamespace(nsp: AgentNamespace, ctx: ServerContext):
   nsp.use(async (socket, next) => {
     try {
       const { token } = parse(agentAuthSchema, socket.handshake.auth);
-      const origin = socket.handshake.headers.origin;
-      if (origin !== undefined && !isSameHost(origin, socket.handshake.headers.host)) {
+      const { origin, host, cookie } = socket.handshake.headers;
+      if (origin !== undefined && !isSameHost(origin, host)) {
         throw new ParleyError('forbidden', `origin ${origin} may not open an agent connection`);
       }
-      const principal = await ctx.access.authenticate(token, { agentsOnly: true });
+      // Without a token, the console's session cookie: only from a page of this server (a
+      // browser always sends Origin with a WebSocket; another site's page cannot use it).
+      const session = token === undefined ? sessionFromCookieHeader(cookie) : undefined;
+      if (session !== undefined && (origin === undefined || !session.startsWith('ses_'))) {
+        throw new ParleyError('forbidden', 'the session cookie opens an agent connection only from this server');
+      }
+      const principal = await ctx.access.authenticate(token ?? session, { agentsOnly: true });
       if (principal.kind !== 'agent') throw new ParleyError('unauthorized', 'an agent token is required');
+      if (principal.passwordChangeRequired) {
+        throw new ParleyError('forbidden', 'choose your own password first (POST /v1/me/password)');
+      }
       socket.data = {
         agent: principal.agent,
         ...(principal.sessionId ? { sessionId: principal.sessionId } : {}),

@@ -25,7 +25,8 @@ export const visitorAuthSchema = z.object({
   userJwt: text(4000).min(1).optional(),
 });
 
-export const agentAuthSchema = z.object({ token: text(200).min(1) });
+/** A token, or none: the console's session cookie then speaks for the agent. */
+export const agentAuthSchema = z.object({ token: text(200).min(1).optional() });
 
 export const conversationListSchema = z.strictObject({
   status: z.enum(CONVERSATION_STATUSES).optional(),

@@ -48,6 +48,8 @@ export interface AgentRecord extends AgentProfile {
   createdAt: string;
   /** A disabled agent cannot sign in, and its sessions and tokens stop working. */
   disabledAt: string | null;
+  /** Signed in with the one-time password from their creation: must choose their own first. */
+  passwordChangeRequired: boolean;
 }
 
 export interface VisitorRecord extends VisitorProfile {
@@ -228,7 +230,13 @@ export interface AgentStore {
   update(
     appId: string,
     id: string,
-    change: { name?: string; role?: AgentRecord['role']; disabledAt?: string | null; passwordHash?: string },
+    change: {
+      name?: string;
+      role?: AgentRecord['role'];
+      disabledAt?: string | null;
+      passwordHash?: string;
+      passwordChangeRequired?: boolean;
+    },
   ): Promise<AgentRecord | undefined>;
   getByEmail(email: string): Promise<AgentRecord | undefined>;
   /** Personal tokens (`pat_…`, from the CLI): hashed, used as API keys with the agent's rights. */
@@ -242,8 +250,8 @@ export interface SessionStore {
   getByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
   touch(id: string, now: string): Promise<void>;
   revoke(id: string, now: string): Promise<void>;
-  /** Every live session of the agent; how many there were. */
-  revokeAll(agentId: string, now: string): Promise<number>;
+  /** Every live session of the agent (but `exceptId`); how many there were. */
+  revokeAll(agentId: string, now: string, exceptId?: string): Promise<number>;
 }
 
 export interface ApiKeyStore {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AgentProfile } from '@parley/sdk/protocol';
-import { verifyPassword } from '../auth/passwords.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { hashAgentToken } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
 import { ParleyError } from '../errors.js';
@@ -15,6 +15,20 @@ export const SESSION_MAX_MS = 7 * 24 * 3600_000;
 /** Last-use times are written at most once a minute per credential: reads stay reads. */
 const TOUCH_EVERY_MS = 60_000;
 
+/** Why a new password will not do, or undefined when it will (NIST SP 800-63B: length, not rules). */
+export function passwordProblem(password: string, agent: { email: string; name: string }): string | undefined {
+  if ([...password].length < 12) return 'use at least 12 characters';
+  if ([...password].length > 200) return 'use at most 200 characters';
+  const lower = password.toLowerCase();
+  if (lower === agent.email || lower === agent.email.split('@')[0] || lower === agent.name.toLowerCase()) {
+    return 'choose something other than your email or name';
+  }
+  if (/^(.)\1+$/.test(password) || /^(?:0123456789|1234567890|password|qwerty)/i.test(password)) {
+    return 'that password is too easy to guess';
+  }
+  return undefined;
+}
+
 const tokenOf = (prefix: 'ses' | 'key') => `${prefix}_${randomBytes(32).toString('base64url')}`;
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -24,6 +38,8 @@ export interface SignedIn {
   token: string;
   sessionId: string;
   expiresAt: string;
+  /** The agent still has their one-time password: the session may only change it (or end). */
+  passwordChangeRequired: boolean;
 }
 
 /**
@@ -55,7 +71,45 @@ export class AccessService {
       revokedAt: null,
     };
     await this.store.sessions.create({ ...session, tokenHash: hashToken(token) });
-    return { agent: profileOf(agent), token, sessionId: session.id, expiresAt: session.expiresAt };
+    return {
+      agent: profileOf(agent),
+      token,
+      sessionId: session.id,
+      expiresAt: session.expiresAt,
+      passwordChangeRequired: agent.passwordChangeRequired,
+    };
+  }
+
+  /**
+   * An agent chooses a new password, proving the current one. Their other sessions end (a
+   * password change is what people do when they fear someone else has it); this one goes on.
+   */
+  async changePassword(
+    agentId: string,
+    current: string,
+    next: string,
+    keepSessionId: string | undefined,
+  ): Promise<AgentProfile> {
+    const agent = await this.store.agents.getById(agentId);
+    if (!agent || agent.disabledAt) throw new ParleyError('unauthorized', 'this agent is disabled');
+    if (!(await verifyPassword(current, agent.passwordHash))) {
+      throw new ParleyError('invalid_payload', 'the current password is wrong', {
+        fields: { currentPassword: 'wrong password' },
+      });
+    }
+    const problem = passwordProblem(next, agent);
+    if (problem) throw new ParleyError('invalid_payload', problem, { fields: { newPassword: problem } });
+    if (await verifyPassword(next, agent.passwordHash)) {
+      throw new ParleyError('invalid_payload', 'choose a password other than the current one', {
+        fields: { newPassword: 'same as the current one' },
+      });
+    }
+    await this.store.agents.update(agent.appId, agent.id, {
+      passwordHash: await hashPassword(next),
+      passwordChangeRequired: false,
+    });
+    await this.store.sessions.revokeAll(agent.id, this.clock().toISOString(), keepSessionId);
+    return profileOf(agent);
   }
 
   async logout(sessionId: string): Promise<void> {
@@ -89,7 +143,14 @@ export class AccessService {
       const agent = await this.store.agents.getById(session.agentId);
       if (!agent || agent.disabledAt) throw new ParleyError('unauthorized', 'this agent is disabled');
       if (this.due(session.id, now)) await this.store.sessions.touch(session.id, now.toISOString());
-      return { kind: 'agent', appId: agent.appId, agent: profileOf(agent), via: 'session', sessionId: session.id };
+      return {
+        kind: 'agent',
+        appId: agent.appId,
+        agent: profileOf(agent),
+        via: 'session',
+        sessionId: session.id,
+        ...(agent.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
+      };
     }
     if (token.startsWith('pat_')) {
       const hash = hashAgentToken(token);

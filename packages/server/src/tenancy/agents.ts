@@ -51,6 +51,7 @@ export async function createAgent(
     passwordHash: await hashPassword(password),
     createdAt: clock().toISOString(),
     disabledAt: null,
+    passwordChangeRequired: true,
   };
   await store.agents.create(record);
   const token = await issueAgentToken(store, record.id, clock);

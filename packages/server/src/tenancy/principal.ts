@@ -6,7 +6,15 @@ import { ParleyError } from '../errors.js';
  * with its role; an API key acts as the app's bot, with its scope.
  */
 export type Principal =
-  | { kind: 'agent'; appId: string; agent: AgentProfile; via: 'session' | 'token'; sessionId?: string }
+  | {
+      kind: 'agent';
+      appId: string;
+      agent: AgentProfile;
+      via: 'session' | 'token';
+      sessionId?: string;
+      /** A session of an agent who still has their one-time password: it may only change it. */
+      passwordChangeRequired?: boolean;
+    }
   | { kind: 'key'; appId: string; key: { id: string; name: string; scope: 'read' | 'write' } };
 
 /** What a route needs: to read the app's data, to change it, or to administer the app. */

@@ -1,5 +1,6 @@
 import { LIMITS } from '@parley/sdk/protocol';
 import { z } from 'zod';
+import { SESSION_COOKIE, sessionCookieOptions } from '../../auth/session-cookie.js';
 import type { ServerContext } from '../../context.js';
 import { ParleyError } from '../../errors.js';
 import { text } from '../../platform/validation.js';
@@ -28,28 +29,57 @@ export async function limitByAddress(
 /** Sign-in and sessions, and the team: agents are invited, change role, are disabled. */
 export function agentRoutes(api: Api, ctx: ServerContext): void {
   const logins = ctx.shared.limiter('login', ctx.limits.loginRate);
+  const failures = ctx.shared.limiter('login-failures', ctx.limits.loginFailures);
 
   api.post(
     '/v1/agents/login',
     {
       schema: {
         tags: ['agents'],
-        summary: 'Sign in: a session token',
+        summary: 'Sign in: a session',
         description:
-          'The session ends after 12 hours without use or 7 days after sign-in. At most 10 attempts per address per 100 s, counted across every node.',
+          'The session ends after 12 hours without use or 7 days after sign-in. With `session: "cookie"` (the console) the session is an httpOnly, SameSite=Strict cookie instead of a token in the answer, and every change made with it must carry `X-CSRF-Token: <csrfToken>`. At most 10 attempts per address per 100 s; after 5 wrong passwords for one email, that account is locked for the rest of 15 minutes. An agent created with a one-time password gets `passwordChangeRequired: true`, and the session may only change it (`POST /v1/me/password`) or sign out.',
         security: [],
-        body: z.strictObject({ email: text(LIMITS.userEmailMaxChars).min(1), password: text(200).min(1) }),
+        body: z.strictObject({
+          email: text(LIMITS.userEmailMaxChars).min(1),
+          password: text(200).min(1),
+          session: z.enum(['token', 'cookie']).default('token'),
+        }),
         response: {
-          200: z.object({ agent: agentSchema, token: z.string().describe('ses_…, shown once'), expiresAt: z.string() }),
+          200: z.object({
+            agent: agentSchema,
+            token: z.string().optional().describe('ses_…, shown once (not with session "cookie")'),
+            csrfToken: z.string().optional().describe('With session "cookie": send as X-CSRF-Token on changes'),
+            expiresAt: z.string(),
+            passwordChangeRequired: z.boolean(),
+          }),
           ...errors,
         },
       },
       config: { access: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
       await limitByAddress(logins, request.ip);
-      const { agent, token, expiresAt } = await ctx.access.login(request.body.email, request.body.password);
-      return { agent, token, expiresAt };
+      const email = request.body.email.trim().toLowerCase();
+      const locked = await failures.peek(email);
+      if (locked > 0) {
+        throw new ParleyError(
+          'rate_limited',
+          `too many wrong passwords for this account; retry in ${Math.ceil(locked / 60_000)} min`,
+          { retryAfterMs: locked },
+        );
+      }
+      let signedIn: Awaited<ReturnType<typeof ctx.access.login>>;
+      try {
+        signedIn = await ctx.access.login(email, request.body.password);
+      } catch (err) {
+        if (err instanceof ParleyError && err.code === 'unauthorized') await failures.consume(email);
+        throw err;
+      }
+      const { agent, token, expiresAt, passwordChangeRequired, sessionId } = signedIn;
+      if (request.body.session === 'token') return { agent, token, expiresAt, passwordChangeRequired };
+      reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(request.protocol === 'https'));
+      return { agent, csrfToken: ctx.csrf.forSession(sessionId), expiresAt, passwordChangeRequired };
     },
   );
 
@@ -74,7 +104,31 @@ export function agentRoutes(api: Api, ctx: ServerContext): void {
         agentId: principal.agent.id,
         sessionId: principal.sessionId,
       });
+      if (request.viaCookie) reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
+    },
+  );
+
+  api.post(
+    '/v1/me/password',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Change my password',
+        description:
+          'Proves the current password and sets a new one (at least 12 characters, not the email or name). Every other session of the agent ends; this one goes on.',
+        body: z.strictObject({ currentPassword: text(200).min(1), newPassword: text(200).min(1) }),
+        response: { 200: z.object({ agent: agentSchema }), ...errors },
+      },
+      config: { access: 'read' },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const agent = agentOf(principal);
+      await limitByAddress(logins, request.ip);
+      const sessionId = principal.kind === 'agent' ? principal.sessionId : undefined;
+      const { currentPassword, newPassword } = request.body;
+      return { agent: await ctx.access.changePassword(agent.id, currentPassword, newPassword, sessionId) };
     },
   );
 
@@ -84,10 +138,14 @@ export function agentRoutes(api: Api, ctx: ServerContext): void {
       schema: {
         tags: ['agents'],
         summary: 'Who this token speaks for',
+        description:
+          "With the console's session cookie, also the CSRF token its changes carry; for a session, whether the one-time password must be changed first.",
         response: {
           200: z.object({
             agent: agentSchema.optional(),
             apiKey: z.object({ id: z.string(), name: z.string(), scope: z.enum(['read', 'write']) }).optional(),
+            passwordChangeRequired: z.boolean().optional(),
+            csrfToken: z.string().optional(),
           }),
           ...errors,
         },
@@ -96,7 +154,12 @@ export function agentRoutes(api: Api, ctx: ServerContext): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      return principal.kind === 'agent' ? { agent: principal.agent } : { apiKey: principal.key };
+      if (principal.kind === 'key') return { apiKey: principal.key };
+      return {
+        agent: principal.agent,
+        ...(principal.sessionId ? { passwordChangeRequired: principal.passwordChangeRequired === true } : {}),
+        ...(request.viaCookie && principal.sessionId ? { csrfToken: ctx.csrf.forSession(principal.sessionId) } : {}),
+      };
     },
   );
 

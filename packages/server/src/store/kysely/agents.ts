@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import { ParleyError } from '../../errors.js';
 import type { AgentsTable, Database } from '../schema/index.js';
 import type { AgentRecord, AgentStore } from '../types.js';
@@ -14,6 +14,7 @@ function toAgent(row: Selectable<AgentsTable>): AgentRecord {
     passwordHash: row.password_hash,
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
+    passwordChangeRequired: Number(row.password_change_required) === 1,
   };
 }
 
@@ -33,6 +34,7 @@ export class AgentQueries implements AgentStore {
           password_hash: agent.passwordHash,
           created_at: agent.createdAt,
           disabled_at: agent.disabledAt,
+          password_change_required: agent.passwordChangeRequired ? 1 : 0,
         })
         .execute();
     } catch (err) {
@@ -67,13 +69,21 @@ export class AgentQueries implements AgentStore {
   async update(
     appId: string,
     id: string,
-    change: { name?: string; role?: AgentRecord['role']; disabledAt?: string | null; passwordHash?: string },
+    change: {
+      name?: string;
+      role?: AgentRecord['role'];
+      disabledAt?: string | null;
+      passwordHash?: string;
+      passwordChangeRequired?: boolean;
+    },
   ): Promise<AgentRecord | undefined> {
-    const set: { name?: string; role?: AgentRecord['role']; disabled_at?: string | null; password_hash?: string } = {};
+    const set: Updateable<AgentsTable> = {};
     if (change.name !== undefined) set.name = change.name;
     if (change.role !== undefined) set.role = change.role;
     if (change.disabledAt !== undefined) set.disabled_at = change.disabledAt;
     if (change.passwordHash !== undefined) set.password_hash = change.passwordHash;
+    if (change.passwordChangeRequired !== undefined)
+      set.password_change_required = change.passwordChangeRequired ? 1 : 0;
     if (Object.keys(set).length > 0) {
       await this.db.updateTable('agents').set(set).where('app_id', '=', appId).where('id', '=', id).execute();
     }

@@ -53,14 +53,15 @@ export class SessionQueries implements SessionStore {
       .execute();
   }
 
-  async revokeAll(agentId: string, now: string): Promise<number> {
-    const result = await this.db
+  async revokeAll(agentId: string, now: string, exceptId?: string): Promise<number> {
+    let q = this.db
       .updateTable('agent_sessions')
       .set({ revoked_at: now })
       .where('agent_id', '=', agentId)
       .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
+      .where('expires_at', '>', now);
+    if (exceptId) q = q.where('id', '!=', exceptId);
+    const result = await q.executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 }

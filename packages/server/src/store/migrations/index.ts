@@ -6,6 +6,7 @@ import { migration as m0004 } from './0004-declared-users.js';
 import { migration as m0005 } from './0005-operator.js';
 import { migration as m0006 } from './0006-webhooks.js';
 import { migration as m0007 } from './0007-compact-idempotency.js';
+import { migration as m0008 } from './0008-console-sign-in.js';
 import type { Dialect, Migration } from './migration.js';
 
 /**
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0005_operator': m0005,
   '0006_webhooks': m0006,
   '0007_compact_idempotency': m0007,
+  '0008_console_sign_in': m0008,
 };
 
 /** Every migration this version knows; a store has all of them applied once it is ready. */

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 export interface AgentsTable {
   id: string;
   app_id: string;
@@ -8,4 +10,6 @@ export interface AgentsTable {
   created_at: string;
   /** A disabled agent can neither sign in nor use its tokens. */
   disabled_at: string | null;
+  /** 1 while the agent still has the one-time password they were created with. */
+  password_change_required: ColumnType<number, number | undefined, number>;
 }
