@@ -2,6 +2,7 @@
 // Each figure that has a goal is a ratio against a baseline measured in this same run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { consoleSizes } from '@parley/console/size';
 import { widgetSizes } from '@parley/widget/size';
 import { runIdle } from './suites/idle.js';
 import { runMessaging } from './suites/messaging.js';
@@ -16,6 +17,8 @@ const results: Record<string, unknown> = {
 
 const widget = widgetSizes();
 results.widget = widget;
+const consoleFiles = consoleSizes();
+results.console = consoleFiles;
 
 const screening = runScreening({ measureMs: quick ? 1000 : 3000 });
 results.screening = screening;
@@ -44,6 +47,16 @@ const rows: [string, string, string][] = [
   ]),
   ['widget', `loader gzip bytes (budget ${widget.budget.loader_gzip_bytes})`, String(widget.loader_gzip_bytes)],
   ['widget', `total gzip bytes (budget ${widget.budget.total_gzip_bytes})`, String(widget.total_gzip_bytes)],
+  ...consoleFiles.files.map((f): [string, string, string] => [
+    'console',
+    `${f.name} min / gzip bytes`,
+    `${f.min_bytes} / ${f.gzip_bytes}`,
+  ]),
+  [
+    'console',
+    `total gzip bytes (budget ${consoleFiles.budget.total_gzip_bytes})`,
+    String(consoleFiles.total_gzip_bytes),
+  ],
   ['messaging', 'visitors', String(messaging.visitors)],
   ['messaging', 'echo msgs/s (baseline)', String(messaging.echo.msgsPerS)],
   ['messaging', 'parley msgs/s', String(messaging.msgs_per_s)],

@@ -1,5 +1,5 @@
-// Builds what `pnpm start`, the CLI and the browser tests run: the server bundle (Node) and,
-// from the widget package when present, the files the script tag loads.
+// Builds what `pnpm start`, the CLI and the browser tests run: the server bundle (Node), the
+// files the widget's script tag loads and the agents' console.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +21,7 @@ function newest(dir) {
 function stale() {
   const built = join(root, 'packages/server/dist/cli.js');
   if (!existsSync(built)) return true;
-  const sources = ['sdk', 'server', 'widget'].map((p) => newest(join(root, 'packages', p, 'src')));
+  const sources = ['sdk', 'server', 'ui', 'widget', 'console'].map((p) => newest(join(root, 'packages', p, 'src')));
   return Math.max(...sources) > statSync(built).mtimeMs;
 }
 
@@ -58,6 +58,11 @@ export async function build({ quiet = false, ifStale = false } = {}) {
   if (existsSync(widgetBuild)) {
     const { buildWidget } = await import(pathToFileURL(widgetBuild).href);
     await buildWidget({ quiet });
+  }
+  const consoleBuild = join(root, 'packages/console/build.mjs');
+  if (existsSync(consoleBuild)) {
+    const { buildConsole } = await import(pathToFileURL(consoleBuild).href);
+    await buildConsole();
   }
   if (!quiet) console.log(`built in ${Date.now() - started} ms`);
 }

@@ -62,6 +62,8 @@ export interface StartOptions {
   store?: Store;
   /** Serve the built widget from here. */
   widgetDir?: string;
+  /** Serve the built console from here. */
+  consoleDir?: string;
   /** Make the test app the /demo app, allowed on the server's own origin too. */
   demoApp?: boolean;
   /** More origins the test app allows. */
@@ -81,6 +83,7 @@ export async function startParley(kit: StoreKit, options: StartOptions = {}): Pr
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.redisUrl ? { redisUrl: options.redisUrl, redisPrefix } : {}),
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
+    ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
     ...(options.jobs === false ? { jobs: false } : {}),
   });
   const url = await server.listen(0, '127.0.0.1');

@@ -22,6 +22,7 @@ import { agentRoutes } from './http/routes/agents.js';
 import { apiKeyRoutes } from './http/routes/api-keys.js';
 import { appRoutes } from './http/routes/app.js';
 import { attachmentRoutes } from './http/routes/attachments.js';
+import { consoleRoutes } from './http/routes/console.js';
 import { contactRoutes } from './http/routes/contacts.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { incidentRoutes } from './http/routes/incidents.js';
@@ -64,6 +65,8 @@ export interface ServerOptions {
   redisPrefix?: string;
   /** The built widget files, served under /widget/ (packages/widget/dist). */
   widgetDir?: string;
+  /** The built console, served at /console (packages/console/dist). */
+  consoleDir?: string;
   /** Run the scheduled jobs (breach announcements, purges) on their intervals (default true). */
   jobs?: boolean;
   /**
@@ -237,6 +240,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   incidentRoutes(api, context);
   webhookRoutes(api, context);
   attachmentRoutes(api, context);
+  consoleRoutes(api, context, options.consoleDir ? { consoleDir: options.consoleDir } : {});
   widgetRoutes(api, context, {
     ...(options.widgetDir ? { widgetDir: options.widgetDir } : {}),
     demoAppId: async () => (await options.store.apps.list()).find((a) => a.settings.demo === true)?.id,

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     logger,
     // dist/main.js sits in packages/server/dist; the widget build in packages/widget/dist.
     widgetDir: fileURLToPath(new URL('../../widget/dist', import.meta.url)),
+    consoleDir: fileURLToPath(new URL('../../console/dist', import.meta.url)),
     ...(config.redisUrl ? { redisUrl: config.redisUrl, redisPrefix: config.redisPrefix } : {}),
     ...(config.webhooksAllowPrivateNetwork ? { limits: { webhooks: { allowPrivateNetwork: true } } } : {}),
   });
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     '',
     `Parley is running at ${url}`,
     `  store:   ${store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
+    `  console: ${url}/console`,
     `  demo:    ${url}/demo`,
     `  health:  ${url}/healthz (alive), ${url}/readyz (ready for traffic)`,
   ];
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
       `  app id:          ${demo.appId}`,
       `  identity secret: ${demo.identitySecret}`,
       `  agent email:     ${demo.agentEmail}`,
-      `  agent password:  ${demo.agentPassword}`,
+      `  agent password:  ${demo.agentPassword} (one-time: sign in at ${url}/console and choose your own)`,
       `  agent token:     ${demo.agentToken}`,
       '',
       `Try it: curl -H "Authorization: Bearer ${demo.agentToken}" ${url}/v1/conversations`,

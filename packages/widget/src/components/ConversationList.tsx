@@ -1,5 +1,5 @@
+import { formatTime } from '@parley/ui';
 import type { WidgetContext } from '../context.js';
-import { formatTime } from './time.js';
 
 export function ConversationList({ ctx }: { ctx: WidgetContext }) {
   const { strings, conversations } = ctx;

@@ -1,9 +1,8 @@
+import { dayKey, dayLabel, fileSize, formatTime, Linkified } from '@parley/ui';
 import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetContext } from '../context.js';
 import type { ThreadMessage, ThreadModel } from '../models/ThreadModel.js';
 import { Composer } from './Composer.js';
-import { Linkified } from './Linkified.js';
-import { dayKey, dayLabel, formatTime } from './time.js';
 
 function Bubble({
   item,
@@ -33,7 +32,7 @@ function Bubble({
           </a>
         ) : (
           <a key={a.id} class="file bubble" href={href} target="_blank" rel="noopener noreferrer" download={a.name}>
-            {`${strings.attachment}: ${a.name} (${Math.max(1, Math.round(a.size / 1024))} KB)`}
+            {`${strings.attachment}: ${a.name} (${fileSize(a.size)})`}
           </a>
         );
       })}

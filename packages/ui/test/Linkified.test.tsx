@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Linkified } from '../src/components/Linkified.js';
+import { Linkified } from '../src/Linkified.js';
 
 describe('Linkified message text', () => {
   let container: HTMLElement;

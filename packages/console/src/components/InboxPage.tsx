@@ -1,0 +1,411 @@
+import type { AgentConversation, IncidentPriority } from '@parley/sdk/protocol';
+import { Icon, type IconName, listTime, shortDuration } from '@parley/ui';
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import { useLocation } from 'preact-iso/router';
+import { deadlineOf } from '../deadline.js';
+import { contactName, type Inbox, VIEW_NAMES, VIEWS, type View } from '../inbox.js';
+import { signOut } from '../session.js';
+import { DeadlineChip } from './DeadlineChip.js';
+import { Sidebar } from './Sidebar.js';
+import { ThreadPane } from './ThreadPane.js';
+
+const VIEW_ICONS: Record<View, IconName> = {
+  needs: 'inbox',
+  mine: 'user',
+  unassigned: 'users',
+  open: 'archive',
+  incidents: 'bolt',
+  closed: 'check',
+};
+
+const isView = (v: string | undefined): v is View => (VIEWS as readonly string[]).includes(v ?? '');
+
+/** A keypress that is typing, not a shortcut. */
+const typing = (target: EventTarget | null) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+export function InboxPage({ inbox, view: rawView, id }: { inbox: Inbox; view?: string; id?: string }) {
+  const view: View = isView(rawView) ? rawView : 'needs';
+  const location = useLocation();
+  // Beside the thread on a wide screen; a drawer to open with ] (or Details) on a narrower one.
+  const sidebar = useSignal(window.innerWidth >= 1280);
+  const rows = inbox.rows(view);
+  const open = id ? inbox.conversations.value.get(id) : undefined;
+  const composer = useRef<{ focus(mode: 'reply' | 'note'): void }>(null);
+  const go = (conversationId: string | null) =>
+    location.route(conversationId ? `/console/${view}/c/${conversationId}` : `/console/${view}`);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      const index = rows.findIndex((r) => r.id === id);
+      const act = (fn: () => void) => {
+        event.preventDefault();
+        fn();
+      };
+      switch (event.key) {
+        case 'j':
+          return act(() => {
+            const next = rows[Math.min(rows.length - 1, index + 1)];
+            if (next) go(next.id);
+          });
+        case 'k':
+          return act(() => {
+            const prev = rows[Math.max(0, index - 1)];
+            if (prev) go(prev.id);
+          });
+        case 'r':
+          return open && act(() => composer.current?.focus('reply'));
+        case 'n':
+          return open && act(() => composer.current?.focus('note'));
+        case 'i':
+          return open && act(() => void inbox.update(open.id, { assigneeId: inbox.me.agent.id }));
+        case 'e':
+          return open && act(() => void inbox.update(open.id, { status: 'resolved' }));
+        case ']':
+          return act(() => {
+            sidebar.value = !sidebar.value;
+          });
+        case '/':
+          return act(() => document.getElementById('search')?.focus());
+        case 'Escape':
+          return open && act(() => go(null));
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div class={`shell${sidebar.value && open ? ' with-sidebar' : ''}`}>
+      <a class="skip" href="#thread">
+        Skip to conversation
+      </a>
+      <Nav inbox={inbox} view={view} />
+      <ListPane inbox={inbox} view={view} rows={rows} openId={id} />
+      {open ? (
+        <>
+          <ThreadPane
+            key={open.id}
+            inbox={inbox}
+            conversation={open}
+            composerRef={composer}
+            sidebar={sidebar.value}
+            onToggleSidebar={() => {
+              sidebar.value = !sidebar.value;
+            }}
+          />
+          {sidebar.value ? <Sidebar key={`s-${open.id}`} inbox={inbox} conversation={open} /> : null}
+        </>
+      ) : (
+        <EmptyThread inbox={inbox} missing={id !== undefined && inbox.loaded.value} />
+      )}
+      <ConnectionBanner inbox={inbox} />
+    </div>
+  );
+}
+
+function Nav({ inbox, view }: { inbox: Inbox; view: View }) {
+  const counts = inbox.counts.value;
+  const agent = inbox.me.agent;
+  return (
+    <nav class="nav" aria-label="Views">
+      <p class="wordmark">Parley</p>
+      <ul>
+        {VIEWS.map((v) => (
+          <li key={v}>
+            <a
+              href={`/console/${v}`}
+              class={v === view ? 'current' : ''}
+              aria-current={v === view ? 'page' : undefined}
+            >
+              <Icon name={VIEW_ICONS[v]} />
+              <span class="nav-name">{VIEW_NAMES[v]}</span>
+              {counts[v] > 0 ? (
+                <span class={`count${v === 'incidents' ? ' danger' : ''}`}>
+                  {counts[v]}
+                  <span class="visually-hidden"> conversations</span>
+                </span>
+              ) : null}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <div class="nav-footer">
+        <p class="me">
+          <span class="avatar" aria-hidden="true">
+            {initials(agent.name)}
+          </span>
+          <span>
+            <span class="me-name">{agent.name}</span>
+            <span class="me-role">{agent.role === 'admin' ? 'Admin' : 'Agent'}</span>
+          </span>
+        </p>
+        <button type="button" class="button ghost small" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
+    </nav>
+  );
+}
+
+export const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
+
+const PRIORITIES: IncidentPriority[] = ['P1', 'P2', 'P3'];
+
+function ListPane({
+  inbox,
+  view,
+  rows,
+  openId,
+}: {
+  inbox: Inbox;
+  view: View;
+  rows: AgentConversation[];
+  openId: string | undefined;
+}) {
+  const filters = inbox.filters.value;
+  const set = (change: Partial<typeof filters>) => {
+    inbox.filters.value = { ...inbox.filters.value, ...change };
+  };
+  return (
+    <section class="list" aria-labelledby="list-title">
+      <header class="list-header">
+        <h1 id="list-title">
+          {VIEW_NAMES[view]} <span class="muted">{rows.length}</span>
+        </h1>
+        <div class="search">
+          <Icon name="search" />
+          <label class="visually-hidden" for="search">
+            Search by name, email or user id
+          </label>
+          <input
+            id="search"
+            type="search"
+            placeholder="Search name, email, user id  /"
+            value={filters.query}
+            onInput={(e) => set({ query: (e.currentTarget as HTMLInputElement).value })}
+          />
+        </div>
+        <fieldset class="chips">
+          <legend class="visually-hidden">Filters</legend>
+          {PRIORITIES.map((p) => (
+            <button
+              key={p}
+              type="button"
+              class="chip-toggle"
+              aria-pressed={filters.priority === p}
+              onClick={() => set({ priority: filters.priority === p ? null : p })}
+            >
+              {p}
+            </button>
+          ))}
+          <button
+            type="button"
+            class="chip-toggle"
+            aria-pressed={filters.flagged}
+            onClick={() => set({ flagged: !filters.flagged })}
+          >
+            <Icon name="flag" /> Flagged
+          </button>
+        </fieldset>
+      </header>
+      {!inbox.loaded.value ? (
+        inbox.loadError.value ? (
+          <p class="empty" role="alert">
+            Could not load the inbox: {inbox.loadError.value}{' '}
+            <button type="button" class="button small" onClick={() => void inbox.load()}>
+              Retry
+            </button>
+          </p>
+        ) : (
+          <ul class="rows" aria-busy="true" aria-label="Loading conversations">
+            {[0, 1, 2, 3, 4].map((i) => (
+              <li key={i} class="row skeleton" />
+            ))}
+          </ul>
+        )
+      ) : rows.length === 0 ? (
+        <div class="empty">
+          <p>{filters.query || filters.priority || filters.flagged ? 'No conversations match.' : emptyText(view)}</p>
+          {filters.query || filters.priority || filters.flagged ? (
+            <button
+              type="button"
+              class="button small"
+              onClick={() => set({ query: '', priority: null, flagged: false })}
+            >
+              Clear filters
+            </button>
+          ) : null}
+        </div>
+      ) : (
+        <ul class="rows" aria-label={`${VIEW_NAMES[view]} conversations`}>
+          {rows.map((c) => (
+            <Row key={c.id} inbox={inbox} conversation={c} view={view} open={c.id === openId} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const emptyText = (view: View) =>
+  view === 'needs'
+    ? 'Nothing is waiting for a reply.'
+    : view === 'incidents'
+      ? 'No open incidents.'
+      : view === 'closed'
+        ? 'Nothing resolved yet.'
+        : 'No conversations here.';
+
+function Row({
+  inbox,
+  conversation: c,
+  view,
+  open,
+}: {
+  inbox: Inbox;
+  conversation: AgentConversation;
+  view: View;
+  open: boolean;
+}) {
+  const now = inbox.now.value;
+  const incident = inbox.incidents.value.get(c.id);
+  const last = c.lastMessage;
+  const me = inbox.me.agent.id;
+  const author = !last
+    ? ''
+    : last.author.type === 'visitor'
+      ? ''
+      : last.author.id === me
+        ? 'You: '
+        : `${last.author.name ?? 'Team'}: `;
+  const preview = !last
+    ? 'No messages yet'
+    : last.text.trim()
+      ? last.text
+      : `${last.attachments.length} ${last.attachments.length === 1 ? 'file' : 'files'}`;
+  const waiting = c.status === 'open' && last?.author.type === 'visitor' && !incident;
+  const unread = c.unread > 0;
+  const assignee = inbox.agentName(c.assigneeId);
+  return (
+    <li class={`row${open ? ' open' : ''}${unread ? ' unread' : ''}`}>
+      <a href={`/console/${view}/c/${c.id}`} aria-current={open ? 'true' : undefined}>
+        <span class="row-top">
+          {unread ? <span class="dot" aria-hidden="true" /> : null}
+          <span class="row-name">{contactName(c.visitor)}</span>
+          <time class="row-time" dateTime={c.updatedAt}>
+            {listTime(c.updatedAt, now)}
+          </time>
+        </span>
+        <span class="row-preview">
+          {author}
+          {preview}
+        </span>
+        <span class="row-chips">
+          {incident ? (
+            <>
+              <span class={`badge ${incident.priority.toLowerCase()}`}>{incident.priority}</span>
+              <DeadlineChip deadline={deadlineOf({ ...incident, stopped: incident.status !== 'open' }, now)} />
+            </>
+          ) : null}
+          {waiting && last ? (
+            <span class="chip neutral">
+              <Icon name="clock" /> waiting {shortDuration(now.getTime() - Date.parse(last.createdAt))}
+            </span>
+          ) : null}
+          {c.flagged ? (
+            <span class="chip warning">
+              <Icon name="flag" /> Flagged
+            </span>
+          ) : null}
+          {c.status === 'closed' || c.status === 'resolved' ? (
+            <span class="chip neutral">{c.status === 'closed' ? 'Closed' : 'Resolved'}</span>
+          ) : null}
+          {c.status === 'pending' ? <span class="chip neutral">Pending</span> : null}
+          <span class="row-end">
+            {assignee ? (
+              <span
+                class="avatar small"
+                title={`Assigned to ${assignee}`}
+                role="img"
+                aria-label={`Assigned to ${assignee}`}
+              >
+                {initials(assignee)}
+              </span>
+            ) : null}
+            {unread ? (
+              <span class="unread-badge">
+                <span aria-hidden="true">{c.unread > 9 ? '9+' : c.unread}</span>
+                <span class="visually-hidden">{c.unread} unread messages</span>
+              </span>
+            ) : null}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+}
+
+function EmptyThread({ inbox, missing }: { inbox: Inbox; missing: boolean }) {
+  return (
+    <main id="thread" class="thread empty-thread">
+      {missing ? (
+        <p>This conversation is not in your app, or no longer exists.</p>
+      ) : (
+        <>
+          <p class="empty-title">{inbox.counts.value.needs > 0 ? 'Pick a conversation' : 'All caught up'}</p>
+          <ul class="shortcuts-hint">
+            <li>
+              <kbd>j</kbd> <kbd>k</kbd> next and previous conversation
+            </li>
+            <li>
+              <kbd>r</kbd> reply, <kbd>n</kbd> internal note
+            </li>
+            <li>
+              <kbd>i</kbd> assign to me, <kbd>e</kbd> resolve, <kbd>/</kbd> search
+            </li>
+          </ul>
+        </>
+      )}
+    </main>
+  );
+}
+
+function ConnectionBanner({ inbox }: { inbox: Inbox }) {
+  const state = inbox.connection.value;
+  const wasDown = useSignal(false);
+  const showBack = useSignal(false);
+  useEffect(() => {
+    if (state === 'connected' && wasDown.value) {
+      showBack.value = true;
+      const t = setTimeout(() => {
+        showBack.value = false;
+      }, 3000);
+      wasDown.value = false;
+      return () => clearTimeout(t);
+    }
+    if (state === 'connecting' || state === 'disconnected') wasDown.value = inbox.loaded.value;
+    return undefined;
+  }, [state]);
+  const down = inbox.loaded.value && (state === 'connecting' || state === 'disconnected');
+  return (
+    <output class={`banner${down ? ' down' : showBack.value ? ' back' : ''}`}>
+      {down ? (
+        <>
+          <Icon name="wifiOff" /> Reconnecting… replies you send will be queued.
+        </>
+      ) : showBack.value ? (
+        'Back online — caught up.'
+      ) : null}
+    </output>
+  );
+}

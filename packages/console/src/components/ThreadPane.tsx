@@ -1,0 +1,366 @@
+import type { AgentConversation, Attachment, ConversationStatus, MessageScreening } from '@parley/sdk/protocol';
+import { dayKey, dayLabel, fileSize, Icon, Linkified } from '@parley/ui';
+import { useSignal } from '@preact/signals';
+import type { RefObject } from 'preact';
+import { useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'preact/hooks';
+import { deadlineOf } from '../deadline.js';
+import { contactName, type Inbox, itemId, type ThreadItem } from '../inbox.js';
+import { DeadlineChip } from './DeadlineChip.js';
+
+const DAY_WORDS = { today: 'Today', yesterday: 'Yesterday' };
+const timeOf = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+
+export function ThreadPane({
+  inbox,
+  conversation: c,
+  composerRef,
+  sidebar,
+  onToggleSidebar,
+}: {
+  inbox: Inbox;
+  conversation: AgentConversation;
+  composerRef: RefObject<{ focus(mode: 'reply' | 'note'): void }>;
+  sidebar: boolean;
+  onToggleSidebar: () => void;
+}) {
+  const thread = inbox.thread(c.id).value;
+  const incident = inbox.incidents.value.get(c.id);
+  const list = useRef<HTMLOListElement>(null);
+  const atBottom = useRef(true);
+
+  // Follow new messages only when already at the bottom (UX.md §1.4).
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
+  }, [thread.items.length, thread.loading]);
+  // Reading the thread marks it read.
+  useEffect(() => {
+    if (!thread.loading && document.visibilityState === 'visible') void inbox.markRead(c.id).catch(() => undefined);
+  }, [c.id, c.lastSeq, thread.loading]);
+
+  let lastDay = '';
+  return (
+    <main id="thread" class="thread" aria-labelledby="thread-title">
+      <header class="thread-header">
+        <div class="thread-who">
+          <h2 id="thread-title">{contactName(c.visitor)}</h2>
+          <p class="muted">
+            {[c.visitor.email, c.visitor.userId ? `user ${c.visitor.userId}` : null].filter(Boolean).join(' · ') ||
+              'Anonymous visitor'}
+            {incident ? (
+              <>
+                {' · '}
+                <span class={`badge ${incident.priority.toLowerCase()}`}>{incident.priority}</span> {incident.area}{' '}
+                <DeadlineChip
+                  deadline={deadlineOf({ ...incident, stopped: incident.status !== 'open' }, inbox.now.value)}
+                />
+              </>
+            ) : null}
+          </p>
+        </div>
+        <ThreadActions inbox={inbox} conversation={c} />
+        <button
+          type="button"
+          class="button ghost details-toggle"
+          aria-pressed={sidebar}
+          title="Details (])"
+          onClick={onToggleSidebar}
+        >
+          Details <kbd>]</kbd>
+        </button>
+      </header>
+      <ol
+        class="messages"
+        ref={list}
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-label="Messages"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        }}
+      >
+        {thread.loading && thread.items.length === 0 ? (
+          <>
+            <li class="bubble-skeleton" />
+            <li class="bubble-skeleton mine" />
+            <li class="bubble-skeleton" />
+          </>
+        ) : null}
+        {thread.error ? (
+          <li class="thread-error" role="alert">
+            Could not load this conversation: {thread.error}{' '}
+            <button type="button" class="button small" onClick={() => inbox.retryThread(c.id)}>
+              Retry
+            </button>
+          </li>
+        ) : null}
+        {thread.items.map((item) => {
+          const at = item.kind === 'message' ? item.message.createdAt : item.note.createdAt;
+          const day = dayKey(at);
+          const separator =
+            day !== lastDay ? (
+              <li class="day" key={`d-${day}`}>
+                <span>{dayLabel(at, DAY_WORDS)}</span>
+              </li>
+            ) : null;
+          lastDay = day;
+          return [separator, <Item key={itemId(item)} inbox={inbox} item={item} conversation={c} />];
+        })}
+      </ol>
+      <Composer inbox={inbox} conversation={c} handle={composerRef} />
+    </main>
+  );
+}
+
+function ThreadActions({ inbox, conversation: c }: { inbox: Inbox; conversation: AgentConversation }) {
+  const error = useSignal<string | null>(null);
+  const run = (p: Promise<unknown>) => {
+    error.value = null;
+    p.catch((err: Error) => {
+      error.value = err.message;
+    });
+  };
+  const setStatus = (status: ConversationStatus) => run(inbox.update(c.id, { status }));
+  const me = inbox.me.agent.id;
+  return (
+    <div class="thread-actions">
+      <label class="visually-hidden" for="assignee">
+        Assignee
+      </label>
+      <select
+        id="assignee"
+        value={c.assigneeId ?? ''}
+        onChange={(e) => {
+          const v = (e.currentTarget as HTMLSelectElement).value;
+          run(inbox.update(c.id, { assigneeId: v || null }));
+        }}
+      >
+        <option value="">Unassigned</option>
+        {inbox.agents.value.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.id === me ? `${a.name} (me)` : a.name}
+          </option>
+        ))}
+      </select>
+      {c.assigneeId !== me ? (
+        <button
+          type="button"
+          class="button"
+          title="Assign to me (i)"
+          onClick={() => run(inbox.update(c.id, { assigneeId: me }))}
+        >
+          Assign to me
+        </button>
+      ) : null}
+      {c.status === 'open' ? (
+        <button type="button" class="button" title="Waiting on the visitor" onClick={() => setStatus('pending')}>
+          Pending
+        </button>
+      ) : null}
+      {c.status === 'open' || c.status === 'pending' ? (
+        <button type="button" class="button primary" title="Resolve (e)" onClick={() => setStatus('resolved')}>
+          <Icon name="check" /> Resolve
+        </button>
+      ) : (
+        <button type="button" class="button" onClick={() => setStatus('open')}>
+          Reopen
+        </button>
+      )}
+      {error.value ? (
+        <p class="action-error" role="alert">
+          {error.value}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function Item({ inbox, item, conversation: c }: { inbox: Inbox; item: ThreadItem; conversation: AgentConversation }) {
+  if (item.kind === 'note') {
+    const n = item.note;
+    return (
+      <li class="note">
+        <p class="note-label">
+          <Icon name="lock" /> Internal note — visitors never see this
+        </p>
+        <p class="note-meta">
+          <strong>{n.author.name ?? 'Team'}</strong> · <time dateTime={n.createdAt}>{timeOf(n.createdAt)}</time>
+        </p>
+        <div class="note-text">
+          <Linkified text={n.text} />
+        </div>
+      </li>
+    );
+  }
+  const m = item.message;
+  const mine = m.author.type !== 'visitor';
+  const seen = mine && c.visitorLastReadSeq >= m.seq;
+  const name = m.author.type === 'visitor' ? contactName(c.visitor) : (m.author.name ?? 'Team');
+  return (
+    <li class={`message ${mine ? 'mine' : 'theirs'}${m.screening?.action === 'flag' ? ' flagged' : ''}`}>
+      <p class="message-meta">
+        <strong>{m.author.id === inbox.me.agent.id ? 'You' : name}</strong>
+        {m.author.type === 'bot' ? <span class="chip neutral">Bot</span> : null} ·{' '}
+        <time dateTime={m.createdAt} title={new Date(m.createdAt).toLocaleString()}>
+          {timeOf(m.createdAt)}
+        </time>
+      </p>
+      {m.text.trim() ? (
+        <div class="bubble">
+          <Linkified text={m.text} />
+        </div>
+      ) : null}
+      {m.attachments.length > 0 ? <Files files={m.attachments} /> : null}
+      {m.screening ? <ScreeningMarks screening={m.screening} /> : null}
+      {mine ? <p class="receipt">{seen ? 'Seen' : 'Sent'}</p> : null}
+    </li>
+  );
+}
+
+function Files({ files }: { files: Attachment[] }) {
+  return (
+    <ul class="files">
+      {files.map((f) =>
+        f.contentType.startsWith('image/') ? (
+          <li key={f.id}>
+            <a href={f.path} target="_blank" rel="noopener noreferrer">
+              <img class="thumb" src={f.path} alt={f.name} loading="lazy" />
+            </a>
+          </li>
+        ) : (
+          <li key={f.id}>
+            <a class="file-card" href={f.path} download={f.name}>
+              <Icon name="file" />
+              <span class="file-name">{f.name}</span>
+              <span class="muted">{fileSize(f.size)}</span>
+            </a>
+          </li>
+        ),
+      )}
+    </ul>
+  );
+}
+
+/** What screening did, with the rule and the clause, never what it removed. */
+function ScreeningMarks({ screening }: { screening: MessageScreening }) {
+  return (
+    <ul class="screening">
+      {screening.notes.map((n) => (
+        <li key={`${n.rule}-${n.action}`} class={`chip ${n.action === 'flag' ? 'warning' : 'neutral'}`}>
+          <Icon name={n.action === 'flag' ? 'flag' : 'shield'} />
+          {n.action === 'flag' ? 'Flagged' : 'Redacted'} · {n.category.replace(/_/g, ' ')} · {n.clause.document}{' '}
+          {n.clause.ref}
+          <span class="visually-hidden">: {n.clause.reason}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Composer({
+  inbox,
+  conversation: c,
+  handle,
+}: {
+  inbox: Inbox;
+  conversation: AgentConversation;
+  handle: RefObject<{ focus(mode: 'reply' | 'note'): void }>;
+}) {
+  const mode = useSignal<'reply' | 'note'>('reply');
+  const text = useSignal('');
+  const sending = useSignal(false);
+  const error = useSignal<string | null>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  useImperativeHandle(handle, () => ({
+    focus(m) {
+      mode.value = m;
+      box.current?.focus();
+    },
+  }));
+  const note = mode.value === 'note';
+  const who = contactName(c.visitor);
+  const send = async () => {
+    const value = text.value.trim();
+    if (!value || sending.value) return;
+    sending.value = true;
+    error.value = null;
+    try {
+      if (note) await inbox.addNote(c.id, value);
+      else await inbox.reply(c.id, value);
+      text.value = '';
+    } catch (err) {
+      // The text stays, so nothing typed is lost.
+      error.value = `Not sent — ${(err as Error).message}`;
+    } finally {
+      sending.value = false;
+    }
+  };
+  return (
+    <form
+      class={`composer${note ? ' note-mode' : ''}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <div class="composer-modes">
+        {(['reply', 'note'] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            aria-pressed={mode.value === m}
+            class="mode"
+            onClick={() => {
+              mode.value = m;
+              box.current?.focus();
+            }}
+          >
+            {m === 'reply' ? 'Reply' : 'Internal note'} <kbd>{m === 'reply' ? 'r' : 'n'}</kbd>
+          </button>
+        ))}
+        {note ? <span class="note-hint">Only your team sees this</span> : null}
+      </div>
+      {c.status === 'resolved' || c.status === 'closed' ? (
+        <p class="composer-warning">Replying reopens this conversation for {who}.</p>
+      ) : null}
+      <label class="visually-hidden" for="composer-text">
+        {note ? 'Internal note' : `Reply to ${who}`}
+      </label>
+      <textarea
+        id="composer-text"
+        ref={box}
+        rows={3}
+        value={text.value}
+        placeholder={note ? 'Add a note for your team…' : `Write to ${who}…`}
+        onInput={(e) => {
+          text.value = (e.currentTarget as HTMLTextAreaElement).value;
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey) {
+            e.preventDefault();
+            void send();
+          } else if (e.key === 'Escape') {
+            (e.currentTarget as HTMLTextAreaElement).blur();
+          }
+        }}
+      />
+      <div class="composer-footer">
+        {error.value ? (
+          <p class="send-error" role="alert">
+            {error.value}
+          </p>
+        ) : (
+          <p class="muted small">Enter sends · Shift+Enter new line</p>
+        )}
+        <button
+          class={`button ${note ? 'note-button' : 'primary'}`}
+          type="submit"
+          disabled={sending.value || !text.value.trim()}
+        >
+          {note ? 'Add note' : `Send to ${who}`}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,361 @@
+import { type AgentClient, type ConnectionState, createAgentClient } from '@parley/sdk';
+import type {
+  AgentConversation,
+  AgentProfile,
+  ConversationStatus,
+  Incident,
+  IncidentPriority,
+  Message,
+  Note,
+} from '@parley/sdk/protocol';
+import { computed, type Signal, signal } from '@preact/signals';
+import { deadlineOf } from './deadline.js';
+import { call, clockOffset, type Me } from './session.js';
+
+/** The inbox's views (UX.md §1.1), in the navigation's order. */
+export const VIEWS = ['needs', 'mine', 'unassigned', 'open', 'incidents', 'closed'] as const;
+export type View = (typeof VIEWS)[number];
+export const VIEW_NAMES: Record<View, string> = {
+  needs: 'Needs reply',
+  mine: 'Mine',
+  unassigned: 'Unassigned',
+  open: 'All open',
+  incidents: 'Incidents',
+  closed: 'Closed',
+};
+
+/** One entry of a thread: a message, or an internal note shown apart from the replies. */
+export type ThreadItem = { kind: 'message'; message: Message } | { kind: 'note'; note: Note };
+
+export interface Thread {
+  items: ThreadItem[];
+  loading: boolean;
+  error: string | null;
+  hasMore: boolean;
+}
+
+export interface Filters {
+  priority: IncidentPriority | null;
+  flagged: boolean;
+  query: string;
+}
+
+/** A contact's display name: their name, else their email, else "Visitor 4f2a". */
+export function contactName(c: AgentConversation['visitor']): string {
+  return c.name ?? c.email ?? `Visitor ${c.id.slice(-4)}`;
+}
+
+const OPEN: ConversationStatus[] = ['open', 'pending'];
+/** Conversations per request (the API's most), and how many pages the console keeps. */
+const PAGE = 100;
+const MAX_PAGES = 20;
+
+interface ConversationPage {
+  conversations: AgentConversation[];
+  nextCursor: string | null;
+}
+
+/**
+ * The console's state: the app's conversations and incidents, kept live by the /agent socket
+ * (the sdk's agent client, signed in by the session cookie), and the threads opened so far.
+ * Components read signals; every change goes through the public REST API or the socket.
+ */
+export class Inbox {
+  readonly conversations = signal<ReadonlyMap<string, AgentConversation>>(new Map());
+  /** Incidents by conversation id. */
+  readonly incidents = signal<ReadonlyMap<string, Incident>>(new Map());
+  readonly agents = signal<AgentProfile[]>([]);
+  readonly connection = signal<ConnectionState>('connecting');
+  readonly loaded = signal(false);
+  readonly loadError = signal<string | null>(null);
+  readonly filters = signal<Filters>({ priority: null, flagged: false, query: '' });
+  /** Ticks every 30 s (on the server's clock): deadline chips and "waiting" times read it. */
+  readonly now = signal(new Date(Date.now() + clockOffset.value));
+  private readonly threads = new Map<string, Signal<Thread>>();
+  readonly client: AgentClient;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(readonly me: Me) {
+    this.client = createAgentClient({ url: location.origin, csrfToken: me.csrfToken, transports: ['websocket'] });
+    this.client.on('connection', (state) => {
+      this.connection.value = state;
+    });
+    this.client.on('conversation', (c) => this.put(c));
+    this.client.on('conversationUpdated', (c) => this.put(c));
+    this.client.on('message', (m) => this.onMessage(m));
+    this.client.on('note', (n) => this.onNote(n));
+    this.client.on('incident', (i) => this.putIncident(i));
+    this.client.on('incidentUpdated', (i) => this.putIncident(i));
+    this.timer = setInterval(() => {
+      this.now.value = new Date(Date.now() + clockOffset.value);
+    }, 30_000);
+  }
+
+  /** The first paint: the open and recent conversations, the open incidents and the team. */
+  async load(): Promise<void> {
+    try {
+      const [list, incidents, agents] = await Promise.all([
+        call<ConversationPage>('GET', `/v1/conversations?limit=${PAGE}`),
+        call<{ incidents: Incident[] }>('GET', '/v1/incidents?status=open&limit=200'),
+        call<{ agents: AgentProfile[] }>('GET', '/v1/agents?limit=200'),
+      ]);
+      this.conversations.value = new Map(list.conversations.map((c) => [c.id, c]));
+      this.incidents.value = new Map(incidents.incidents.map((i) => [i.conversationId, i]));
+      this.agents.value = agents.agents;
+      this.now.value = new Date(Date.now() + clockOffset.value);
+      this.loaded.value = true;
+      this.loadError.value = null;
+      void this.loadRest(list.nextCursor);
+    } catch (err) {
+      this.loadError.value = (err as Error).message;
+    }
+  }
+
+  /** The older pages, after the first paint (live events keep what is loaded current). */
+  private async loadRest(cursor: string | null): Promise<void> {
+    for (let pages = 1; cursor && pages < MAX_PAGES; pages++) {
+      const page = await call<ConversationPage>(
+        'GET',
+        `/v1/conversations?limit=${PAGE}&cursor=${encodeURIComponent(cursor)}`,
+      );
+      const next = new Map(this.conversations.value);
+      for (const c of page.conversations) if (!next.has(c.id)) next.set(c.id, c);
+      this.conversations.value = next;
+      cursor = page.nextCursor;
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.client.close();
+  }
+
+  // ---- What the views show ---------------------------------------------------------------------
+
+  private inView(c: AgentConversation, view: View): boolean {
+    const mine = c.assigneeId === this.me.agent.id;
+    switch (view) {
+      case 'needs':
+        return c.status === 'open' && (mine || c.assigneeId === null) && c.lastMessage?.author.type === 'visitor';
+      case 'mine':
+        return mine && OPEN.includes(c.status);
+      case 'unassigned':
+        return c.assigneeId === null && c.status === 'open';
+      case 'open':
+        return OPEN.includes(c.status);
+      case 'incidents':
+        return this.incidents.value.has(c.id) && OPEN.includes(c.status);
+      case 'closed':
+        return c.status === 'resolved' || c.status === 'closed';
+    }
+  }
+
+  /** The incident's deadline if it still runs (no reply yet), for sorting and the title. */
+  dueAt(c: AgentConversation): number | null {
+    const incident = this.incidents.value.get(c.id);
+    if (!incident || incident.firstResponseAt || incident.status !== 'open') return null;
+    return Date.parse(incident.responseDueAt);
+  }
+
+  readonly counts = computed(() => {
+    const counts = Object.fromEntries(VIEWS.map((v) => [v, 0])) as Record<View, number>;
+    for (const c of this.conversations.value.values()) for (const v of VIEWS) if (this.inView(c, v)) counts[v]++;
+    return counts;
+  });
+
+  /**
+   * A view's rows: running incident deadlines first, soonest first; then the longest waiting
+   * (the closed view: the newest first). Filters and the search narrow it.
+   */
+  rows(view: View): AgentConversation[] {
+    const { priority, flagged, query } = this.filters.value;
+    const q = query.trim().toLowerCase();
+    const rows = [...this.conversations.value.values()].filter((c) => {
+      if (!this.inView(c, view)) return false;
+      if (priority && (this.incidents.value.get(c.id)?.priority ?? c.priority) !== priority) return false;
+      if (flagged && !c.flagged) return false;
+      if (q) {
+        const v = c.visitor;
+        const hay = [v.name, v.email, v.userId].filter(Boolean).join(' ').toLowerCase();
+        if (!hay.includes(q)) return false;
+      }
+      return true;
+    });
+    return rows.sort((a, b) => {
+      const da = this.dueAt(a);
+      const db = this.dueAt(b);
+      if (da !== null || db !== null) {
+        if (da === null) return 1;
+        if (db === null) return -1;
+        if (da !== db) return da - db;
+      }
+      const ta = Date.parse(a.updatedAt);
+      const tb = Date.parse(b.updatedAt);
+      return view === 'closed' ? tb - ta : ta - tb;
+    });
+  }
+
+  /** The browser tab's title (UX.md §1.10): an unanswered P1 leads, then how many wait. */
+  readonly title = computed(() => {
+    const waiting = this.counts.value.needs;
+    const now = this.now.value;
+    let lead = '';
+    for (const i of this.incidents.value.values()) {
+      if (i.priority !== 'P1' || i.firstResponseAt || i.status !== 'open') continue;
+      const d = deadlineOf(i, now);
+      lead = d.state === 'overdue' ? 'P1 OVERDUE · ' : `P1 ${d.label.replace(' left', '')} · `;
+      break;
+    }
+    return `${lead}${waiting > 0 ? `(${waiting}) ` : ''}Needs reply · Parley`;
+  });
+
+  agentName(id: string | null): string | null {
+    if (!id) return null;
+    return this.agents.value.find((a) => a.id === id)?.name ?? 'Someone';
+  }
+
+  // ---- Threads -----------------------------------------------------------------------------------
+
+  thread(conversationId: string): Signal<Thread> {
+    let thread = this.threads.get(conversationId);
+    if (!thread) {
+      thread = signal<Thread>({ items: [], loading: true, error: null, hasMore: false });
+      this.threads.set(conversationId, thread);
+      void this.loadThread(conversationId, thread);
+    }
+    return thread;
+  }
+
+  private async loadThread(conversationId: string, thread: Signal<Thread>): Promise<void> {
+    try {
+      const base = `/v1/conversations/${encodeURIComponent(conversationId)}`;
+      const [page, notes, conversation] = await Promise.all([
+        call<{ messages: Message[]; hasMore: boolean }>('GET', `${base}/messages?limit=100`),
+        call<{ notes: Note[] }>('GET', `${base}/notes?limit=100`),
+        this.conversations.value.has(conversationId)
+          ? Promise.resolve(undefined)
+          : call<{ conversation: AgentConversation }>('GET', base),
+      ]);
+      if (conversation) this.put(conversation.conversation);
+      // Live messages that arrived while this loaded stay; the page fills in the rest.
+      const items = new Map<string, ThreadItem>();
+      for (const m of page.messages) items.set(m.id, { kind: 'message', message: m });
+      for (const n of notes.notes) items.set(n.id, { kind: 'note', note: n });
+      for (const item of thread.value.items) items.set(itemId(item), item);
+      thread.value = { items: sortItems([...items.values()]), loading: false, error: null, hasMore: page.hasMore };
+    } catch (err) {
+      thread.value = { ...thread.value, loading: false, error: (err as Error).message };
+    }
+  }
+
+  retryThread(conversationId: string): void {
+    const thread = this.threads.get(conversationId);
+    if (!thread) return;
+    thread.value = { ...thread.value, loading: true, error: null };
+    void this.loadThread(conversationId, thread);
+  }
+
+  private addItem(conversationId: string, item: ThreadItem): void {
+    const thread = this.threads.get(conversationId);
+    if (!thread) return;
+    if (thread.value.items.some((i) => itemId(i) === itemId(item))) return;
+    thread.value = { ...thread.value, items: sortItems([...thread.value.items, item]) };
+  }
+
+  private onMessage(m: Message): void {
+    this.addItem(m.conversationId, { kind: 'message', message: m });
+    const c = this.conversations.value.get(m.conversationId);
+    if (!c) {
+      // A conversation this console has not listed yet (older than the first page).
+      void call<{ conversation: AgentConversation }>(
+        'GET',
+        `/v1/conversations/${encodeURIComponent(m.conversationId)}`,
+      ).then(
+        ({ conversation }) => this.put(conversation),
+        () => undefined,
+      );
+      return;
+    }
+    if (m.seq < c.lastSeq) return;
+    const fromVisitor = m.author.type === 'visitor';
+    this.put({
+      ...c,
+      lastSeq: m.seq,
+      lastMessage: m,
+      updatedAt: m.createdAt,
+      status: fromVisitor ? 'open' : c.status,
+      unread: fromVisitor ? c.unread + 1 : 0,
+    });
+  }
+
+  private onNote(n: Note): void {
+    this.addItem(n.conversationId, { kind: 'note', note: n });
+  }
+
+  put(c: AgentConversation): void {
+    const next = new Map(this.conversations.value);
+    const known = next.get(c.id);
+    // A slower answer never takes a conversation back in time.
+    if (known && known.lastSeq > c.lastSeq) c = { ...c, lastSeq: known.lastSeq, lastMessage: known.lastMessage };
+    next.set(c.id, c);
+    this.conversations.value = next;
+  }
+
+  putIncident(i: Incident): void {
+    const next = new Map(this.incidents.value);
+    next.set(i.conversationId, i);
+    this.incidents.value = next;
+  }
+
+  // ---- Actions ----------------------------------------------------------------------------------
+
+  async reply(conversationId: string, text: string): Promise<void> {
+    const message = await this.client.send(conversationId, text);
+    this.onMessage(message);
+  }
+
+  async addNote(conversationId: string, text: string): Promise<void> {
+    const { note } = await call<{ note: Note }>(
+      'POST',
+      `/v1/conversations/${encodeURIComponent(conversationId)}/notes`,
+      { text },
+    );
+    this.onNote(note);
+  }
+
+  async update(conversationId: string, change: { status?: ConversationStatus; assigneeId?: string | null }) {
+    const { conversation } = await call<{ conversation: AgentConversation }>(
+      'PATCH',
+      `/v1/conversations/${encodeURIComponent(conversationId)}`,
+      change,
+    );
+    this.put(conversation);
+  }
+
+  async setPriority(incidentId: string, priority: IncidentPriority): Promise<void> {
+    const { incident } = await call<{ incident: Incident }>(
+      'PATCH',
+      `/v1/incidents/${encodeURIComponent(incidentId)}`,
+      { priority },
+    );
+    this.putIncident(incident);
+  }
+
+  async markRead(conversationId: string): Promise<void> {
+    const c = this.conversations.value.get(conversationId);
+    if (!c || c.lastSeq === 0 || (c.agentLastReadSeq >= c.lastSeq && c.unread === 0)) return;
+    const conversation = await this.client.markRead(conversationId, c.lastSeq);
+    this.put({ ...conversation, unread: 0 });
+  }
+}
+
+export const itemId = (i: ThreadItem) => (i.kind === 'message' ? i.message.id : i.note.id);
+const itemTime = (i: ThreadItem) => (i.kind === 'message' ? i.message.createdAt : i.note.createdAt);
+
+function sortItems(items: ThreadItem[]): ThreadItem[] {
+  return items.sort((a, b) => {
+    if (a.kind === 'message' && b.kind === 'message') return a.message.seq - b.message.seq;
+    const t = itemTime(a).localeCompare(itemTime(b));
+    return t !== 0 ? t : a.kind === 'message' ? -1 : 1;
+  });
+}

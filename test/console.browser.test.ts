@@ -1,0 +1,284 @@
+import { join } from 'node:path';
+import type { ErrorContext, Message } from '@parley/sdk';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, pageErrors, screenshot } from './support/browser.js';
+import { nextEvent } from './support/events.js';
+import { type Parley, startParley } from './support/server.js';
+import { STORE_KITS } from './support/stores.js';
+
+const CONSOLE_DIST = join(import.meta.dirname, '../packages/console/dist');
+const PASSWORD = 'a quiet harbour at dawn';
+type Json = Record<string, unknown>;
+
+/** A checkout outage as the widget's collector would send it, minutes before the report. */
+function checkoutContext(now: number): ErrorContext {
+  const at = (secondsBefore: number) => new Date(now - secondsBefore * 1000).toISOString();
+  return {
+    errors: [
+      {
+        kind: 'error',
+        message: "TypeError: Cannot read properties of undefined (reading 'total')",
+        stack: [
+          'at renderTotals (https://shop.example/assets/checkout.js:214:17)',
+          'at onPay (https://shop.example/assets/checkout.js:88:5)',
+          'at HTMLButtonElement.dispatch (https://shop.example/node_modules/vendor.js:2:1190)',
+        ],
+        source: 'https://shop.example/assets/checkout.js',
+        line: 214,
+        column: 17,
+        count: 14,
+        firstAt: at(240),
+        lastAt: at(20),
+      },
+    ],
+    breadcrumbs: [
+      { type: 'navigation', from: '/cart', to: '/checkout', at: at(250) },
+      { type: 'click', selector: 'button#pay', at: at(242) },
+      {
+        type: 'request',
+        method: 'POST',
+        url: 'https://shop.example/api/cart/pay',
+        status: 500,
+        durationMs: 1200,
+        at: at(241),
+      },
+      { type: 'console', level: 'error', message: 'Payment failed: 500', at: at(240) },
+    ],
+    environment: {
+      userAgent:
+        'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+      clientHints: null,
+      language: 'en-GB',
+      timeZone: 'Europe/Madrid',
+      viewport: { width: 1440, height: 900 },
+      screen: { width: 1440, height: 900, pixelRatio: 2 },
+      url: 'https://shop.example/checkout',
+      referrer: '',
+      online: true,
+      appVersion: '4.2.0',
+      userId: null,
+    },
+    scrubbed: ['email'],
+    droppedBreadcrumbs: 0,
+  };
+}
+
+async function rest(parley: Parley, method: string, path: string, token: string, body?: unknown): Promise<Json> {
+  const response = await fetch(`${parley.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return (await response.json()) as Json;
+}
+
+/**
+ * The page's errors but the 401s a signed-out page gets by design: asking who is signed in
+ * (GET /v1/me) before anyone is, and a wrong password.
+ */
+const unexpected = (errors: string[]) => errors.filter((e) => !e.includes('status of 401 (Unauthorized)'));
+
+/** Signs in through the page; a first sign-in chooses the password. */
+async function signIn(page: Page, url: string, email: string, password: string, first = false) {
+  await page.goto(`${url}/console`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (!first) return;
+  await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+  await screenshot(page, 'console-first-sign-in');
+  await page.getByLabel('One-time password').fill(password);
+  await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('New password, again').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+}
+
+describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
+  let parley: Parley;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  beforeAll(async () => {
+    parley = await startParley(STORE_KITS[0]!, { consoleDir: CONSOLE_DIST });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await parley?.close();
+  });
+
+  it('runs a shift: an incident arrives live, its context reads well, the reply stops the clock', async () => {
+    const invite = await rest(parley, 'POST', '/v1/agents', parley.app.agentToken, {
+      email: 'dana@shop.test',
+      name: 'Dana Reyes',
+      role: 'agent',
+    });
+    const dana = invite.agent as Json;
+    const context = await browser.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    const errors = pageErrors(page);
+
+    await page.goto(`${parley.url}/console`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await screenshot(page, 'console-sign-in');
+    // A wrong password says so, beside the form.
+    await page.getByLabel('Email').fill('dana@shop.test');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
+
+    await signIn(page, parley.url, 'dana@shop.test', invite.password as string, true);
+    await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
+    await page.getByText('Nothing is waiting for a reply.').waitFor();
+    // The session is a cookie no script can read.
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+
+    // A plain question, then an incident: both arrive live; the incident leads the list.
+    const visitor = parley.visitor();
+    const question = await visitor.send('Do you ship to Portugal?');
+    await page.getByRole('link', { name: /Do you ship to Portugal/ }).waitFor();
+    const reporter = parley.visitor({ user: { id: 'u_ana', name: 'Ana Lima', email: 'ana@shop.example' } });
+    const reportedAt = Date.now();
+    const incident = await reporter.reportIncident({
+      area: 'Checkout',
+      details: 'Nobody can pay since the deploy.',
+      impact: { usersAffected: 'many', platformState: 'down', workaround: false },
+      steps: ['Open the cart', 'Press Pay'],
+      errorMessage: "TypeError: Cannot read properties of undefined (reading 'total')",
+      startedAt: new Date(reportedAt - 9 * 60_000),
+      context: checkoutContext(reportedAt),
+    });
+    expect(incident.priority).toBe('P1');
+    const rows = page.locator('.rows .row');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.first().innerText()).toMatch(/Ana Lima[\s\S]*P1[\s\S]*(1h 59m|2h 00m) left/);
+    expect(await rows.nth(1).innerText()).toMatch(/Do you ship to Portugal/);
+    await expect.poll(() => page.title()).toMatch(/^P1 .*\(2\) Needs reply · Parley$/);
+    await screenshot(page, 'console-inbox-1440');
+
+    // Open the incident: the card, the deadline, the environment in one line.
+    await rows.first().locator('a').click();
+    await page.locator('#thread-title', { hasText: 'Ana Lima' }).waitFor();
+    const card = page.locator('.card.incident');
+    await card.waitFor();
+    expect(await card.innerText()).toMatch(/Checkout/);
+    expect(await card.innerText()).toMatch(/Many users · not responding · no workaround/);
+    expect(await card.innerText()).toMatch(
+      /Chrome 126 · macOS 10\.15\.7 · 1440×900 @2x · en-GB · Europe\/Madrid · app 4\.2\.0 · \/checkout/,
+    );
+    expect(await card.innerText()).toMatch(/9m before the report/);
+    await screenshot(page, 'console-incident-1440');
+
+    // The error context: errors with their stacks, then the timeline leading to the report.
+    await page.getByRole('button', { name: /Open error context/ }).click();
+    const drawer = page.getByRole('dialog', { name: 'Error context' });
+    await drawer.waitFor();
+    expect(await drawer.innerText()).toMatch(/×14/);
+    expect(await drawer.locator('.stack li').count()).toBe(3);
+    expect(await drawer.locator('.stack strong').first().innerText()).toBe('checkout.js');
+    expect(await drawer.innerText()).toMatch(/Removed before it left the page: email addresses/);
+    await screenshot(page, 'console-error-context');
+    await drawer.getByRole('tab', { name: /Timeline/ }).click();
+    expect(await drawer.locator('.timeline li.problem').count()).toBe(2);
+    expect(await drawer.innerText()).toMatch(/POST https:\/\/shop\.example\/api\/cart\/pay → 500 · 1\.2 s/);
+    await screenshot(page, 'console-error-timeline');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+
+    // A reply reaches the visitor and stops the clock; a note never does.
+    const heard = nextEvent(reporter, 'message', (m: Message) => m.author.type === 'agent');
+    await page.keyboard.press('r');
+    await page.keyboard.type('We are on it: a fix is being deployed now.');
+    await page.keyboard.press('Enter');
+    expect((await heard).text).toBe('We are on it: a fix is being deployed now.');
+    await card.getByText(/Replied in/).waitFor();
+    // Esc leaves the box, then n switches to a note (UX.md §1.9).
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('n');
+    await page.keyboard.type('Rolled back deploy 4.2.0 at 14:10.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.locator('.note', { hasText: 'Rolled back deploy' }).waitFor();
+    const history = await reporter.history(incident.conversationId);
+    expect(history.messages.map((m) => m.text)).not.toContain('Rolled back deploy 4.2.0 at 14:10.');
+
+    // Priority, assignment and status, each through the API.
+    await page.getByLabel('Priority').selectOption('P2');
+    await expect
+      .poll(
+        async () =>
+          ((await rest(parley, 'GET', `/v1/incidents/${incident.id}`, parley.app.agentToken)).incident as Json)
+            .priority,
+      )
+      .toBe('P2');
+    await page.getByRole('button', { name: 'Assign to me' }).click();
+    await page.getByRole('button', { name: 'Resolve' }).waitFor();
+    await expect
+      .poll(
+        async () =>
+          (
+            (await rest(parley, 'GET', `/v1/conversations/${incident.conversationId}`, parley.app.agentToken))
+              .conversation as Json
+          ).assigneeId,
+      )
+      .toBe(dana.id);
+    await screenshot(page, 'console-replied-1440');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            (await rest(parley, 'GET', `/v1/conversations/${incident.conversationId}`, parley.app.agentToken))
+              .conversation as Json
+          ).status,
+      )
+      .toBe('resolved');
+    // The plain question is still waiting, and j moves to it.
+    await page.goto(`${parley.url}/console/needs`);
+    await page.getByRole('link', { name: /Do you ship to Portugal/ }).waitFor();
+    await page.keyboard.press('j');
+    await page.waitForURL(`**/console/needs/c/${question.conversationId}`);
+    expect(unexpected(errors)).toEqual([]);
+    await context.close();
+  });
+
+  it('looks right at 1024×768 and in dark mode', async () => {
+    const context = await browser.browser.newContext({ viewport: { width: 1024, height: 768 }, colorScheme: 'dark' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    const errors = pageErrors(page);
+    await signIn(page, parley.url, 'dana@shop.test', PASSWORD);
+    await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
+    await page.goto(`${parley.url}/console/closed`);
+    await page.locator('.rows .row').first().locator('a').click();
+    await page.locator('#thread-title', { hasText: 'Ana Lima' }).waitFor();
+    // Narrower: the details are a drawer, opened with ] (or the Details button).
+    expect(await page.locator('.card.incident').count()).toBe(0);
+    await screenshot(page, 'console-dark-1024');
+    await page.keyboard.press(']');
+    await page.locator('.card.incident').waitFor();
+    await screenshot(page, 'console-dark-1024-details');
+    expect(unexpected(errors)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows an agent of another app none of it', async () => {
+    const other = await parley.newApp();
+    const invite = await rest(parley, 'POST', '/v1/agents', other.agentToken, {
+      email: 'omar@elsewhere.test',
+      name: 'Omar',
+      role: 'agent',
+    });
+    const context = await browser.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await signIn(page, parley.url, 'omar@elsewhere.test', invite.password as string, true);
+    await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
+    for (const view of ['open', 'incidents', 'closed']) {
+      await page.goto(`${parley.url}/console/${view}`);
+      await page.locator('.empty').waitFor();
+      expect(await page.locator('.rows .row').count()).toBe(0);
+    }
+    expect(await page.content()).not.toContain('Ana Lima');
+    await context.close();
+  });
+});
