@@ -52,6 +52,13 @@ const NOT_API = new Set([
   'GET /demo', // a host page
   'GET /demo/host.css',
   'GET /v1/openapi.json', // the document itself
+  'GET /console', // the agents' console: one page for every path under it, and its files
+  'GET /console/*',
+  'GET /console/assets/:file',
+  'GET /', // addresses people type, sent to the console
+  'GET /login',
+  'GET /inbox',
+  'GET /admin',
 ]);
 
 describe.each(STORE_KITS)('the REST API on $name', (kit) => {

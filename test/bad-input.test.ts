@@ -138,11 +138,13 @@ describe.each(STORE_KITS)('bad input on $name', (kit) => {
   });
 
   it('slows password guessing per address with rate_limited and a Retry-After', async () => {
+    // Another account each time: the per-account lock (5 wrong passwords) stays out of it.
+    let n = 0;
     const login = () =>
       fetch(`${parley.url}/v1/agents/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'agent@shop.test', password: 'guess' }),
+        body: JSON.stringify({ email: `agent${n++}@shop.test`, password: 'guess' }),
       });
     for (let i = 0; i < 10; i++) expect((await login()).status).toBe(401);
     const limited = await login();

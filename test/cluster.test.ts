@@ -105,11 +105,12 @@ describe.skipIf(!hasPostgres || !hasRedis)('a cluster of three server processes'
   });
 
   it('counts password guesses from one address across every node', async () => {
+    // A different account each time: the per-account lock (5 wrong passwords) stays out of it.
     const attempt = (i: number) =>
       fetch(`${nodes[i % 3]!.url}/v1/agents/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'nobody@acme.example', password: 'guess' }),
+        body: JSON.stringify({ email: `nobody${i}@acme.example`, password: 'guess' }),
       });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await attempt(i)).status);

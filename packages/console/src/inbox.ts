@@ -2,6 +2,7 @@ import { type AgentClient, type ConnectionState, createAgentClient } from '@parl
 import type {
   AgentConversation,
   AgentProfile,
+  Attachment,
   ConversationStatus,
   Incident,
   IncidentPriority,
@@ -69,6 +70,9 @@ export class Inbox {
   readonly loaded = signal(false);
   readonly loadError = signal<string | null>(null);
   readonly filters = signal<Filters>({ priority: null, flagged: false, query: '' });
+  /** Who is typing where (conversation id → name), from the visitors' typing events. */
+  readonly typing = signal<ReadonlyMap<string, string>>(new Map());
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Ticks every 30 s (on the server's clock): deadline chips and "waiting" times read it. */
   readonly now = signal(new Date(Date.now() + clockOffset.value));
   private readonly threads = new Map<string, Signal<Thread>>();
@@ -86,6 +90,11 @@ export class Inbox {
     this.client.on('note', (n) => this.onNote(n));
     this.client.on('incident', (i) => this.putIncident(i));
     this.client.on('incidentUpdated', (i) => this.putIncident(i));
+    this.client.on('typing', (e) => {
+      if (e.author.type !== 'visitor') return;
+      const c = this.conversations.value.get(e.conversationId);
+      this.setTyping(e.conversationId, e.typing ? (c ? contactName(c.visitor) : 'The visitor') : null);
+    });
     this.timer = setInterval(() => {
       this.now.value = new Date(Date.now() + clockOffset.value);
     }, 30_000);
@@ -262,7 +271,22 @@ export class Inbox {
     thread.value = { ...thread.value, items: sortItems([...thread.value.items, item]) };
   }
 
+  /** Shows (or clears) "… is typing"; it clears itself if the stop never comes. */
+  private setTyping(conversationId: string, name: string | null): void {
+    clearTimeout(this.typingTimers.get(conversationId));
+    const next = new Map(this.typing.value);
+    if (name) {
+      next.set(conversationId, name);
+      this.typingTimers.set(
+        conversationId,
+        setTimeout(() => this.setTyping(conversationId, null), 8000),
+      );
+    } else next.delete(conversationId);
+    this.typing.value = next;
+  }
+
   private onMessage(m: Message): void {
+    if (m.author.type === 'visitor') this.setTyping(m.conversationId, null);
     this.addItem(m.conversationId, { kind: 'message', message: m });
     const c = this.conversations.value.get(m.conversationId);
     if (!c) {
@@ -309,9 +333,40 @@ export class Inbox {
 
   // ---- Actions ----------------------------------------------------------------------------------
 
-  async reply(conversationId: string, text: string): Promise<void> {
-    const message = await this.client.send(conversationId, text);
+  /** A reply; with files it goes over REST (the socket's send takes text only in the sdk). */
+  async reply(conversationId: string, text: string, attachmentIds: string[] = [], clientId?: string): Promise<void> {
+    if (attachmentIds.length === 0) {
+      this.onMessage(await this.client.send(conversationId, text));
+      return;
+    }
+    const { message } = await call<{ message: Message }>(
+      'POST',
+      `/v1/conversations/${encodeURIComponent(conversationId)}/messages`,
+      { text, attachmentIds, ...(clientId ? { clientId } : {}) },
+    );
     this.onMessage(message);
+  }
+
+  /** Uploads one file for a reply; screening and the type check happen on the server. */
+  async upload(file: File): Promise<Attachment> {
+    const response = await fetch('/v1/attachments', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'content-type': file.type || 'application/octet-stream',
+        'x-filename': encodeURIComponent(file.name),
+        'x-csrf-token': this.me.csrfToken,
+      },
+      body: file,
+    });
+    const answer = (await response.json().catch(() => ({}))) as { attachment?: Attachment; detail?: string };
+    if (!response.ok || !answer.attachment) throw new Error(answer.detail ?? `upload failed (HTTP ${response.status})`);
+    return answer.attachment;
+  }
+
+  /** Tells the visitor this agent is typing (or stopped). */
+  setAgentTyping(conversationId: string, typing: boolean): void {
+    void this.client.setTyping(conversationId, typing).catch(() => undefined);
   }
 
   async addNote(conversationId: string, text: string): Promise<void> {

@@ -1,4 +1,10 @@
-import type { AgentConversation, Attachment, ConversationStatus, MessageScreening } from '@parley/sdk/protocol';
+import {
+  type AgentConversation,
+  ATTACHMENT_LIMITS,
+  type Attachment,
+  type ConversationStatus,
+  type MessageScreening,
+} from '@parley/sdk/protocol';
 import { dayKey, dayLabel, fileSize, Icon, Linkified } from '@parley/ui';
 import { useSignal } from '@preact/signals';
 import type { RefObject } from 'preact';
@@ -258,6 +264,21 @@ function ScreeningMarks({ screening }: { screening: MessageScreening }) {
   );
 }
 
+interface Upload {
+  key: string;
+  name: string;
+  size: number;
+  attachment?: Attachment;
+  error?: string;
+}
+
+/** Checks a file against the limits before anything is sent: the reason names the limit. */
+function refusal(file: File, count: number): string | undefined {
+  if (count >= ATTACHMENT_LIMITS.perMessage) return `at most ${ATTACHMENT_LIMITS.perMessage} files per message`;
+  if (file.size > ATTACHMENT_LIMITS.maxBytes) return `larger than ${ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB`;
+  return undefined;
+}
+
 function Composer({
   inbox,
   conversation: c,
@@ -271,31 +292,77 @@ function Composer({
   const text = useSignal('');
   const sending = useSignal(false);
   const error = useSignal<string | null>(null);
+  const uploads = useSignal<Upload[]>([]);
   const box = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const typingSince = useRef<ReturnType<typeof setTimeout> | null>(null);
   useImperativeHandle(handle, () => ({
     focus(m) {
       mode.value = m;
       box.current?.focus();
     },
   }));
+  // Typing reaches the visitor as "… is typing"; it stops 3 s after the last key, or on send.
+  const stopTyping = () => {
+    if (typingSince.current === null) return;
+    clearTimeout(typingSince.current);
+    typingSince.current = null;
+    inbox.setAgentTyping(c.id, false);
+  };
+  const typed = () => {
+    if (mode.value === 'note') return;
+    if (typingSince.current === null) inbox.setAgentTyping(c.id, true);
+    else clearTimeout(typingSince.current);
+    typingSince.current = setTimeout(stopTyping, 3000);
+  };
+  useEffect(() => stopTyping, [c.id]);
+
   const note = mode.value === 'note';
   const who = contactName(c.visitor);
+  const pending = uploads.value.some((u) => !u.attachment && !u.error);
+  const ready = uploads.value.filter((u) => u.attachment);
+
+  const add = (files: Iterable<File>) => {
+    for (const file of files) {
+      const key = `${file.name}-${file.size}-${Math.random()}`;
+      const why = refusal(file, uploads.value.length);
+      uploads.value = [...uploads.value, { key, name: file.name, size: file.size, ...(why ? { error: why } : {}) }];
+      if (why) continue;
+      inbox.upload(file).then(
+        (attachment) => {
+          uploads.value = uploads.value.map((u) => (u.key === key ? { ...u, attachment } : u));
+        },
+        (err: Error) => {
+          uploads.value = uploads.value.map((u) => (u.key === key ? { ...u, error: err.message } : u));
+        },
+      );
+    }
+  };
+
   const send = async () => {
     const value = text.value.trim();
-    if (!value || sending.value) return;
+    if ((!value && ready.length === 0) || sending.value || pending) return;
     sending.value = true;
     error.value = null;
+    stopTyping();
     try {
       if (note) await inbox.addNote(c.id, value);
-      else await inbox.reply(c.id, value);
+      else
+        await inbox.reply(
+          c.id,
+          value,
+          ready.map((u) => u.attachment!.id),
+        );
       text.value = '';
+      if (!note) uploads.value = [];
     } catch (err) {
-      // The text stays, so nothing typed is lost.
+      // The text and files stay, so nothing typed is lost.
       error.value = `Not sent — ${(err as Error).message}`;
     } finally {
       sending.value = false;
     }
   };
+  const typingName = inbox.typing.value.get(c.id);
   return (
     <form
       class={`composer${note ? ' note-mode' : ''}`}
@@ -304,6 +371,9 @@ function Composer({
         void send();
       }}
     >
+      <p class="typing" aria-live="polite">
+        {typingName ? `${typingName} is typing…` : ''}
+      </p>
       <div class="composer-modes">
         {(['reply', 'note'] as const).map((m) => (
           <button
@@ -321,7 +391,7 @@ function Composer({
         ))}
         {note ? <span class="note-hint">Only your team sees this</span> : null}
       </div>
-      {c.status === 'resolved' || c.status === 'closed' ? (
+      {!note && (c.status === 'resolved' || c.status === 'closed') ? (
         <p class="composer-warning">Replying reopens this conversation for {who}.</p>
       ) : null}
       <label class="visually-hidden" for="composer-text">
@@ -335,6 +405,14 @@ function Composer({
         placeholder={note ? 'Add a note for your team…' : `Write to ${who}…`}
         onInput={(e) => {
           text.value = (e.currentTarget as HTMLTextAreaElement).value;
+          typed();
+        }}
+        onPaste={(e) => {
+          const files = [...(e.clipboardData?.files ?? [])];
+          if (files.length > 0 && !note) {
+            e.preventDefault();
+            add(files);
+          }
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey) {
@@ -345,18 +423,65 @@ function Composer({
           }
         }}
       />
+      {uploads.value.length > 0 ? (
+        <ul class="upload-chips" aria-label="Files to send">
+          {uploads.value.map((u) => (
+            <li key={u.key} class={`upload-chip${u.error ? ' failed' : ''}`}>
+              <Icon name="file" />
+              <span class="file-name">{u.name}</span>
+              <span class="muted">
+                {u.error ? `Not attached — ${u.error}` : u.attachment ? fileSize(u.size) : 'Uploading…'}
+              </span>
+              <button
+                type="button"
+                class="button ghost small"
+                aria-label={`Remove ${u.name}`}
+                onClick={() => {
+                  uploads.value = uploads.value.filter((x) => x.key !== u.key);
+                }}
+              >
+                <Icon name="x" />
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <div class="composer-footer">
+        {!note ? (
+          <>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              onChange={(e) => {
+                const input = e.currentTarget as HTMLInputElement;
+                add([...(input.files ?? [])]);
+                input.value = '';
+              }}
+            />
+            <button
+              type="button"
+              class="button ghost"
+              aria-label="Attach files"
+              title="Attach files (10 MB each, 10 at most)"
+              onClick={() => picker.current?.click()}
+            >
+              <Icon name="paperclip" />
+            </button>
+          </>
+        ) : null}
         {error.value ? (
           <p class="send-error" role="alert">
             {error.value}
           </p>
         ) : (
-          <p class="muted small">Enter sends · Shift+Enter new line</p>
+          <p class="muted small">{pending ? 'Waiting for uploads…' : 'Enter sends · Shift+Enter new line'}</p>
         )}
         <button
           class={`button ${note ? 'note-button' : 'primary'}`}
           type="submit"
-          disabled={sending.value || !text.value.trim()}
+          disabled={sending.value || pending || (!text.value.trim() && (note || ready.length === 0))}
         >
           {note ? 'Add note' : `Send to ${who}`}
         </button>

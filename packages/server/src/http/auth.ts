@@ -57,6 +57,20 @@ async function cookiePrincipal(ctx: ServerContext, request: FastifyRequest, toke
 }
 
 /**
+ * The principal of a request: its bearer token, else the console's session cookie (with its
+ * own checks). `viaCookie` says which, for the answers that differ (sign-out, /v1/me).
+ */
+export async function authenticateRequest(
+  ctx: ServerContext,
+  request: FastifyRequest,
+): Promise<{ principal: Principal; viaCookie: boolean }> {
+  const bearer = bearerOf(request);
+  const cookie = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
+  if (cookie === undefined) return { principal: await ctx.access.authenticate(bearer), viaCookie: false };
+  return { principal: await cookiePrincipal(ctx, request, cookie), viaCookie: true };
+}
+
+/**
  * Authenticates and authorises every route that declares what it needs (`config.access`), and
  * counts the request against the caller's budget (per API key or agent, across every node),
  * answering with `RateLimit-*` headers (draft-ietf-httpapi-ratelimit-headers) and, past it,
@@ -67,10 +81,7 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config.access;
     if (!access || access === 'public') return;
-    const bearer = bearerOf(request);
-    const cookie = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
-    const principal =
-      cookie === undefined ? await ctx.access.authenticate(bearer) : await cookiePrincipal(ctx, request, cookie);
+    const { principal, viaCookie } = await authenticateRequest(ctx, request);
     if (
       principal.kind === 'agent' &&
       principal.passwordChangeRequired &&
@@ -80,7 +91,7 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): void {
     }
     authorize(principal, access);
     request.principal = principal;
-    request.viaCookie = cookie !== undefined;
+    request.viaCookie = viaCookie;
     const state = await limiter.consume(principalId(principal));
     reply
       .header('ratelimit-limit', String(limiter.limit.points))

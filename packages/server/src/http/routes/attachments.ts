@@ -8,7 +8,7 @@ import { newId } from '../../ids.js';
 import { inspectFile } from '../../screening/files.js';
 import { actorOf, authorize } from '../../tenancy/index.js';
 import { type Api, errors } from '../api.js';
-import { bearerOf } from '../auth.js';
+import { authenticateRequest } from '../auth.js';
 import { authenticateVisitor, corsFor, preflight } from '../request-auth.js';
 import { attachmentSchema } from '../schemas.js';
 import { limitByAddress } from './agents.js';
@@ -30,7 +30,10 @@ async function uploaderOf(ctx: ServerContext, request: FastifyRequest): Promise<
     const visitor = await authenticateVisitor(ctx, request);
     return { appId: visitor.appId, type: 'visitor', id: visitor.id };
   }
-  const principal = await ctx.access.authenticate(bearerOf(request));
+  const { principal } = await authenticateRequest(ctx, request);
+  if (principal.kind === 'agent' && principal.passwordChangeRequired) {
+    throw new ParleyError('forbidden', 'choose your own password first (POST /v1/me/password)');
+  }
   authorize(principal, 'write');
   const actor = actorOf(principal);
   return { appId: principal.appId, type: actor.type === 'bot' ? 'bot' : 'agent', id: actor.id };
