@@ -1,3 +1,4 @@
+import { createAgent } from '@parley/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collect, eventually, nextEvent } from './support/events.js';
 import { gradientPng } from './support/png.js';
@@ -229,5 +230,57 @@ describe.each(STORE_KITS)('the inbox over REST on $name', (kit) => {
     expect(await parley.server.jobs.run('incident-breaches')).toBe(1);
     expect(await breached).toMatchObject({ id: reported.id, breached: true });
     expect(await parley.server.jobs.run('incident-breaches')).toBe(0);
+  });
+
+  it('queues flagged messages for an admin to clear or confirm, and takes the mark off when none waits', async () => {
+    const agent = parley.agent();
+    await agent.ready();
+    const visitor = parley.visitor({ user: { id: 'u_7', name: 'Rae' } });
+    const clean = await visitor.send('Hello, my order is late');
+    tick();
+    const first = await visitor.send('damn it, this still does not work', { conversationId: clean.conversationId });
+    tick();
+    const second = await visitor.send('damn it, answer me', { conversationId: clean.conversationId });
+    expect(first.screening?.action).toBe('flag');
+
+    const queue = await rest('GET', '/v1/review?limit=1');
+    expect(queue.status).toBe(200);
+    expect((queue.body.items as Json[]).map((i) => (i.message as Json).id)).toEqual([first.id]);
+    expect((queue.body.items as Json[])[0]).toMatchObject({
+      message: { screening: { action: 'flag', notes: [{ category: expect.any(String), clause: expect.any(Object) }] } },
+      contact: { name: 'Rae' },
+    });
+    const page2 = await rest('GET', `/v1/review?limit=1&cursor=${queue.body.nextCursor}`);
+    expect((page2.body.items as Json[]).map((i) => (i.message as Json).id)).toEqual([second.id]);
+
+    // Not an admin's, not flagged, not this app's: refused.
+    const { token: pat } = await createAgent(
+      parley.store,
+      { appId: parley.app.id, email: 'kai@shop.test', name: 'Kai', role: 'agent' },
+      () => now,
+    );
+    expect((await rest('GET', '/v1/review', undefined, pat)).status).toBe(403);
+    expect((await rest('POST', `/v1/messages/${first.id}/review`, { decision: 'cleared' }, pat)).status).toBe(403);
+    expect((await rest('POST', `/v1/messages/${clean.id}/review`, { decision: 'cleared' })).body).toMatchObject({
+      code: 'conflict',
+    });
+    const other = await parley.newApp();
+    expect(
+      (await rest('POST', `/v1/messages/${first.id}/review`, { decision: 'cleared' }, other.agentToken)).status,
+    ).toBe(404);
+    expect((await rest('POST', `/v1/messages/${first.id}/review`, { decision: 'maybe' })).status).toBe(400);
+
+    const flagged = async () =>
+      ((await rest('GET', `/v1/conversations/${first.conversationId}`)).body.conversation as Json).flagged;
+    const cleared = await rest('POST', `/v1/messages/${first.id}/review`, { decision: 'cleared' });
+    expect(cleared.body).toMatchObject({ decision: 'cleared', conversationFlagged: true });
+    expect(await flagged()).toBe(true);
+    expect((await rest('POST', `/v1/messages/${first.id}/review`, { decision: 'confirmed' })).status).toBe(409);
+    const unmarked = nextEvent(agent, 'conversationUpdated', (c) => c.id === first.conversationId && !c.flagged);
+    const confirmed = await rest('POST', `/v1/messages/${second.id}/review`, { decision: 'confirmed' });
+    expect(confirmed.body).toMatchObject({ decision: 'confirmed', conversationFlagged: false });
+    expect(await flagged()).toBe(false);
+    await unmarked;
+    expect((await rest('GET', '/v1/review')).body.items).toEqual([]);
   });
 });

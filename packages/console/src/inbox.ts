@@ -25,6 +25,12 @@ export const VIEW_NAMES: Record<View, string> = {
   closed: 'Closed',
 };
 
+/** A flagged message waiting for an admin (GET /v1/review). */
+export interface ReviewItem {
+  message: Message;
+  contact: { id: string; name: string | null; email: string | null; userId: string | null };
+}
+
 /** One entry of a thread: a message, or an internal note shown apart from the replies. */
 export type ThreadItem = { kind: 'message'; message: Message } | { kind: 'note'; note: Note };
 
@@ -70,6 +76,8 @@ export class Inbox {
   readonly loaded = signal(false);
   readonly loadError = signal<string | null>(null);
   readonly filters = signal<Filters>({ priority: null, flagged: false, query: '' });
+  /** Admins: flagged messages nobody reviewed yet, oldest first (null: not loaded, or not an admin). */
+  readonly review = signal<ReviewItem[] | null>(null);
   /** Who is typing where (conversation id → name), from the visitors' typing events. */
   readonly typing = signal<ReadonlyMap<string, string>>(new Map());
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -115,8 +123,26 @@ export class Inbox {
       this.loaded.value = true;
       this.loadError.value = null;
       void this.loadRest(list.nextCursor);
+      if (this.me.agent.role === 'admin') void this.loadReview();
     } catch (err) {
       this.loadError.value = (err as Error).message;
+    }
+  }
+
+  async loadReview(): Promise<void> {
+    const { items } = await call<{ items: ReviewItem[] }>('GET', '/v1/review?limit=200');
+    this.review.value = items;
+  }
+
+  /** Clears or confirms a flagged message: it leaves the queue at once (back if the call fails). */
+  async decide(messageId: string, decision: 'cleared' | 'confirmed'): Promise<void> {
+    const before = this.review.value ?? [];
+    this.review.value = before.filter((i) => i.message.id !== messageId);
+    try {
+      await call('POST', `/v1/messages/${encodeURIComponent(messageId)}/review`, { decision });
+    } catch (err) {
+      this.review.value = before;
+      throw err;
     }
   }
 
@@ -287,6 +313,17 @@ export class Inbox {
 
   private onMessage(m: Message): void {
     if (m.author.type === 'visitor') this.setTyping(m.conversationId, null);
+    const queue = this.review.value;
+    if (m.screening?.action === 'flag' && queue && !queue.some((i) => i.message.id === m.id)) {
+      const v = this.conversations.value.get(m.conversationId)?.visitor;
+      this.review.value = [
+        ...queue,
+        {
+          message: m,
+          contact: { id: v?.id ?? '', name: v?.name ?? null, email: v?.email ?? null, userId: v?.userId ?? null },
+        },
+      ];
+    }
     this.addItem(m.conversationId, { kind: 'message', message: m });
     const c = this.conversations.value.get(m.conversationId);
     if (!c) {

@@ -27,6 +27,7 @@ import { contactRoutes } from './http/routes/contacts.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { operationRoutes } from './http/routes/operations.js';
+import { reviewRoutes } from './http/routes/review.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { IncidentService } from './incidents/service.js';
@@ -236,6 +237,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   apiKeyRoutes(api, context);
   appRoutes(api, context);
   conversationRoutes(api, context);
+  reviewRoutes(api, context);
   contactRoutes(api, context);
   incidentRoutes(api, context);
   webhookRoutes(api, context);

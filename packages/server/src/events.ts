@@ -5,7 +5,8 @@ import type { ConversationState, IncidentRecord, StoredConversation, VisitorReco
 /** Who made a change: a visitor, an agent, the app's bot (an API key), or the system (a job). */
 export type Actor = Author | { type: 'system'; id: 'parley'; name: null };
 
-export type ConversationChange = 'status' | 'assignee' | 'attributes';
+/** `flagged`: its last flagged message was reviewed (the mark comes off). */
+export type ConversationChange = 'status' | 'assignee' | 'attributes' | 'flagged';
 export type IncidentChange = 'priority' | 'status' | 'assignee' | 'first_response';
 
 /**

@@ -7,6 +7,7 @@ import { deadlineOf } from '../deadline.js';
 import { contactName, type Inbox, VIEW_NAMES, VIEWS, type View } from '../inbox.js';
 import { signOut } from '../session.js';
 import { DeadlineChip } from './DeadlineChip.js';
+import { ReviewPage } from './ReviewPage.js';
 import { Sidebar } from './Sidebar.js';
 import { ThreadPane } from './ThreadPane.js';
 
@@ -27,6 +28,22 @@ const typing = (target: EventTarget | null) =>
   (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 export function InboxPage({ inbox, view: rawView, id }: { inbox: Inbox; view?: string; id?: string }) {
+  if (rawView === 'review') {
+    return (
+      <div class="shell single">
+        <a class="skip" href="#thread">
+          Skip to the queue
+        </a>
+        <Nav inbox={inbox} view="review" />
+        <ReviewPage inbox={inbox} />
+        <ConnectionBanner inbox={inbox} />
+      </div>
+    );
+  }
+  return <Inbox3 inbox={inbox} rawView={rawView} id={id} />;
+}
+
+function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefined; id: string | undefined }) {
   const view: View = isView(rawView) ? rawView : 'needs';
   const location = useLocation();
   // Beside the thread on a wide screen; a drawer to open with ] (or Details) on a narrower one.
@@ -107,9 +124,10 @@ export function InboxPage({ inbox, view: rawView, id }: { inbox: Inbox; view?: s
   );
 }
 
-function Nav({ inbox, view }: { inbox: Inbox; view: View }) {
+function Nav({ inbox, view }: { inbox: Inbox; view: View | 'review' }) {
   const counts = inbox.counts.value;
   const agent = inbox.me.agent;
+  const review = inbox.review.value;
   return (
     <nav class="nav" aria-label="Views">
       <p class="wordmark">Parley</p>
@@ -132,6 +150,24 @@ function Nav({ inbox, view }: { inbox: Inbox; view: View }) {
             </a>
           </li>
         ))}
+        {agent.role === 'admin' ? (
+          <li>
+            <a
+              href="/console/review"
+              class={view === 'review' ? 'current' : ''}
+              aria-current={view === 'review' ? 'page' : undefined}
+            >
+              <Icon name="shield" />
+              <span class="nav-name">Review queue</span>
+              {review && review.length > 0 ? (
+                <span class="count">
+                  {review.length}
+                  <span class="visually-hidden"> messages to review</span>
+                </span>
+              ) : null}
+            </a>
+          </li>
+        ) : null}
       </ul>
       <div class="nav-footer">
         <p class="me">

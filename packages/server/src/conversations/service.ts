@@ -10,7 +10,7 @@ import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import type { Actor, ConversationChange } from '../events.js';
 import { newId } from '../ids.js';
-import type { AppendResult, StoredConversation, TxStore } from '../store/index.js';
+import type { AppendResult, ReviewDecision, StoredConversation, TxStore } from '../store/index.js';
 import { agentView, incidentView } from '../views.js';
 import type { EventDraft } from '../webhooks/service.js';
 
@@ -216,6 +216,39 @@ export class ConversationService {
     });
     if (changes.length > 0) ctx.events.emit('conversation.updated', { appId, conversation: updated, changes, actor });
     return updated;
+  }
+
+  /**
+   * An admin clears (a false alarm) or confirms a message screening flagged; it leaves the
+   * review queue either way. When nothing else in the conversation waits, the conversation
+   * loses its flagged mark and agents (and webhooks) hear of it.
+   */
+  async review(appId: string, messageId: string, decision: ReviewDecision, actor: Actor) {
+    const { ctx } = this;
+    type Outcome = { conversationId: string; stillFlagged: boolean; conversation?: StoredConversation };
+    const outcome = await ctx.webhooks.inTransaction<Outcome>(appId, ['conversation.updated'], async (tx) => {
+      const decided = await tx.reviews.decide(appId, messageId, decision, actor.id, ctx.clock().toISOString());
+      if (decided.stillFlagged) return { result: decided, drafts: [] };
+      const conversation = await tx.conversations.get(appId, decided.conversationId);
+      if (!conversation) throw new ParleyError('not_found', `conversation ${decided.conversationId} not found`);
+      const drafts: EventDraft[] = [
+        {
+          type: 'conversation.updated',
+          orderingKey: conversation.id,
+          data: { conversation: agentView(conversation), changes: ['flagged'], actor },
+        },
+      ];
+      return { result: { ...decided, conversation }, drafts };
+    });
+    if (outcome.conversation) {
+      ctx.events.emit('conversation.updated', {
+        appId,
+        conversation: outcome.conversation,
+        changes: ['flagged'],
+        actor,
+      });
+    }
+    return { messageId, decision, conversationId: outcome.conversationId, conversationFlagged: outcome.stillFlagged };
   }
 
   /** An internal note: screened like a message, shown to agents only. */

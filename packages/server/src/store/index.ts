@@ -19,6 +19,8 @@ export type {
   NewMessage,
   NewNote,
   OutboxEvent,
+  ReviewDecision,
+  ReviewItem,
   SessionRecord,
   Store,
   StoredConversation,

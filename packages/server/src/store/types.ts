@@ -332,6 +332,30 @@ export interface MessageStore {
   after(conversationId: string, afterSeq: number, limit: number): Promise<MessagePage>;
 }
 
+export type ReviewDecision = 'cleared' | 'confirmed';
+
+/** A flagged message waiting for review, with who sent it. */
+export interface ReviewItem {
+  message: Message;
+  contact: { id: string; name: string | null; email: string | null; userId: string | null };
+}
+
+export interface ReviewStore {
+  /** Flagged messages nobody has reviewed, oldest first, after (createdAt, id). */
+  pending(appId: string, query: { after?: { createdAt: string; id: string }; limit: number }): Promise<ReviewItem[]>;
+  /**
+   * Clears or confirms one; `not_found` for another app's or no message, `conflict` when it
+   * was reviewed already. The conversation loses its flagged mark once nothing in it waits.
+   */
+  decide(
+    appId: string,
+    messageId: string,
+    decision: ReviewDecision,
+    reviewerId: string,
+    now: string,
+  ): Promise<{ conversationId: string; stillFlagged: boolean }>;
+}
+
 export interface NewNote {
   id: string;
   appId: string;
@@ -516,6 +540,7 @@ export interface Store {
   readonly visitors: VisitorStore;
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
+  readonly reviews: ReviewStore;
   readonly notes: NoteStore;
   readonly incidents: IncidentStore;
   readonly screening: ScreeningStore;
@@ -531,6 +556,7 @@ export interface Store {
 /** The areas a service changes together with the webhook outbox. */
 export interface TxStore {
   readonly conversations: ConversationStore;
+  readonly reviews: ReviewStore;
   readonly notes: NoteStore;
   readonly incidents: IncidentStore;
   readonly visitors: VisitorStore;

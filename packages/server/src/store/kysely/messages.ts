@@ -4,10 +4,11 @@ import { ParleyError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { compileOnce } from '../compiled-query.js';
 import type { ConversationsTable, Database, MessagesTable } from '../schema/index.js';
+import type { ReviewState } from '../schema/messages.js';
 import type { AppendResult, MessageStore, NewMessage, TxStore } from '../types.js';
 import { type Db, isUniqueViolation } from './db.js';
 import { markResponded } from './incidents-rows.js';
-import { attachmentPath, conversationById, toMessage, toState } from './rows.js';
+import { attachmentPath, conversationById, type MessageRow, toMessage, toState } from './rows.js';
 
 interface BumpArgs {
   id: string;
@@ -77,7 +78,7 @@ function hotQueries(db: Kysely<Database>) {
         flagged: 0,
       }),
     ),
-    insertMessage: compileOnce<Selectable<MessagesTable>, never>((arg) =>
+    insertMessage: compileOnce<MessageRow & { review_state: ReviewState | null }, never>((arg) =>
       db.insertInto('messages').values({
         id: arg('id'),
         app_id: arg('app_id'),
@@ -91,6 +92,7 @@ function hotQueries(db: Kysely<Database>) {
         attachments: arg('attachments'),
         created_at: arg('created_at'),
         screening: arg('screening'),
+        review_state: arg('review_state'),
       }),
     ),
     messageByClientId: compileOnce<
@@ -286,7 +288,11 @@ export class MessageQueries implements MessageStore {
       created_at: input.now,
       screening: input.screening ? JSON.stringify(input.screening) : null,
     };
-    await this.run(trx, this.q.insertMessage(row));
+    // A flagged message waits in the review queue until an admin clears or confirms it.
+    await this.run(
+      trx,
+      this.q.insertMessage({ ...row, review_state: input.screening?.action === 'flag' ? 'pending' : null }),
+    );
     if (attachments.length > 0) {
       await trx
         .updateTable('attachments')

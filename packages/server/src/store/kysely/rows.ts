@@ -10,7 +10,10 @@ export function attachmentPath(id: string, name: string): string {
   return `/v1/attachments/${id}/${encodeURIComponent(name)}`;
 }
 
-export function toMessage(row: Selectable<MessagesTable>): Message {
+/** A message row without its review columns (they belong to the review queue, not the wire). */
+export type MessageRow = Omit<Selectable<MessagesTable>, 'review_state' | 'reviewed_by' | 'reviewed_at'>;
+
+export function toMessage(row: MessageRow): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,

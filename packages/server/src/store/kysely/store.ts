@@ -11,6 +11,7 @@ import { IdempotencyQueries } from './idempotency.js';
 import { IncidentQueries } from './incidents.js';
 import { MessageQueries, type RunInTransaction } from './messages.js';
 import { NoteQueries } from './notes.js';
+import { ReviewQueries } from './reviews.js';
 import { ScreeningQueries } from './screening.js';
 import { SessionQueries } from './sessions.js';
 import { VisitorQueries } from './visitors.js';
@@ -29,6 +30,7 @@ export class KyselyStore implements Store {
   readonly visitors: VisitorQueries;
   readonly conversations: ConversationQueries;
   readonly messages: MessageQueries;
+  readonly reviews: ReviewQueries;
   readonly notes: NoteQueries;
   readonly incidents: IncidentQueries;
   readonly screening: ScreeningQueries;
@@ -48,6 +50,7 @@ export class KyselyStore implements Store {
     this.visitors = new VisitorQueries(db);
     this.conversations = new ConversationQueries(db);
     this.messages = new MessageQueries(db, options, (trx) => this.bound(trx));
+    this.reviews = new ReviewQueries(db);
     this.notes = new NoteQueries(db);
     this.incidents = new IncidentQueries(db, this.messages, (trx) => this.bound(trx));
     this.screening = new ScreeningQueries(db);
@@ -63,6 +66,7 @@ export class KyselyStore implements Store {
   private bound(trx: Transaction<Database>): TxStore {
     return {
       conversations: new ConversationQueries(trx),
+      reviews: new ReviewQueries(trx),
       notes: new NoteQueries(trx),
       incidents: new IncidentQueries(trx, this.messages, (t) => this.bound(t)),
       visitors: new VisitorQueries(trx),

@@ -13,4 +13,10 @@ export interface MessagesTable {
   created_at: string;
   /** JSON MessageScreening when screening redacted or flagged it; null otherwise. */
   screening: string | null;
+  /** `pending` while a flagged message awaits an admin, then `cleared` or `confirmed`. */
+  review_state: ReviewState | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
 }
+
+export type ReviewState = 'pending' | 'cleared' | 'confirmed';
