@@ -345,7 +345,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     expect(findings).toEqual({});
   });
 
-  it('lets an admin clear a flagged message from the review queue, and keeps agents out of it', async () => {
+  it('lets an admin clear a flagged message and set up the app, and keeps agents out of both', async () => {
     const invite = await rest(parley, 'POST', '/v1/agents', parley.app.agentToken, {
       email: 'ines@shop.test',
       name: 'Ines Admin',
@@ -371,7 +371,62 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await page.getByText('Nothing is waiting for review.').waitFor();
     expect(await page.getByRole('link', { name: /Review queue/ }).innerText()).not.toMatch(/\d/);
     await expect.poll(async () => (await rest(parley, 'GET', '/v1/review', parley.app.agentToken)).items).toEqual([]);
-    expect(unexpected(errors)).toEqual([]);
+
+    // The admin pages: invite someone (their one-time password shown once), change a role,
+    // disable; a key shown once and revoked; the messenger's greeting; the policy's errors.
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Team', exact: true }).waitFor();
+    await page.getByLabel('Name').fill('Lou Helper');
+    await page.getByLabel('Email').fill('lou@shop.test');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    const once = page.locator('output.once');
+    await once.waitFor();
+    const lou = await rest(parley, 'POST', '/v1/agents/login', '', {
+      email: 'lou@shop.test',
+      password: await once.locator('code').innerText(),
+    });
+    expect(lou.passwordChangeRequired).toBe(true);
+    await page.getByLabel('Role of Lou Helper').selectOption('admin');
+    const row = page.locator('tr', { hasText: 'lou@shop.test' });
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await row.getByText('Disabled').waitFor();
+    await screenshot(page, 'console-admin-team');
+    expect(await axeViolations(page)).toEqual([]);
+    const team = (await rest(parley, 'GET', '/v1/agents', parley.app.agentToken)).agents as Json[];
+    expect(team.find((a) => a.email === 'lou@shop.test')).toMatchObject({ role: 'admin', disabled: true });
+
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Name').fill('Order bot');
+    await page.getByLabel('Scope').selectOption('write');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = await page.locator('output.once code').innerText();
+    expect(key).toMatch(/^key_/);
+    expect((await rest(parley, 'GET', '/v1/me', key)).apiKey).toMatchObject({ name: 'Order bot', scope: 'write' });
+    await page.getByRole('button', { name: 'Revoke Order bot' }).click();
+    await page.locator('tr', { hasText: 'Order bot' }).getByText('Revoked').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Messenger' }).click();
+    await page.getByLabel('Greeting').fill('Hi! The Acme team answers within minutes.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('output', { hasText: 'Saved' }).waitFor();
+    const app = (await rest(parley, 'GET', '/v1/app', parley.app.agentToken)).app as Json;
+    expect((app.settings as Json).greeting).toBe('Hi! The Acme team answers within minutes.');
+    await screenshot(page, 'console-admin-messenger');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Screening policy' }).click();
+    const editor = page.getByLabel('Policy as JSON');
+    await editor.waitFor();
+    await editor.fill('{"rules": 3}');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The policy was not saved' }).waitFor();
+    await screenshot(page, 'console-admin-policy');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Reset to the default' }).click();
+    await page.getByText('This app uses the default policy.').waitFor();
+    // The one refusal is the policy that did not validate, by design.
+    expect(unexpected(errors)).toEqual([expect.stringContaining('status of 400 (Bad Request)')]);
     await context.close();
 
     // An agent has no review queue: not in the navigation, and the page says who may see it.
@@ -381,7 +436,10 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await signIn(agentPage, parley.url, 'dana@shop.test', PASSWORD);
     await agentPage.getByRole('heading', { name: /Needs reply/ }).waitFor();
     expect(await agentPage.getByRole('link', { name: /Review queue/ }).count()).toBe(0);
+    expect(await agentPage.getByRole('link', { name: 'Admin' }).count()).toBe(0);
     await agentPage.goto(`${parley.url}/console/review`);
+    await agentPage.getByRole('heading', { name: 'Admins only' }).waitFor();
+    await agentPage.goto(`${parley.url}/console/admin/team`);
     await agentPage.getByRole('heading', { name: 'Admins only' }).waitFor();
     await agentContext.close();
   });

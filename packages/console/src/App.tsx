@@ -19,6 +19,7 @@ function SignedIn() {
   });
   return (
     <Router>
+      <Route path="/console/admin/:section" component={InboxPage} inbox={inbox} view="admin" />
       <Route path="/console/:view/c/:id" component={InboxPage} inbox={inbox} />
       <Route path="/console/:view" component={InboxPage} inbox={inbox} />
       <Route default component={InboxPage} inbox={inbox} />

@@ -6,6 +6,7 @@ import { useLocation } from 'preact-iso/router';
 import { deadlineOf } from '../deadline.js';
 import { contactName, type Inbox, VIEW_NAMES, VIEWS, type View } from '../inbox.js';
 import { signOut } from '../session.js';
+import { AdminPage } from './AdminPage.js';
 import { DeadlineChip } from './DeadlineChip.js';
 import { ReviewPage } from './ReviewPage.js';
 import { Sidebar } from './Sidebar.js';
@@ -27,15 +28,25 @@ const typing = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
-export function InboxPage({ inbox, view: rawView, id }: { inbox: Inbox; view?: string; id?: string }) {
-  if (rawView === 'review') {
+export function InboxPage({
+  inbox,
+  view: rawView,
+  id,
+  section,
+}: {
+  inbox: Inbox;
+  view?: string;
+  id?: string;
+  section?: string;
+}) {
+  if (rawView === 'review' || rawView === 'admin') {
     return (
       <div class="shell single">
         <a class="skip" href="#thread">
-          Skip to the queue
+          Skip to the page
         </a>
-        <Nav inbox={inbox} view="review" />
-        <ReviewPage inbox={inbox} />
+        <Nav inbox={inbox} view={rawView} />
+        {rawView === 'review' ? <ReviewPage inbox={inbox} /> : <AdminPage inbox={inbox} section={section} />}
         <ConnectionBanner inbox={inbox} />
       </div>
     );
@@ -124,7 +135,7 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
   );
 }
 
-function Nav({ inbox, view }: { inbox: Inbox; view: View | 'review' }) {
+function Nav({ inbox, view }: { inbox: Inbox; view: View | 'review' | 'admin' }) {
   const counts = inbox.counts.value;
   const agent = inbox.me.agent;
   const review = inbox.review.value;
@@ -179,6 +190,16 @@ function Nav({ inbox, view }: { inbox: Inbox; view: View | 'review' }) {
             <span class="me-role">{agent.role === 'admin' ? 'Admin' : 'Agent'}</span>
           </span>
         </p>
+        {agent.role === 'admin' ? (
+          <a
+            class={`nav-admin${view === 'admin' ? ' current' : ''}`}
+            href="/console/admin/team"
+            aria-current={view === 'admin' ? 'page' : undefined}
+          >
+            <Icon name="settings" />
+            <span class="nav-name">Admin</span>
+          </a>
+        ) : null}
         <button type="button" class="button ghost small" onClick={() => void signOut()}>
           Sign out
         </button>

@@ -1,0 +1,516 @@
+import type { AgentProfile } from '@parley/sdk/protocol';
+import { Icon } from '@parley/ui';
+import { useSignal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import type { Inbox } from '../inbox.js';
+import { ApiError, call } from '../session.js';
+
+const SECTIONS = [
+  ['team', 'Team'],
+  ['keys', 'API keys'],
+  ['messenger', 'Messenger'],
+  ['policy', 'Screening policy'],
+] as const;
+type Section = (typeof SECTIONS)[number][0];
+
+/** The admin pages: settings an admin changes now and then; every save is explicit. */
+export function AdminPage({ inbox, section }: { inbox: Inbox; section: string | undefined }) {
+  if (inbox.me.agent.role !== 'admin') {
+    return (
+      <main id="thread" class="thread page denied">
+        <h1>Admins only</h1>
+        <p class="muted">Settings, the team, API keys and the policy are for admins of this app.</p>
+      </main>
+    );
+  }
+  const current: Section = SECTIONS.some(([id]) => id === section) ? (section as Section) : 'team';
+  return (
+    <main id="thread" class="thread page" aria-labelledby="admin-title">
+      <header class="page-header">
+        <h1 id="admin-title">Admin</h1>
+        <nav class="tabs admin-tabs" aria-label="Admin sections">
+          {SECTIONS.map(([id, label]) => (
+            <a key={id} href={`/console/admin/${id}`} aria-current={id === current ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+      </header>
+      {current === 'team' ? <Team me={inbox.me.agent} /> : null}
+      {current === 'keys' ? <Keys /> : null}
+      {current === 'messenger' ? <Messenger /> : null}
+      {current === 'policy' ? <PolicyEditor /> : null}
+    </main>
+  );
+}
+
+/** A secret shown once, with Copy. */
+function OnceSecret({ label, value }: { label: string; value: string }) {
+  const copied = useSignal(false);
+  return (
+    <output class="once">
+      <p>
+        <strong>{label}</strong> — shown once; copy it now.
+      </p>
+      <code>{value}</code>
+      <button
+        type="button"
+        class="button small"
+        onClick={() => {
+          void navigator.clipboard?.writeText(value).then(() => {
+            copied.value = true;
+          });
+        }}
+      >
+        {copied.value ? 'Copied' : 'Copy'}
+      </button>
+    </output>
+  );
+}
+
+function Problem({ error }: { error: string | null }) {
+  return error ? (
+    <p class="form-error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
+function Section({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <section class="admin-section" aria-label={title}>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+type TeamMember = AgentProfile & { disabled: boolean };
+
+function Team({ me }: { me: AgentProfile }) {
+  const agents = useSignal<TeamMember[] | null>(null);
+  const error = useSignal<string | null>(null);
+  const invited = useSignal<{ name: string; password: string } | null>(null);
+  const load = () =>
+    call<{ agents: TeamMember[] }>('GET', '/v1/agents?limit=200').then(
+      (a) => {
+        agents.value = a.agents;
+      },
+      (err: Error) => {
+        error.value = err.message;
+      },
+    );
+  useEffect(() => void load(), []);
+  const change = (id: string, body: { role?: string; disabled?: boolean }) => {
+    error.value = null;
+    call('PATCH', `/v1/agents/${encodeURIComponent(id)}`, body).then(load, (err: Error) => {
+      error.value = err.message;
+    });
+  };
+  const invite = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    error.value = null;
+    try {
+      const answer = await call<{ agent: TeamMember; password: string }>('POST', '/v1/agents', {
+        name: String(data.get('name')),
+        email: String(data.get('email')),
+        role: String(data.get('role')),
+      });
+      invited.value = { name: answer.agent.name, password: answer.password };
+      form.reset();
+      await load();
+    } catch (err) {
+      error.value = (err as Error).message;
+    }
+  };
+  return (
+    <>
+      <Section title="Team">
+        <Problem error={error.value} />
+        {agents.value === null ? (
+          <p class="muted">Loading…</p>
+        ) : (
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agents.value.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    {a.name}
+                    {a.id === me.id ? <span class="muted"> (you)</span> : null}
+                  </td>
+                  <td>{a.email}</td>
+                  <td>
+                    <label class="visually-hidden" for={`role-${a.id}`}>
+                      Role of {a.name}
+                    </label>
+                    <select
+                      id={`role-${a.id}`}
+                      value={a.role}
+                      disabled={a.id === me.id}
+                      onChange={(e) => change(a.id, { role: (e.currentTarget as HTMLSelectElement).value })}
+                    >
+                      <option value="agent">Agent</option>
+                      <option value="admin">Admin</option>
+                    </select>
+                  </td>
+                  <td>
+                    {a.disabled ? <span class="chip neutral">Disabled</span> : <span class="chip success">Active</span>}{' '}
+                    {a.id === me.id ? null : (
+                      <button
+                        type="button"
+                        class="button small"
+                        onClick={() => change(a.id, { disabled: !a.disabled })}
+                      >
+                        {a.disabled ? 'Enable' : 'Disable'}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+      <Section title="Invite an agent">
+        {invited.value ? (
+          <OnceSecret
+            label={`One-time password for ${invited.value.name} (they choose their own at first sign-in)`}
+            value={invited.value.password}
+          />
+        ) : null}
+        <form class="inline-form" onSubmit={invite}>
+          <label>
+            Name <input name="name" required maxLength={200} />
+          </label>
+          <label>
+            Email <input name="email" type="email" required />
+          </label>
+          <label>
+            Role
+            <select name="role">
+              <option value="agent">Agent</option>
+              <option value="admin">Admin</option>
+            </select>
+          </label>
+          <button type="submit" class="button primary">
+            Invite
+          </button>
+        </form>
+      </Section>
+    </>
+  );
+}
+
+interface ApiKey {
+  id: string;
+  name: string;
+  scope: 'read' | 'write';
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+function Keys() {
+  const keys = useSignal<ApiKey[] | null>(null);
+  const error = useSignal<string | null>(null);
+  const created = useSignal<{ name: string; key: string } | null>(null);
+  const load = () =>
+    call<{ apiKeys: ApiKey[] }>('GET', '/v1/api-keys').then(
+      (a) => {
+        keys.value = a.apiKeys;
+      },
+      (err: Error) => {
+        error.value = err.message;
+      },
+    );
+  useEffect(() => void load(), []);
+  const create = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    error.value = null;
+    try {
+      const answer = await call<{ apiKey: ApiKey; key: string }>('POST', '/v1/api-keys', {
+        name: String(data.get('name')),
+        scope: String(data.get('scope')),
+      });
+      created.value = { name: answer.apiKey.name, key: answer.key };
+      form.reset();
+      await load();
+    } catch (err) {
+      error.value = (err as Error).message;
+    }
+  };
+  const revoke = (id: string) => {
+    error.value = null;
+    call('DELETE', `/v1/api-keys/${encodeURIComponent(id)}`).then(load, (err: Error) => {
+      error.value = err.message;
+    });
+  };
+  return (
+    <>
+      <Section title="API keys">
+        <p class="muted">
+          For your servers and bots: a read key reads everything; a write key may also reply, as the app's bot.
+        </p>
+        <Problem error={error.value} />
+        {keys.value === null ? (
+          <p class="muted">Loading…</p>
+        ) : keys.value.length === 0 ? (
+          <p class="muted">No keys yet.</p>
+        ) : (
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Scope</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.value.map((k) => (
+                <tr key={k.id}>
+                  <td>{k.name}</td>
+                  <td>{k.scope === 'write' ? 'Read and write' : 'Read only'}</td>
+                  <td>{when(k.createdAt)}</td>
+                  <td>{when(k.lastUsedAt)}</td>
+                  <td>
+                    {k.revokedAt ? (
+                      <span class="chip neutral">Revoked</span>
+                    ) : (
+                      <button type="button" class="button small" onClick={() => revoke(k.id)}>
+                        Revoke {k.name}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+      <Section title="Create a key">
+        {created.value ? <OnceSecret label={`Key ${created.value.name}`} value={created.value.key} /> : null}
+        <form class="inline-form" onSubmit={create}>
+          <label>
+            Name <input name="name" required maxLength={100} />
+          </label>
+          <label>
+            Scope
+            <select name="scope">
+              <option value="read">Read only</option>
+              <option value="write">Read and write</option>
+            </select>
+          </label>
+          <button type="submit" class="button primary">
+            Create key
+          </button>
+        </form>
+      </Section>
+    </>
+  );
+}
+
+interface AppView {
+  id: string;
+  name: string;
+  origins: string[];
+  identityVerification: boolean;
+  settings: Record<string, unknown>;
+}
+
+function Messenger() {
+  const app = useSignal<AppView | null>(null);
+  const error = useSignal<string | null>(null);
+  const saved = useSignal(false);
+  useEffect(() => {
+    call<{ app: AppView }>('GET', '/v1/app').then(
+      (a) => {
+        app.value = a.app;
+      },
+      (err: Error) => {
+        error.value = err.message;
+      },
+    );
+  }, []);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const setting = (k: string) => String(data.get(k) ?? '').trim() || null;
+    error.value = null;
+    saved.value = false;
+    try {
+      const answer = await call<{ app: AppView }>('PATCH', '/v1/app', {
+        origins: String(data.get('origins'))
+          .split('\n')
+          .map((o) => o.trim())
+          .filter(Boolean),
+        identityVerification: data.get('identityVerification') === 'on',
+        settings: {
+          greeting: setting('greeting'),
+          accentColor: setting('accentColor'),
+          position: setting('position'),
+          launcherLabel: setting('launcherLabel'),
+        },
+      });
+      app.value = answer.app;
+      saved.value = true;
+    } catch (err) {
+      error.value =
+        err instanceof ApiError && Object.keys(err.fields).length > 0
+          ? Object.entries(err.fields)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('; ')
+          : (err as Error).message;
+    }
+  };
+  const a = app.value;
+  if (!a) return <p class="muted">{error.value ?? 'Loading…'}</p>;
+  const s = (k: string) => (typeof a.settings[k] === 'string' ? (a.settings[k] as string) : '');
+  return (
+    <Section title={`Messenger of ${a.name}`}>
+      <form class="settings-form" onSubmit={save}>
+        <Problem error={error.value} />
+        <label>
+          Greeting
+          <textarea name="greeting" rows={2} maxLength={500} value={s('greeting')} />
+        </label>
+        <label>
+          Accent colour
+          <input name="accentColor" pattern="#[0-9a-fA-F]{6}" placeholder="#4f46e5" value={s('accentColor')} />
+        </label>
+        <label>
+          Position
+          <select name="position" value={s('position') || 'right'}>
+            <option value="right">Bottom right</option>
+            <option value="left">Bottom left</option>
+          </select>
+        </label>
+        <label>
+          Launcher label
+          <input name="launcherLabel" maxLength={40} value={s('launcherLabel')} />
+        </label>
+        <label>
+          Allowed origins, one per line
+          <textarea name="origins" rows={3} value={a.origins.join('\n')} />
+        </label>
+        <label class="check">
+          <input type="checkbox" name="identityVerification" checked={a.identityVerification} /> Require identity
+          verification (userHash or userJwt) for signed-in users
+        </label>
+        <div class="form-actions">
+          <button type="submit" class="button primary">
+            Save
+          </button>
+          {saved.value ? (
+            <output class="chip success">
+              <Icon name="check" /> Saved
+            </output>
+          ) : null}
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+function PolicyEditor() {
+  const text = useSignal<string | null>(null);
+  const isDefault = useSignal(false);
+  const problems = useSignal<[string, string][]>([]);
+  const error = useSignal<string | null>(null);
+  const saved = useSignal(false);
+  const show = (answer: { policy: unknown; default: boolean }) => {
+    text.value = JSON.stringify(answer.policy, null, 2);
+    isDefault.value = answer.default;
+  };
+  useEffect(() => {
+    call<{ policy: unknown; default: boolean }>('GET', '/v1/app/policy').then(show, (err: Error) => {
+      error.value = err.message;
+    });
+  }, []);
+  const run = async (request: () => Promise<{ policy: unknown; default: boolean }>) => {
+    problems.value = [];
+    error.value = null;
+    saved.value = false;
+    try {
+      show(await request());
+      saved.value = true;
+    } catch (err) {
+      if (err instanceof ApiError && Object.keys(err.fields).length > 0) problems.value = Object.entries(err.fields);
+      else error.value = (err as Error).message;
+    }
+  };
+  const save = () => {
+    let policy: unknown;
+    try {
+      policy = JSON.parse(text.value ?? '');
+    } catch (err) {
+      problems.value = [['(json)', (err as Error).message]];
+      return;
+    }
+    void run(() => call('PUT', '/v1/app/policy', policy));
+  };
+  if (text.value === null) return <p class="muted">{error.value ?? 'Loading…'}</p>;
+  return (
+    <Section title="Screening policy">
+      <p class="muted">
+        {isDefault.value ? 'This app uses the default policy.' : 'This app has its own policy.'} Every message, report
+        and file is screened against it before it is stored.
+      </p>
+      <Problem error={error.value} />
+      {problems.value.length > 0 ? (
+        <div class="form-error" role="alert">
+          <p>The policy was not saved:</p>
+          <ul>
+            {problems.value.map(([path, why]) => (
+              <li key={path}>
+                <code>{path}</code>: {why}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <label class="visually-hidden" for="policy-json">
+        Policy as JSON
+      </label>
+      <textarea
+        id="policy-json"
+        class="code-editor"
+        spellcheck={false}
+        rows={24}
+        value={text.value}
+        onInput={(e) => {
+          text.value = (e.currentTarget as HTMLTextAreaElement).value;
+        }}
+      />
+      <div class="form-actions">
+        <button type="button" class="button primary" onClick={save}>
+          Save policy
+        </button>
+        <button type="button" class="button" onClick={() => void run(() => call('DELETE', '/v1/app/policy'))}>
+          Reset to the default
+        </button>
+        {saved.value ? (
+          <output class="chip success">
+            <Icon name="check" /> Saved
+          </output>
+        ) : null}
+      </div>
+    </Section>
+  );
+}
