@@ -264,7 +264,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await page.waitForURL(`**/console/needs/c/${question.conversationId}`);
     expect(unexpected(errors)).toEqual([]);
     await context.close();
-  });
+  }, 60_000);
 
   it('looks right at 1024×768 and in dark mode', async () => {
     const context = await browser.browser.newContext({ viewport: { width: 1024, height: 768 }, colorScheme: 'dark' });
@@ -343,7 +343,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
       await context.close();
     }
     expect(findings).toEqual({});
-  });
+  }, 120_000); // twelve axe runs: a minute on a loaded machine
 
   it('lets an admin clear a flagged message and set up the app, and keeps agents out of both', async () => {
     const invite = await rest(parley, 'POST', '/v1/agents', parley.app.agentToken, {
@@ -442,5 +442,5 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await agentPage.goto(`${parley.url}/console/admin/team`);
     await agentPage.getByRole('heading', { name: 'Admins only' }).waitFor();
     await agentContext.close();
-  });
+  }, 60_000);
 });

@@ -12,6 +12,21 @@ const SLOT = '\u0000parley-slot:';
  * const byId = compileOnce<{ id: string }, Row>((arg) => db.selectFrom('apps').selectAll().where('id', '=', arg('id')));
  * const rows = (await db.executeQuery(byId({ id: 'app_1' }))).rows;
  */
+/** A compiled query's SQL with, per parameter, its fixed value or the name of its argument. */
+export function templateOf(query: (args: never) => CompiledQuery<unknown>): {
+  sql: string;
+  slots: ({ name: string } | { value: unknown })[];
+} {
+  const named = new Proxy({}, { get: (_, name) => `${SLOT}${String(name)}` }) as never;
+  const compiled = query(named);
+  return {
+    sql: compiled.sql,
+    slots: compiled.parameters.map((p) =>
+      typeof p === 'string' && p.startsWith(SLOT) ? { name: p.slice(SLOT.length) } : { value: p },
+    ),
+  };
+}
+
 export function compileOnce<Args extends Record<string, unknown>, Row>(
   build: (arg: <K extends keyof Args & string>(name: K) => Args[K]) => Compilable<Row>,
 ): (args: Args) => CompiledQuery<Row> {

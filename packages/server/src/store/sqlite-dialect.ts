@@ -7,50 +7,14 @@ import {
   SqliteDialect,
   type TransactionSettings,
 } from 'kysely';
-
-/**
- * A first-come-first-served lock. Kysely's own SQLite mutex wakes every waiter on each unlock
- * and lets them race again, which costs O(waiters) per query: with hundreds of concurrent
- * requests that turned one store call into milliseconds. This one wakes exactly the next.
- */
-class FifoMutex {
-  private locked = false;
-  private readonly waiters: (() => void)[] = [];
-  private head = 0;
-
-  lock(): Promise<void> {
-    if (!this.locked) {
-      this.locked = true;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  unlock(): void {
-    if (this.head < this.waiters.length) {
-      const next = this.waiters[this.head]!;
-      this.waiters[this.head] = undefined as never;
-      this.head += 1;
-      if (this.head > 1024 && this.head * 2 > this.waiters.length) {
-        this.waiters.splice(0, this.head);
-        this.head = 0;
-      }
-      next();
-    } else {
-      this.locked = false;
-    }
-  }
-}
+import type { SqliteWorker } from './sqlite-worker.js';
 
 class Connection implements DatabaseConnection {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly worker: SqliteWorker) {}
 
-  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const statement = this.db.prepare(compiled.sql);
-    const parameters = compiled.parameters as unknown[];
-    if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
-    const { changes } = statement.run(parameters);
-    return Promise.resolve({ numAffectedRows: BigInt(changes ?? 0), rows: [] });
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const { rows, changes } = await this.worker.query(compiled.sql, compiled.parameters);
+    return changes === undefined ? { rows: rows as R[] } : { numAffectedRows: BigInt(changes), rows: [] };
   }
 
   // biome-ignore lint/correctness/useYield: streaming is not used by Parley; say so if it ever is.
@@ -60,17 +24,16 @@ class Connection implements DatabaseConnection {
 }
 
 class FairSqliteDriver implements Driver {
-  private readonly mutex = new FifoMutex();
   private readonly connection: Connection;
 
-  constructor(private readonly db: SqliteDatabase) {
-    this.connection = new Connection(db);
+  constructor(private readonly worker: SqliteWorker) {
+    this.connection = new Connection(worker);
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.mutex.lock();
+    await this.worker.connection.lock();
     return this.connection;
   }
 
@@ -87,21 +50,25 @@ class FairSqliteDriver implements Driver {
   }
 
   async releaseConnection(): Promise<void> {
-    this.mutex.unlock();
+    this.worker.connection.unlock();
   }
 
   async destroy(): Promise<void> {
-    this.db.close();
+    await this.worker.close();
   }
 }
 
-/** Kysely's SQLite dialect with a fair connection lock. */
+/**
+ * Kysely's SQLite dialect over the connection thread (sqlite-worker.ts), with a fair
+ * connection lock: one transaction at a time, in the order they asked.
+ */
 export class FairSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: SqliteDatabase) {
-    super({ database });
+  constructor(private readonly worker: SqliteWorker) {
+    // Kysely's own driver is never created: createDriver is ours.
+    super({ database: {} as SqliteDatabase });
   }
 
   override createDriver(): Driver {
-    return new FairSqliteDriver(this.database);
+    return new FairSqliteDriver(this.worker);
   }
 }

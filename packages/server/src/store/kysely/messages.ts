@@ -2,9 +2,10 @@ import type { Attachment, MessagePage } from '@parley/sdk/protocol';
 import type { CompiledQuery, Kysely, QueryResult, Selectable, Transaction } from 'kysely';
 import { ParleyError } from '../../errors.js';
 import { newId } from '../../ids.js';
-import { compileOnce } from '../compiled-query.js';
+import { compileOnce, templateOf } from '../compiled-query.js';
 import type { ConversationsTable, Database, MessagesTable } from '../schema/index.js';
 import type { ReviewState } from '../schema/messages.js';
+import type { SqliteWorker, WorkerAppend, WorkerAppendResult } from '../sqlite-worker.js';
 import type { AppendResult, MessageStore, NewMessage, TxStore } from '../types.js';
 import { type Db, isUniqueViolation } from './db.js';
 import { markResponded } from './incidents-rows.js';
@@ -60,6 +61,9 @@ function hotQueries(db: Kysely<Database>) {
     conversationRow: compileOnce<{ id: string }, Selectable<ConversationsTable>>((arg) =>
       db.selectFrom('conversations').selectAll().where('id', '=', arg('id')),
     ),
+    flag: compileOnce<{ id: string }, never>((arg) =>
+      db.updateTable('conversations').set({ flagged: 1 }).where('id', '=', arg('id')),
+    ),
     insertConversation: compileOnce<{ id: string; appId: string; visitorId: string; now: string }, never>((arg) =>
       db.insertInto('conversations').values({
         id: arg('id'),
@@ -110,12 +114,6 @@ function hotQueries(db: Kysely<Database>) {
   };
 }
 
-/**
- * Runs a compiled query at once on the connection a transaction holds (SQLite: better-sqlite3
- * is synchronous), skipping the executor's promise chain on the message path.
- */
-export type RunInTransaction = <R>(query: CompiledQuery<R>) => QueryResult<R>;
-
 interface PendingAppend {
   input: NewMessage;
   resolve: (result: AppendResult) => void;
@@ -129,9 +127,11 @@ export class MessageQueries implements MessageStore {
   private readonly q: ReturnType<typeof hotQueries>;
   private readonly pending: PendingAppend[] = [];
   private committing = false;
+  private readonly fastPending: PendingAppend[] = [];
+  private fastScheduled = false;
 
   private readonly groupCommit: boolean;
-  private readonly runInTransaction: RunInTransaction | undefined;
+  private readonly worker: SqliteWorker | undefined;
 
   /**
    * `groupCommit` (SQLite): appends that arrive while a commit is running wait and then share
@@ -141,23 +141,44 @@ export class MessageQueries implements MessageStore {
    */
   constructor(
     private readonly db: Kysely<Database>,
-    options: { groupCommit: boolean; runInTransaction?: RunInTransaction | undefined },
+    options: { groupCommit: boolean; worker?: SqliteWorker | undefined },
     /** The areas a callback may write to inside an append's transaction (the outbox). */
     private readonly bind: (trx: Transaction<Database>) => TxStore,
   ) {
     this.q = hotQueries(db);
     this.groupCommit = options.groupCommit;
-    this.runInTransaction = options.runInTransaction;
+    this.worker = options.worker;
   }
 
-  /** One of the hot queries: directly when `db` is a transaction and the store allows it. */
-  private run<R>(db: Db, query: CompiledQuery<R>): QueryResult<R> | Promise<QueryResult<R>> {
-    return this.runInTransaction && db.isTransaction ? this.runInTransaction(query) : db.executeQuery(query);
+  private run<R>(db: Db, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+    return db.executeQuery(query);
+  }
+
+  /** SQLite: hands the message path's statements to the connection thread (sqlite-worker.ts). */
+  async prepareWorker(): Promise<void> {
+    const q = this.q;
+    await this.worker?.prepareHot({
+      byClientId: templateOf(q.messageByClientId),
+      insertConversation: templateOf(q.insertConversation),
+      bumpByVisitor: templateOf(q.bumpByVisitorQuietly),
+      bumpByAgent: templateOf(q.bumpByAgentQuietly),
+      conversationRow: templateOf(q.conversationRow),
+      insertMessage: templateOf(q.insertMessage),
+      flag: templateOf(q.flag),
+    });
   }
 
   append(input: NewMessage): Promise<AppendResult> {
     if (!this.groupCommit) return this.appendAlone(input);
     return new Promise((resolve, reject) => {
+      if (this.worker && !input.onStored && this.fits(input)) {
+        this.fastPending.push({ input, resolve, reject });
+        if (!this.fastScheduled) {
+          this.fastScheduled = true;
+          setImmediate(() => this.flushFast());
+        }
+        return;
+      }
       this.pending.push({ input, resolve, reject });
       if (this.committing) return;
       this.committing = true;
@@ -177,16 +198,17 @@ export class MessageQueries implements MessageStore {
         let outcomes: (AppendResult | ParleyError)[];
         try {
           outcomes = await this.db.transaction().execute(async (trx) => {
-            const results: (AppendResult | ParleyError)[] = [];
-            for (const { input } of batch) {
+            const results: (AppendResult | ParleyError | undefined)[] = await this.appendOnWorker(trx, batch);
+            for (const [i, { input }] of batch.entries()) {
+              if (results[i] !== undefined) continue;
               try {
-                results.push((await this.findByClientId(trx, input)) ?? (await this.appendIn(trx, input)));
+                results[i] = (await this.findByClientId(trx, input)) ?? (await this.appendIn(trx, input));
               } catch (err) {
                 if (!(err instanceof ParleyError)) throw err;
-                results.push(err);
+                results[i] = err;
               }
             }
-            return results;
+            return results as (AppendResult | ParleyError)[];
           });
         } catch (err) {
           for (const item of batch) item.reject(err);
@@ -201,6 +223,103 @@ export class MessageQueries implements MessageStore {
     } finally {
       this.committing = false;
     }
+  }
+
+  /** A message the connection thread can store alone: no files, not an agent's (see below). */
+  private fits(input: NewMessage): boolean {
+    return (
+      (input.attachmentIds?.length ?? 0) === 0 &&
+      input.author.type !== 'agent' &&
+      (input.conversationId !== undefined || (input.author.type === 'visitor' && input.visitorId !== undefined))
+    );
+  }
+
+  private toWorker(input: NewMessage): WorkerAppend {
+    return {
+      appId: input.appId,
+      ...(input.conversationId !== undefined ? { conversationId: input.conversationId } : {}),
+      newConversationId: newId('cnv'),
+      visitorId: input.visitorId ?? '',
+      byVisitor: input.author.type === 'visitor',
+      messageId: newId('msg'),
+      authorType: input.author.type,
+      authorId: input.author.id,
+      authorName: input.author.name,
+      clientId: input.clientId,
+      text: input.text,
+      now: input.now,
+      screening: input.screening ? JSON.stringify(input.screening) : null,
+      flag: input.screening?.action === 'flag',
+    };
+  }
+
+  private async fromWorker(db: Db, input: NewMessage, answer: WorkerAppendResult): Promise<AppendResult | ParleyError> {
+    if ('refused' in answer) return new ParleyError('not_found', answer.refused);
+    if ('repeat' in answer) {
+      return (
+        (await this.repeatOf(db, input, answer.repeat as unknown as MessageRow)) ??
+        new ParleyError('not_found', 'conversation not found')
+      );
+    }
+    const message = toMessage(answer.row as unknown as MessageRow);
+    return {
+      message,
+      conversation: toState(answer.conversation as unknown as Selectable<ConversationsTable>, message),
+      created: true,
+      conversationCreated: input.conversationId === undefined,
+      respondedIncidentIds: [],
+    };
+  }
+
+  /**
+   * SQLite, the common case: messages with nothing to write beside them (no files, no outbox,
+   * not an agent's reply, which may stop an incident's clock) go to the connection thread as
+   * one transaction per batch, and the next batch may follow before this one is answered.
+   */
+  private flushFast(): void {
+    this.fastScheduled = false;
+    const worker = this.worker!;
+    while (this.fastPending.length > 0) {
+      const batch = this.fastPending.splice(0, GROUP_COMMIT_MAX);
+      worker.appendInTransaction(batch.map(({ input }) => this.toWorker(input))).then(
+        (answers) =>
+          Promise.all(
+            batch.map(async ({ input, resolve, reject }, i) => {
+              const outcome = await this.fromWorker(this.db, input, answers[i]!).catch((err: unknown) => err);
+              if (outcome instanceof Error) reject(outcome);
+              else resolve(outcome as AppendResult);
+            }),
+          ),
+        (err: unknown) => {
+          for (const item of batch) item.reject(err);
+        },
+      );
+    }
+  }
+
+  /**
+   * SQLite, inside a batch's transaction: its plain messages on the connection thread in one
+   * round trip, then each one's `onStored`. Answers one entry per message, undefined for those
+   * left to the caller (files, agents' replies).
+   */
+  private async appendOnWorker(
+    trx: Transaction<Database>,
+    batch: PendingAppend[],
+  ): Promise<(AppendResult | ParleyError | undefined)[]> {
+    const results: (AppendResult | ParleyError | undefined)[] = new Array(batch.length).fill(undefined);
+    if (!this.worker) return results;
+    const fast = batch.flatMap(({ input }, i) => (this.fits(input) ? [i] : []));
+    if (fast.length === 0) return results;
+    const answers = await this.worker.append(fast.map((i) => this.toWorker(batch[i]!.input)));
+    for (const [k, i] of fast.entries()) {
+      const input = batch[i]!.input;
+      const result = await this.fromWorker(trx, input, answers[k]!);
+      if (!(result instanceof ParleyError) && result.created && input.onStored) {
+        await input.onStored(this.bind(trx), result);
+      }
+      results[i] = result;
+    }
+    return results;
   }
 
   private async appendAlone(input: NewMessage): Promise<AppendResult> {
@@ -228,7 +347,11 @@ export class MessageQueries implements MessageStore {
       }),
     );
     const row = rows[0];
-    if (!row) return undefined;
+    return row ? this.repeatOf(db, input, row) : undefined;
+  }
+
+  /** The answer to a repeated clientId: the message stored the first time. */
+  private async repeatOf(db: Db, input: NewMessage, row: MessageRow): Promise<AppendResult | undefined> {
     const conversation = await conversationById(db, input.appId, row.conversation_id);
     if (!conversation) return undefined;
     return {
@@ -330,16 +453,13 @@ export class MessageQueries implements MessageStore {
     conversationId: string,
   ): Promise<Selectable<ConversationsTable> | undefined> {
     const args = { id: conversationId, appId: input.appId, now: input.now };
-    const byVisitor = input.author.type === 'visitor';
-    const visitorArgs = { ...args, visitorId: input.visitorId ?? '' };
-    if (!(this.runInTransaction && trx.isTransaction)) {
-      const { rows } = await this.run(trx, byVisitor ? this.q.bumpByVisitor(visitorArgs) : this.q.bumpByAgent(args));
-      return rows[0];
-    }
-    const { numAffectedRows } = this.runInTransaction(
-      byVisitor ? this.q.bumpByVisitorQuietly(visitorArgs) : this.q.bumpByAgentQuietly(args),
+    const { rows } = await this.run(
+      trx,
+      input.author.type === 'visitor'
+        ? this.q.bumpByVisitor({ ...args, visitorId: input.visitorId ?? '' })
+        : this.q.bumpByAgent(args),
     );
-    return numAffectedRows ? this.runInTransaction(this.q.conversationRow({ id: conversationId })).rows[0] : undefined;
+    return rows[0];
   }
 
   private async unsentAttachments(trx: Transaction<Database>, input: NewMessage): Promise<Attachment[]> {

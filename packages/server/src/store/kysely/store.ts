@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { MIGRATION_NAMES } from '../migrations/index.js';
 import type { Database } from '../schema/index.js';
+import type { SqliteWorker } from '../sqlite-worker.js';
 import type { Store, TxStore } from '../types.js';
 import { AgentQueries } from './agents.js';
 import { ApiKeyQueries } from './api-keys.js';
@@ -9,7 +10,7 @@ import { AttachmentQueries } from './attachments.js';
 import { ConversationQueries } from './conversations.js';
 import { IdempotencyQueries } from './idempotency.js';
 import { IncidentQueries } from './incidents.js';
-import { MessageQueries, type RunInTransaction } from './messages.js';
+import { MessageQueries } from './messages.js';
 import { NoteQueries } from './notes.js';
 import { ReviewQueries } from './reviews.js';
 import { ScreeningQueries } from './screening.js';
@@ -40,7 +41,7 @@ export class KyselyStore implements Store {
   constructor(
     readonly kind: 'sqlite' | 'postgres',
     private readonly db: Kysely<Database>,
-    options: { groupCommit: boolean; runInTransaction?: RunInTransaction },
+    options: { groupCommit: boolean; worker?: SqliteWorker },
   ) {
     this.apps = new AppQueries(db);
     this.agents = new AgentQueries(db);

@@ -1,0 +1,289 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The embedded store's connection lives on its own thread: better-sqlite3 is synchronous, so
+ * on the event loop every statement, commit and checkpoint (their write system calls, a third of
+ * the message path's time) stalled everything else. The event loop now only sends statements
+ * and receives rows. Messages are handled in the order they are sent, so a transaction that
+ * Kysely runs (begin, statements, commit, under its connection lock) stays one transaction.
+ *
+ * The source is a string so that it survives bundling (dist/ is one file per entry) and runs
+ * the same under the tests' TypeScript loader.
+ */
+const WORKER_SOURCE = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+db.pragma('busy_timeout = 5000');
+db.pragma('cache_size = -65536');
+db.pragma('journal_size_limit = ' + 64 * 1024 * 1024);
+const cache = new Map();
+function prepare(sql) {
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    if (cache.size >= 500) cache.delete(cache.keys().next().value);
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+// Structured clone turns Buffers into plain Uint8Arrays; better-sqlite3 binds Buffers.
+function bind(params) {
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i];
+    if (v instanceof Uint8Array && !Buffer.isBuffer(v)) params[i] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  }
+  return params;
+}
+function run(sql, params) {
+  const statement = prepare(sql);
+  if (statement.reader) return { rows: statement.all(bind(params)) };
+  return { rows: [], changes: statement.run(bind(params)).changes };
+}
+let hot;
+// A statement compiled on the event loop: its SQL, and for each parameter a fixed value or the
+// name of an argument.
+function exec(template, args, all) {
+  const params = template.slots.map((s) => (s.name === undefined ? s.value : args[s.name]));
+  const statement = prepare(template.sql);
+  return all ? statement.get(bind(params)) : statement.run(bind(params));
+}
+// One message of the message path: the stored one for a repeated clientId, or a new conversation
+// (when none is given), the conversation's next seq and counters, the message, the flag. A
+// refusal (not the visitor's conversation) writes nothing, so it does not spoil the batch.
+function append(m) {
+  const existing = exec(hot.byClientId, m, true);
+  if (existing) return { repeat: existing };
+  const conversationId = m.conversationId === undefined ? m.newConversationId : m.conversationId;
+  if (m.conversationId === undefined) exec(hot.insertConversation, { ...m, id: conversationId }, false);
+  const args = { id: conversationId, appId: m.appId, now: m.now, visitorId: m.visitorId };
+  const bumped = exec(m.byVisitor ? hot.bumpByVisitor : hot.bumpByAgent, args, false);
+  if (bumped.changes === 0) return { refused: 'conversation ' + conversationId + ' not found' };
+  const conversation = exec(hot.conversationRow, { id: conversationId }, true);
+  const row = {
+    id: m.messageId, app_id: m.appId, conversation_id: conversationId, seq: conversation.last_seq,
+    author_type: m.authorType, author_id: m.authorId, author_name: m.authorName, client_id: m.clientId,
+    text: m.text, attachments: '[]', created_at: m.now, screening: m.screening,
+  };
+  exec(hot.insertMessage, { ...row, review_state: m.flag ? 'pending' : null }, false);
+  if (m.flag) {
+    exec(hot.flag, { id: conversationId }, false);
+    conversation.flagged = 1;
+  }
+  return { row, conversation };
+}
+parentPort.on('message', (m) => {
+  try {
+    if (m.t === 'q') parentPort.postMessage({ id: m.id, ...run(m.sql, m.p) });
+    else if (m.t === 'append') parentPort.postMessage({ id: m.id, results: m.items.map(append) });
+    else if (m.t === 'unit') parentPort.postMessage({ id: m.id, results: db.transaction(() => m.items.map(append))() });
+    else if (m.t === 'hot') { hot = m.sql; parentPort.postMessage({ id: m.id }); }
+    else if (m.t === 'close') { db.close(); parentPort.postMessage({ id: m.id }); parentPort.close(); }
+  } catch (err) {
+    parentPort.postMessage({ id: m.id, error: { message: String(err && err.message), code: err && err.code } });
+  }
+});
+`;
+
+/** A statement compiled once: its SQL, and per parameter a fixed value or an argument's name. */
+export interface StatementTemplate {
+  sql: string;
+  slots: ({ name: string } | { value: unknown })[];
+}
+
+/** The message path's statements (messages.ts builds them), for the worker's fast path. */
+export interface HotStatements {
+  byClientId: StatementTemplate;
+  insertConversation: StatementTemplate;
+  bumpByVisitor: StatementTemplate;
+  bumpByAgent: StatementTemplate;
+  conversationRow: StatementTemplate;
+  insertMessage: StatementTemplate;
+  flag: StatementTemplate;
+}
+
+/** One message for the worker's fast path: plain text, stored with no attachments. */
+export interface WorkerAppend {
+  appId: string;
+  conversationId?: string;
+  newConversationId: string;
+  visitorId?: string;
+  byVisitor: boolean;
+  messageId: string;
+  authorType: string;
+  authorId: string;
+  authorName: string | null;
+  clientId: string;
+  text: string;
+  now: string;
+  screening: string | null;
+  flag: boolean;
+}
+
+export type WorkerAppendResult =
+  | { repeat: Record<string, unknown> }
+  | { refused: string }
+  | { row: Record<string, unknown>; conversation: Record<string, unknown> };
+
+type Reply = {
+  id: number;
+  rows?: Record<string, unknown>[];
+  changes?: number;
+  results?: WorkerAppendResult[];
+  error?: { message: string; code?: string };
+};
+
+/** An error from SQLite, with its code (SQLITE_CONSTRAINT_UNIQUE, …) as better-sqlite3 gives it. */
+class SqliteError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'SqliteError';
+  }
+}
+
+/**
+ * A first-come-first-served lock. Kysely's own SQLite mutex wakes every waiter on each unlock
+ * and lets them race again, which costs O(waiters) per query: with hundreds of concurrent
+ * requests that turned one store call into milliseconds. This one wakes exactly the next.
+ */
+class FifoMutex {
+  private locked = false;
+  private readonly waiters: (() => void)[] = [];
+  private head = 0;
+
+  lock(): Promise<void> {
+    if (!this.locked) {
+      this.locked = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  unlock(): void {
+    if (this.head < this.waiters.length) {
+      const next = this.waiters[this.head]!;
+      this.waiters[this.head] = undefined as never;
+      this.head += 1;
+      if (this.head > 1024 && this.head * 2 > this.waiters.length) {
+        this.waiters.splice(0, this.head);
+        this.head = 0;
+      }
+      next();
+    } else {
+      this.locked = false;
+    }
+  }
+}
+
+/** The event loop's side of the connection thread. */
+export class SqliteWorker {
+  /** Held by a Kysely transaction (or single query) from its first statement to its last. */
+  readonly connection = new FifoMutex();
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private next = 0;
+  private failed: Error | undefined;
+
+  constructor(file: string) {
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file },
+    });
+    // Alive only while it has work: an idle store never keeps the process (a CLI run) open.
+    this.worker.unref();
+    this.worker.on('message', (reply: Reply) => this.settle(reply));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => this.fail(new Error(`the SQLite thread exited (${code})`)));
+  }
+
+  private settle(reply: Reply): void {
+    const waiting = this.pending.get(reply.id);
+    if (!waiting) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (reply.error) waiting.reject(new SqliteError(reply.error.message, reply.error.code));
+    else waiting.resolve(reply);
+  }
+
+  private fail(err: Error): void {
+    this.failed ??= err;
+    for (const waiting of this.pending.values()) waiting.reject(err);
+    this.pending.clear();
+  }
+
+  private send(message: Record<string, unknown>): Promise<Reply> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.next++;
+    if (this.pending.size === 0) this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  /** Runs one statement: the rows of a reader, the count of changed rows of a writer. */
+  async query(
+    sql: string,
+    parameters: readonly unknown[],
+  ): Promise<{ rows: Record<string, unknown>[]; changes?: number }> {
+    const reply = await this.send({ t: 'q', sql, p: parameters });
+    return {
+      rows: (reply.rows ?? []).map(buffers),
+      ...(reply.changes !== undefined ? { changes: reply.changes } : {}),
+    };
+  }
+
+  async prepareHot(statements: HotStatements): Promise<void> {
+    await this.send({ t: 'hot', sql: statements });
+  }
+
+  /** Runs the message path for each message, inside the transaction the caller holds. */
+  async append(items: WorkerAppend[]): Promise<WorkerAppendResult[]> {
+    return (await this.send({ t: 'append', items })).results ?? [];
+  }
+
+  /**
+   * Runs the message path for each message in a transaction of its own, as one message to the
+   * thread. The connection is held only to post it (so it cannot land inside another
+   * transaction): the next batch may go while this one runs, and the thread takes them in order.
+   */
+  async appendInTransaction(items: WorkerAppend[]): Promise<WorkerAppendResult[]> {
+    await this.connection.lock();
+    let reply: Promise<Reply>;
+    try {
+      reply = this.send({ t: 'unit', items });
+    } finally {
+      this.connection.unlock();
+    }
+    return (await reply).results ?? [];
+  }
+
+  private readonly closing: (() => void)[] = [];
+
+  /** Runs `listener` as the store closes (before the connection does). */
+  onClose(listener: () => void): void {
+    this.closing.push(listener);
+  }
+
+  async close(): Promise<void> {
+    for (const listener of this.closing.splice(0)) listener();
+    if (this.failed) return;
+    await this.send({ t: 'close' });
+  }
+}
+
+/** Blobs come back as Uint8Arrays: Buffers again, as better-sqlite3 answers on one thread. */
+function buffers(row: Record<string, unknown>): Record<string, unknown> {
+  for (const key in row) {
+    const v = row[key];
+    if (v instanceof Uint8Array && !Buffer.isBuffer(v)) row[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  }
+  return row;
+}

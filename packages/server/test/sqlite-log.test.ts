@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteStore } from '@parley/server';
+import { expect, it } from 'vitest';
+
+const NOW = '2026-11-29T10:00:00.000Z';
+
+it('checkpoints off the event loop and starts the log over, so it stays bounded under constant writes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-checkpoint-'));
+  const file = join(dir, 'parley.db');
+  const errors: string[] = [];
+  // Small figures so that a few seconds of writing crosses the bound many times over.
+  const store = await createSqliteStore(file, {
+    checkpoint: { everyMs: 5, restartAtFrames: 64 },
+    onCheckpointError: (message) => errors.push(message),
+  });
+  try {
+    await store.apps.create({
+      id: 'app_1',
+      name: 'app',
+      allowedOrigins: [],
+      identityVerification: false,
+      identitySecretEnc: 'v1.x.y.z',
+      settings: {},
+      createdAt: NOW,
+    });
+    const visitors = Array.from({ length: 50 }, (_, i) => `vis_${i}`);
+    for (const id of visitors) {
+      await store.visitors.create({
+        id,
+        appId: 'app_1',
+        userId: null,
+        verified: false,
+        email: null,
+        name: null,
+        attributes: {},
+        createdAt: NOW,
+        lastSeenAt: NOW,
+      });
+    }
+    const conversations = new Map<string, string>();
+    let largestLog = 0;
+    let sent = 0;
+    for (let round = 0; round < 300; round++) {
+      await Promise.all(
+        visitors.map(async (visitorId) => {
+          const conversationId = conversations.get(visitorId);
+          const { message } = await store.messages.append({
+            appId: 'app_1',
+            visitorId,
+            ...(conversationId ? { conversationId } : {}),
+            author: { type: 'visitor', id: visitorId, name: null },
+            clientId: `c${sent++}`,
+            text: `message ${sent} ${'x'.repeat(200)}`,
+            now: NOW,
+          });
+          conversations.set(visitorId, message.conversationId);
+        }),
+      );
+      largestLog = Math.max(largestLog, statSync(`${file}-wal`).size);
+    }
+    // 15,000 messages in 300 commits wrote over 100 MB of pages to the log (each commit
+    // rewrites the index pages it touched). The database file holds them, so checkpoints ran;
+    // and the log kept starting over from its beginning (at 64 pages, plus what the writer
+    // added before it could) instead of growing with what was written.
+    expect(statSync(file).size).toBeGreaterThan(3_000_000);
+    expect(largestLog).toBeLessThan(8_000_000);
+    expect(errors).toEqual([]);
+    const last = await store.messages.after(conversations.get('vis_0')!, 299, 10);
+    expect(last.messages.map((m) => m.seq)).toEqual([300]);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
