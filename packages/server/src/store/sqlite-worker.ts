@@ -110,7 +110,8 @@ export interface HotStatements {
 export interface WorkerAppend {
   appId: string;
   conversationId?: string;
-  newConversationId: string;
+  /** The id of the conversation it starts, when it has no conversationId. */
+  newConversationId?: string;
   visitorId?: string;
   byVisitor: boolean;
   messageId: string;

@@ -230,15 +230,16 @@ export class MessageQueries implements MessageStore {
     return (
       (input.attachmentIds?.length ?? 0) === 0 &&
       input.author.type !== 'agent' &&
-      (input.conversationId !== undefined || (input.author.type === 'visitor' && input.visitorId !== undefined))
+      (input.conversationId !== undefined || (input.author.type === 'visitor' && Boolean(input.visitorId)))
     );
   }
 
   private toWorker(input: NewMessage): WorkerAppend {
     return {
       appId: input.appId,
-      ...(input.conversationId !== undefined ? { conversationId: input.conversationId } : {}),
-      newConversationId: newId('cnv'),
+      ...(input.conversationId !== undefined
+        ? { conversationId: input.conversationId }
+        : { newConversationId: newId('cnv') }),
       visitorId: input.visitorId ?? '',
       byVisitor: input.author.type === 'visitor',
       messageId: newId('msg'),
