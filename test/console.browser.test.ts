@@ -286,6 +286,27 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await context.close();
   });
 
+  it('shows one pane at a time on a phone: the list, then the conversation', async () => {
+    const context = await browser.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await signIn(page, parley.url, 'dana@shop.test', PASSWORD);
+    await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
+    await page.goto(`${parley.url}/console/closed`);
+    const row = page.locator('.rows .row').first();
+    await row.waitFor();
+    expect(await page.locator('.nav').isVisible()).toBe(false);
+    await screenshot(page, 'console-phone-list');
+    await row.locator('a').click();
+    await page.locator('#thread-title', { hasText: 'Ana Lima' }).waitFor();
+    expect(await page.locator('.list').isVisible()).toBe(false);
+    expect(await page.locator('#composer-text').isVisible()).toBe(true);
+    await screenshot(page, 'console-phone-thread');
+    await page.getByRole('link', { name: '← Conversations' }).click();
+    await row.waitFor();
+    await context.close();
+  });
+
   it('shows an agent of another app none of it', async () => {
     const other = await parley.newApp();
     const invite = await rest(parley, 'POST', '/v1/agents', other.agentToken, {

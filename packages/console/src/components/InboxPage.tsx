@@ -121,6 +121,7 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
             conversation={open}
             composerRef={composer}
             sidebar={sidebar.value}
+            backHref={`/console/${view}`}
             onToggleSidebar={() => {
               sidebar.value = !sidebar.value;
             }}
@@ -230,6 +231,7 @@ function ListPane({
   openId: string | undefined;
 }) {
   const filters = inbox.filters.value;
+  const location = useLocation();
   const set = (change: Partial<typeof filters>) => {
     inbox.filters.value = { ...inbox.filters.value, ...change };
   };
@@ -239,6 +241,25 @@ function ListPane({
         <h1 id="list-title">
           {VIEW_NAMES[view]} <span class="muted">{rows.length}</span>
         </h1>
+        <div class="view-switch">
+          <label class="visually-hidden" for="view-switch">
+            View
+          </label>
+          <select
+            id="view-switch"
+            value={view}
+            onChange={(e) => location.route(`/console/${(e.currentTarget as HTMLSelectElement).value}`)}
+          >
+            {VIEWS.map((v) => (
+              <option key={v} value={v}>
+                {VIEW_NAMES[v]} ({inbox.counts.value[v]})
+              </option>
+            ))}
+          </select>
+          <button type="button" class="button small" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
         <div class="search">
           <Icon name="search" />
           <label class="visually-hidden" for="search">

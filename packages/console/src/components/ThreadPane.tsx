@@ -22,12 +22,15 @@ export function ThreadPane({
   composerRef,
   sidebar,
   onToggleSidebar,
+  backHref,
 }: {
   inbox: Inbox;
   conversation: AgentConversation;
   composerRef: RefObject<{ focus(mode: 'reply' | 'note'): void }>;
   sidebar: boolean;
   onToggleSidebar: () => void;
+  /** The list this conversation was opened from (a phone shows one pane at a time). */
+  backHref: string;
 }) {
   const thread = inbox.thread(c.id).value;
   const incident = inbox.incidents.value.get(c.id);
@@ -48,6 +51,9 @@ export function ThreadPane({
   return (
     <main id="thread" class="thread" aria-labelledby="thread-title">
       <header class="thread-header">
+        <a class="back" href={backHref}>
+          ← Conversations
+        </a>
         <div class="thread-who">
           <h2 id="thread-title">{contactName(c.visitor)}</h2>
           <p class="muted">
