@@ -262,6 +262,18 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await page.getByRole('link', { name: /Do you ship to Portugal/ }).waitFor();
     await page.keyboard.press('j');
     await page.waitForURL(`**/console/needs/c/${question.conversationId}`);
+    // A draft survives leaving the conversation (and a reload), and the list marks it.
+    await page.locator('#thread-title', { hasText: /Visitor/ }).waitFor();
+    await page.keyboard.press('r');
+    await page.keyboard.type('Yes, we ship to Portugal in 3');
+    await expect
+      .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parley.draft.')).length))
+      .toBe(1);
+    await page.goto(`${parley.url}/console/needs`);
+    const drafted = page.getByRole('link', { name: /Do you ship to Portugal/ });
+    await drafted.getByText('Draft:').waitFor();
+    await drafted.click();
+    expect(await page.locator('#composer-text').inputValue()).toBe('Yes, we ship to Portugal in 3');
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   }, 60_000);

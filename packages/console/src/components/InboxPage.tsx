@@ -4,6 +4,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { deadlineOf } from '../deadline.js';
+import { hasDraft } from '../drafts.js';
 import { contactName, type Inbox, VIEW_NAMES, VIEWS, type View } from '../inbox.js';
 import { signOut } from '../session.js';
 import { AdminPage } from './AdminPage.js';
@@ -385,7 +386,7 @@ function Row({
           </time>
         </span>
         <span class="row-preview">
-          {author}
+          {!open && hasDraft(me, c.id) ? <span class="draft-mark">Draft: </span> : author}
           {preview}
         </span>
         <span class="row-chips">

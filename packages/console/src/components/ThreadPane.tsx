@@ -10,6 +10,7 @@ import { useSignal } from '@preact/signals';
 import type { RefObject } from 'preact';
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'preact/hooks';
 import { deadlineOf } from '../deadline.js';
+import { loadDraft, saveDraft } from '../drafts.js';
 import { contactName, type Inbox, itemId, type ThreadItem } from '../inbox.js';
 import { DeadlineChip } from './DeadlineChip.js';
 
@@ -295,16 +296,23 @@ function Composer({
   handle: RefObject<{ focus(mode: 'reply' | 'note'): void }>;
 }) {
   const mode = useSignal<'reply' | 'note'>('reply');
-  const text = useSignal('');
+  const me = inbox.me.agent.id;
+  const text = useSignal(loadDraft(me, c.id, 'reply'));
   const sending = useSignal(false);
   const error = useSignal<string | null>(null);
   const uploads = useSignal<Upload[]>([]);
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const typingSince = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const switchTo = (m: 'reply' | 'note') => {
+    if (m === mode.value) return;
+    saveDraft(me, c.id, mode.value, text.value);
+    mode.value = m;
+    text.value = loadDraft(me, c.id, m);
+  };
   useImperativeHandle(handle, () => ({
     focus(m) {
-      mode.value = m;
+      switchTo(m);
       box.current?.focus();
     },
   }));
@@ -360,6 +368,7 @@ function Composer({
           ready.map((u) => u.attachment!.id),
         );
       text.value = '';
+      saveDraft(me, c.id, note ? 'note' : 'reply', '');
       if (!note) uploads.value = [];
     } catch (err) {
       // The text and files stay, so nothing typed is lost.
@@ -388,7 +397,7 @@ function Composer({
             aria-pressed={mode.value === m}
             class="mode"
             onClick={() => {
-              mode.value = m;
+              switchTo(m);
               box.current?.focus();
             }}
           >
@@ -411,6 +420,7 @@ function Composer({
         placeholder={note ? 'Add a note for your team…' : `Write to ${who}…`}
         onInput={(e) => {
           text.value = (e.currentTarget as HTMLTextAreaElement).value;
+          saveDraft(me, c.id, mode.value, text.value);
           typed();
         }}
         onPaste={(e) => {
