@@ -62,10 +62,13 @@ it('checkpoints off the event loop and starts the log over, so it stays bounded 
     }
     // 15,000 messages in 300 commits wrote over 100 MB of pages to the log (each commit
     // rewrites the index pages it touched). The database file holds them, so checkpoints ran;
-    // and the log kept starting over from its beginning (at 64 pages, plus what the writer
-    // added before it could) instead of growing with what was written.
+    // and the log kept starting over from its beginning instead of growing with what was
+    // written: at 64 pages plus what the writer added before it could when the machine is
+    // idle (under 8 MB), up to about 22 MB seen with browsers running beside it, when the
+    // checkpoint thread gets little CPU (the file keeps its largest size until it is cut back).
+    // Without restarts it would hold all 100 MB.
     expect(statSync(file).size).toBeGreaterThan(3_000_000);
-    expect(largestLog).toBeLessThan(8_000_000);
+    expect(largestLog).toBeLessThan(40_000_000);
     expect(errors).toEqual([]);
     const last = await store.messages.after(conversations.get('vis_0')!, 299, 10);
     expect(last.messages.map((m) => m.seq)).toEqual([300]);

@@ -86,46 +86,65 @@ function Section({ title, children }: { title: string; children: ComponentChildr
   );
 }
 
-type TeamMember = AgentProfile & { disabled: boolean };
-
-function Team({ me }: { me: AgentProfile }) {
-  const agents = useSignal<TeamMember[] | null>(null);
+/**
+ * A list an admin page shows and changes: loaded from `path`, reloaded after each change; a
+ * failure is kept for the page to show beside the list.
+ */
+function useAdminList<T>(path: string, pick: (answer: Record<string, unknown>) => T[]) {
+  const items = useSignal<T[] | null>(null);
   const error = useSignal<string | null>(null);
-  const invited = useSignal<{ name: string; password: string } | null>(null);
   const load = () =>
-    call<{ agents: TeamMember[] }>('GET', '/v1/agents?limit=200').then(
-      (a) => {
-        agents.value = a.agents;
+    call<Record<string, unknown>>('GET', path).then(
+      (answer) => {
+        items.value = pick(answer);
       },
       (err: Error) => {
         error.value = err.message;
       },
     );
   useEffect(() => void load(), []);
-  const change = (id: string, body: { role?: string; disabled?: boolean }) => {
-    error.value = null;
-    call('PATCH', `/v1/agents/${encodeURIComponent(id)}`, body).then(load, (err: Error) => {
-      error.value = err.message;
-    });
-  };
-  const invite = async (event: Event) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
+  /** Runs a change, then reloads; a refusal shows as the page's error. */
+  const change = async <A,>(request: () => Promise<A>): Promise<A | undefined> => {
     error.value = null;
     try {
-      const answer = await call<{ agent: TeamMember; password: string }>('POST', '/v1/agents', {
-        name: String(data.get('name')),
-        email: String(data.get('email')),
-        role: String(data.get('role')),
-      });
-      invited.value = { name: answer.agent.name, password: answer.password };
-      form.reset();
+      const answer = await request();
       await load();
+      return answer;
     } catch (err) {
       error.value = (err as Error).message;
+      return undefined;
     }
   };
+  /** A form's submit: its fields to `send`, then the form is emptied if it worked. */
+  const submit = (send: (data: FormData) => Promise<unknown>) => async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    if ((await change(() => send(new FormData(form)))) !== undefined) form.reset();
+  };
+  return { items, error, change, submit };
+}
+
+type TeamMember = AgentProfile & { disabled: boolean };
+
+function Team({ me }: { me: AgentProfile }) {
+  const {
+    items: agents,
+    error,
+    change,
+    submit,
+  } = useAdminList('/v1/agents?limit=200', (a) => a.agents as TeamMember[]);
+  const invited = useSignal<{ name: string; password: string } | null>(null);
+  const update = (id: string, body: { role?: string; disabled?: boolean }) =>
+    void change(() => call('PATCH', `/v1/agents/${encodeURIComponent(id)}`, body));
+  const invite = submit(async (data) => {
+    const answer = await call<{ agent: TeamMember; password: string }>('POST', '/v1/agents', {
+      name: String(data.get('name')),
+      email: String(data.get('email')),
+      role: String(data.get('role')),
+    });
+    invited.value = { name: answer.agent.name, password: answer.password };
+    return answer;
+  });
   return (
     <>
       <Section title="Team">
@@ -158,7 +177,7 @@ function Team({ me }: { me: AgentProfile }) {
                       id={`role-${a.id}`}
                       value={a.role}
                       disabled={a.id === me.id}
-                      onChange={(e) => change(a.id, { role: (e.currentTarget as HTMLSelectElement).value })}
+                      onChange={(e) => update(a.id, { role: (e.currentTarget as HTMLSelectElement).value })}
                     >
                       <option value="agent">Agent</option>
                       <option value="admin">Admin</option>
@@ -170,7 +189,7 @@ function Team({ me }: { me: AgentProfile }) {
                       <button
                         type="button"
                         class="button small"
-                        onClick={() => change(a.id, { disabled: !a.disabled })}
+                        onClick={() => update(a.id, { disabled: !a.disabled })}
                       >
                         {a.disabled ? 'Enable' : 'Disable'}
                       </button>
@@ -224,42 +243,17 @@ interface ApiKey {
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 function Keys() {
-  const keys = useSignal<ApiKey[] | null>(null);
-  const error = useSignal<string | null>(null);
+  const { items: keys, error, change, submit } = useAdminList('/v1/api-keys', (a) => a.apiKeys as ApiKey[]);
   const created = useSignal<{ name: string; key: string } | null>(null);
-  const load = () =>
-    call<{ apiKeys: ApiKey[] }>('GET', '/v1/api-keys').then(
-      (a) => {
-        keys.value = a.apiKeys;
-      },
-      (err: Error) => {
-        error.value = err.message;
-      },
-    );
-  useEffect(() => void load(), []);
-  const create = async (event: Event) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
-    error.value = null;
-    try {
-      const answer = await call<{ apiKey: ApiKey; key: string }>('POST', '/v1/api-keys', {
-        name: String(data.get('name')),
-        scope: String(data.get('scope')),
-      });
-      created.value = { name: answer.apiKey.name, key: answer.key };
-      form.reset();
-      await load();
-    } catch (err) {
-      error.value = (err as Error).message;
-    }
-  };
-  const revoke = (id: string) => {
-    error.value = null;
-    call('DELETE', `/v1/api-keys/${encodeURIComponent(id)}`).then(load, (err: Error) => {
-      error.value = err.message;
+  const create = submit(async (data) => {
+    const answer = await call<{ apiKey: ApiKey; key: string }>('POST', '/v1/api-keys', {
+      name: String(data.get('name')),
+      scope: String(data.get('scope')),
     });
-  };
+    created.value = { name: answer.apiKey.name, key: answer.key };
+    return answer;
+  });
+  const revoke = (id: string) => void change(() => call('DELETE', `/v1/api-keys/${encodeURIComponent(id)}`));
   return (
     <>
       <Section title="API keys">

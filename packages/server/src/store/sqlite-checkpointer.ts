@@ -35,6 +35,9 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** 16,384 pages: 64 MiB at 4 KiB a page. */
+export const DEFAULT_RESTART_AT_FRAMES = 16_384;
+
 export interface CheckpointOptions {
   /** How often the worker checkpoints (default 200 ms). */
   everyMs?: number;
@@ -76,7 +79,7 @@ export function startCheckpointer(
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       file,
       everyMs: options.everyMs ?? 200,
-      restartAtFrames: options.restartAtFrames ?? 16384,
+      restartAtFrames: options.restartAtFrames ?? DEFAULT_RESTART_AT_FRAMES,
     },
   });
   worker.unref();

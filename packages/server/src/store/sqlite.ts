@@ -4,7 +4,7 @@ import { Kysely, sql } from 'kysely';
 import { KyselyStore } from './kysely/store.js';
 import { migrateToLatest } from './migrations/index.js';
 import type { Database } from './schema/index.js';
-import { type CheckpointOptions, startCheckpointer } from './sqlite-checkpointer.js';
+import { type CheckpointOptions, DEFAULT_RESTART_AT_FRAMES, startCheckpointer } from './sqlite-checkpointer.js';
 import { FairSqliteDialect } from './sqlite-dialect.js';
 import { SqliteWorker } from './sqlite-worker.js';
 import type { Store } from './types.js';
@@ -34,7 +34,10 @@ export async function createSqliteStore(
     await db.connection().execute((c) => sql.raw(`pragma ${text}`).execute(c));
   };
   if (file !== ':memory:') {
-    await pragma('wal_autocheckpoint = 0');
+    // The worker checkpoints; the connection does so itself only as a safety net, when the log
+    // reaches four times the worker's restart mark (a worker starved of CPU, or dead).
+    const restartAt = options.checkpoint?.restartAtFrames ?? DEFAULT_RESTART_AT_FRAMES;
+    await pragma(`wal_autocheckpoint = ${4 * restartAt}`);
     const checkpointer = startCheckpointer(pragma, file, {
       checkpointInline: () => pragma('wal_checkpoint(TRUNCATE)'),
       onError: options.onCheckpointError ?? ((message) => process.emitWarning(message)),
