@@ -210,7 +210,7 @@ function Team({ me }: { me: AgentProfile }) {
         ) : null}
         <form class="inline-form" onSubmit={invite}>
           <label>
-            Name <input name="name" required maxLength={200} />
+            Name <input name="name" type="text" required maxLength={200} />
           </label>
           <label>
             Email <input name="email" type="email" required />
@@ -302,7 +302,7 @@ function Keys() {
         {created.value ? <OnceSecret label={`Key ${created.value.name}`} value={created.value.key} /> : null}
         <form class="inline-form" onSubmit={create}>
           <label>
-            Name <input name="name" required maxLength={100} />
+            Name <input name="name" type="text" required maxLength={100} />
           </label>
           <label>
             Scope

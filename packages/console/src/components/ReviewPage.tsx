@@ -1,6 +1,7 @@
 import { Icon, Linkified, listTime } from '@parley/ui';
 import { useSignal } from '@preact/signals';
 import type { Inbox, ReviewItem } from '../inbox.js';
+import { ActionError } from './ActionError.js';
 
 const sender = (c: ReviewItem['contact']) => c.name ?? c.email ?? `Visitor ${c.id.slice(-4)}`;
 
@@ -85,11 +86,7 @@ function ReviewRow({ inbox, item }: { inbox: Inbox; item: ReviewItem }) {
         <button type="button" class="button" onClick={() => decide('confirmed')}>
           <Icon name="flag" /> Confirm the flag
         </button>
-        {error.value ? (
-          <p class="action-error" role="alert">
-            {error.value}
-          </p>
-        ) : null}
+        <ActionError error={error.value} />
       </div>
     </li>
   );

@@ -12,6 +12,7 @@ import { useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'preact/
 import { deadlineOf } from '../deadline.js';
 import { loadDraft, saveDraft } from '../drafts.js';
 import { contactName, type Inbox, itemId, type ThreadItem } from '../inbox.js';
+import { ActionError } from './ActionError.js';
 import { DeadlineChip } from './DeadlineChip.js';
 
 const DAY_WORDS = { today: 'Today', yesterday: 'Yesterday' };
@@ -180,11 +181,7 @@ function ThreadActions({ inbox, conversation: c }: { inbox: Inbox; conversation:
           Reopen
         </button>
       )}
-      {error.value ? (
-        <p class="action-error" role="alert">
-          {error.value}
-        </p>
-      ) : null}
+      <ActionError error={error.value} />
     </div>
   );
 }

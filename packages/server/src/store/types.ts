@@ -221,23 +221,22 @@ export interface AppStore {
   removeEmpty(id: string): Promise<void>;
 }
 
+/** What an update may change about an agent; absent fields stay as they are. */
+export interface AgentChange {
+  name?: string;
+  role?: AgentRecord['role'];
+  disabledAt?: string | null;
+  passwordHash?: string;
+  passwordChangeRequired?: boolean;
+}
+
 export interface AgentStore {
   create(agent: AgentRecord): Promise<void>;
   get(appId: string, id: string): Promise<AgentRecord | undefined>;
   getById(id: string): Promise<AgentRecord | undefined>;
   /** Oldest first, after `after` (an agent id). */
   list(appId: string, query: { after?: string; limit: number }): Promise<AgentRecord[]>;
-  update(
-    appId: string,
-    id: string,
-    change: {
-      name?: string;
-      role?: AgentRecord['role'];
-      disabledAt?: string | null;
-      passwordHash?: string;
-      passwordChangeRequired?: boolean;
-    },
-  ): Promise<AgentRecord | undefined>;
+  update(appId: string, id: string, change: AgentChange): Promise<AgentRecord | undefined>;
   getByEmail(email: string): Promise<AgentRecord | undefined>;
   /** Personal tokens (`pat_…`, from the CLI): hashed, used as API keys with the agent's rights. */
   addToken(tokenHash: string, agentId: string, now: string): Promise<void>;

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { ParleyError } from '../../errors.js';
 import type { AgentsTable, Database } from '../schema/index.js';
-import type { AgentRecord, AgentStore } from '../types.js';
+import type { AgentChange, AgentRecord, AgentStore } from '../types.js';
 import { isUniqueViolation } from './db.js';
 
 function toAgent(row: Selectable<AgentsTable>): AgentRecord {
@@ -66,17 +66,7 @@ export class AgentQueries implements AgentStore {
     return (await q.orderBy('id').limit(query.limit).execute()).map(toAgent);
   }
 
-  async update(
-    appId: string,
-    id: string,
-    change: {
-      name?: string;
-      role?: AgentRecord['role'];
-      disabledAt?: string | null;
-      passwordHash?: string;
-      passwordChangeRequired?: boolean;
-    },
-  ): Promise<AgentRecord | undefined> {
+  async update(appId: string, id: string, change: AgentChange): Promise<AgentRecord | undefined> {
     const set: Updateable<AgentsTable> = {};
     if (change.name !== undefined) set.name = change.name;
     if (change.role !== undefined) set.role = change.role;
