@@ -114,6 +114,34 @@ describe.each(STORE_KITS)('access control on $name', (kit) => {
       const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`;
       expect(await connect({ userJwt: none })).toMatchObject({ connected: false, data: { code: 'unauthorized' } });
     });
+
+    it('a rotated secret proves users at once, and the old one no longer does', async () => {
+      const rotated = await fetch(`${parley.url}/v1/app/identity-secret`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${app.agentToken}` },
+      });
+      expect(rotated.status).toBe(200);
+      const { identitySecret } = (await rotated.json()) as { identitySecret: string };
+      expect(identitySecret).toMatch(/^[0-9a-f]{64}$/);
+      expect(identitySecret).not.toBe(app.identitySecret);
+      expect(await connect({ user: { id: 'u1' }, userHash: userHashFor(app.identitySecret, 'u1') })).toMatchObject({
+        connected: false,
+        data: { code: 'unauthorized' },
+      });
+      expect(await connect({ user: { id: 'u1' }, userHash: userHashFor(identitySecret, 'u1') })).toMatchObject({
+        connected: true,
+        session: { identified: true },
+      });
+      // Another app's secret is untouched.
+      const otherApp = await handshake(
+        raw(parley.url, '/visitor', {
+          appId: parley.app.id,
+          user: { id: 'u1' },
+          userHash: userHashFor(parley.app.identitySecret, 'u1'),
+        }),
+      );
+      expect(otherApp).toMatchObject({ connected: true, session: { identified: true } });
+    });
   });
 
   describe('visitors and their conversations', () => {

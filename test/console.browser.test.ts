@@ -7,6 +7,7 @@ import { hasChromium, launchBrowser, pageErrors, screenshot } from './support/br
 import { nextEvent } from './support/events.js';
 import { type Parley, startParley } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const CONSOLE_DIST = join(import.meta.dirname, '../packages/console/dist');
 const PASSWORD = 'a quiet harbour at dawn';
@@ -98,17 +99,21 @@ async function signIn(page: Page, url: string, email: string, password: string, 
 describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
   let parley: Parley;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let receiver: WebhookReceiver;
   beforeAll(async () => {
+    receiver = await startWebhookReceiver();
     // Many sign-ins from one address in a minute: more than the default 10 per 100 s allow.
+    // Webhooks go to a receiver on loopback: the development setting.
     parley = await startParley(STORE_KITS[0]!, {
       consoleDir: CONSOLE_DIST,
-      limits: { loginRate: { points: 100, perSeconds: 100 } },
+      limits: { loginRate: { points: 100, perSeconds: 100 }, webhooks: { allowPrivateNetwork: true } },
     });
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await parley?.close();
+    await receiver?.close();
   });
 
   it('runs a shift: an incident arrives live, its context reads well, the reply stops the clock', async () => {
@@ -445,8 +450,54 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await page.locator('output', { hasText: 'Saved' }).waitFor();
     const app = (await rest(parley, 'GET', '/v1/app', parley.app.agentToken)).app as Json;
     expect((app.settings as Json).greeting).toBe('Hi! The Acme team answers within minutes.');
+    await page.getByLabel(/Business Associate Agreement/).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => ((await rest(parley, 'GET', '/v1/app', parley.app.agentToken)).app as Json).settings)
+      .toMatchObject({ hipaaBaa: true });
+    // The identity secret is never shown, only replaced (after a confirmation) and shown once.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Replace the secret' }).click();
+    const secret = await page.locator('output.once code').innerText();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(secret).not.toBe(parley.app.identitySecret);
     await screenshot(page, 'console-admin-messenger');
     expect(await axeViolations(page)).toEqual([]);
+
+    // Webhooks: an endpoint with its secret shown once, a test event in its delivery log,
+    // delivered again by hand with the same id, then disabled.
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByText('No endpoints yet.').waitFor();
+    await page.getByLabel('URL').fill(receiver.url);
+    await page.getByLabel('Description').fill('Order system');
+    await page.getByLabel(/All events/).uncheck();
+    await page.getByLabel('incident.created').check();
+    await page.getByLabel('message.flagged').check();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    expect(await page.locator('output.once code').innerText()).toMatch(/^whsec_/);
+    const endpoint = page.locator('tr', { hasText: 'Order system' });
+    expect(await endpoint.innerText()).toMatch(
+      /message\.flagged, incident\.created|incident\.created, message\.flagged/,
+    );
+    await endpoint.getByRole('button', { name: 'Send test' }).click();
+    await receiver.waitForAccepted(1);
+    const log = page.getByRole('region', { name: /Deliveries to/ });
+    await expect
+      .poll(async () => {
+        await log.getByRole('button', { name: 'Refresh' }).click();
+        return log.locator('tbody tr').first().innerText();
+      })
+      .toMatch(/webhook\.test[\s\S]*delivered[\s\S]*HTTP 200/);
+    await log.getByRole('button', { name: 'Redeliver' }).click();
+    await receiver.waitForAccepted(2);
+    expect(receiver.accepted()[1]!.id).toBe(receiver.accepted()[0]!.id);
+    await expect.poll(() => log.locator('tbody tr').count()).toBe(2);
+    await screenshot(page, 'console-admin-webhooks');
+    expect(await axeViolations(page)).toEqual([]);
+    await endpoint.getByRole('button', { name: 'Disable' }).click();
+    await endpoint.getByText(/Disabled/).waitFor();
+    const hooks = (await rest(parley, 'GET', '/v1/webhooks', parley.app.agentToken)).webhooks as Json[];
+    expect(hooks).toMatchObject([{ enabled: false, description: 'Order system' }]);
 
     await page.getByRole('link', { name: 'Screening policy' }).click();
     const editor = page.getByLabel('Policy as JSON');

@@ -56,8 +56,9 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 /** Saves a screenshot under test/artifacts/ for a person to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  // Let opening animations finish, so the picture shows the state and not a transition.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  // Let opening animations finish, so the picture shows the state and not a transition (one
+  // cancelled on the way, by a re-render, rejects its promise: it is over all the same).
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 

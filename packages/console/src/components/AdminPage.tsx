@@ -1,18 +1,20 @@
 import type { AgentProfile } from '@parley/sdk/protocol';
 import { Icon } from '@parley/ui';
 import { useSignal } from '@preact/signals';
-import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { Inbox } from '../inbox.js';
 import { ApiError, call } from '../session.js';
+import { Webhooks } from './AdminWebhooks.js';
+import { OnceSecret, Problem, Section, useAdminList, when } from './admin-parts.js';
 
 const SECTIONS = [
   ['team', 'Team'],
   ['keys', 'API keys'],
   ['messenger', 'Messenger'],
+  ['webhooks', 'Webhooks'],
   ['policy', 'Screening policy'],
 ] as const;
-type Section = (typeof SECTIONS)[number][0];
+type SectionId = (typeof SECTIONS)[number][0];
 
 /** The admin pages: settings an admin changes now and then; every save is explicit. */
 export function AdminPage({ inbox, section }: { inbox: Inbox; section: string | undefined }) {
@@ -24,7 +26,7 @@ export function AdminPage({ inbox, section }: { inbox: Inbox; section: string | 
       </main>
     );
   }
-  const current: Section = SECTIONS.some(([id]) => id === section) ? (section as Section) : 'team';
+  const current: SectionId = SECTIONS.some(([id]) => id === section) ? (section as SectionId) : 'team';
   return (
     <main id="thread" class="thread page" aria-labelledby="admin-title">
       <header class="page-header">
@@ -40,88 +42,10 @@ export function AdminPage({ inbox, section }: { inbox: Inbox; section: string | 
       {current === 'team' ? <Team me={inbox.me.agent} /> : null}
       {current === 'keys' ? <Keys /> : null}
       {current === 'messenger' ? <Messenger /> : null}
+      {current === 'webhooks' ? <Webhooks /> : null}
       {current === 'policy' ? <PolicyEditor /> : null}
     </main>
   );
-}
-
-/** A secret shown once, with Copy. */
-function OnceSecret({ label, value }: { label: string; value: string }) {
-  const copied = useSignal(false);
-  return (
-    <output class="once">
-      <p>
-        <strong>{label}</strong> — shown once; copy it now.
-      </p>
-      <code>{value}</code>
-      <button
-        type="button"
-        class="button small"
-        onClick={() => {
-          void navigator.clipboard?.writeText(value).then(() => {
-            copied.value = true;
-          });
-        }}
-      >
-        {copied.value ? 'Copied' : 'Copy'}
-      </button>
-    </output>
-  );
-}
-
-function Problem({ error }: { error: string | null }) {
-  return error ? (
-    <p class="form-error" role="alert">
-      {error}
-    </p>
-  ) : null;
-}
-
-function Section({ title, children }: { title: string; children: ComponentChildren }) {
-  return (
-    <section class="admin-section" aria-label={title}>
-      <h2>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-/**
- * A list an admin page shows and changes: loaded from `path`, reloaded after each change; a
- * failure is kept for the page to show beside the list.
- */
-function useAdminList<T>(path: string, pick: (answer: Record<string, unknown>) => T[]) {
-  const items = useSignal<T[] | null>(null);
-  const error = useSignal<string | null>(null);
-  const load = () =>
-    call<Record<string, unknown>>('GET', path).then(
-      (answer) => {
-        items.value = pick(answer);
-      },
-      (err: Error) => {
-        error.value = err.message;
-      },
-    );
-  useEffect(() => void load(), []);
-  /** Runs a change, then reloads; a refusal shows as the page's error. */
-  const change = async <A,>(request: () => Promise<A>): Promise<A | undefined> => {
-    error.value = null;
-    try {
-      const answer = await request();
-      await load();
-      return answer;
-    } catch (err) {
-      error.value = (err as Error).message;
-      return undefined;
-    }
-  };
-  /** A form's submit: its fields to `send`, then the form is emptied if it worked. */
-  const submit = (send: (data: FormData) => Promise<unknown>) => async (event: Event) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    if ((await change(() => send(new FormData(form)))) !== undefined) form.reset();
-  };
-  return { items, error, change, submit };
 }
 
 type TeamMember = AgentProfile & { disabled: boolean };
@@ -240,8 +164,6 @@ interface ApiKey {
   revokedAt: string | null;
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
-
 function Keys() {
   const { items: keys, error, change, submit } = useAdminList('/v1/api-keys', (a) => a.apiKeys as ApiKey[]);
   const created = useSignal<{ name: string; key: string } | null>(null);
@@ -355,6 +277,7 @@ function Messenger() {
           .map((o) => o.trim())
           .filter(Boolean),
         identityVerification: data.get('identityVerification') === 'on',
+        hipaaBaa: data.get('hipaaBaa') === 'on',
         settings: {
           greeting: setting('greeting'),
           accentColor: setting('accentColor'),
@@ -377,47 +300,85 @@ function Messenger() {
   if (!a) return <p class="muted">{error.value ?? 'Loading…'}</p>;
   const s = (k: string) => (typeof a.settings[k] === 'string' ? (a.settings[k] as string) : '');
   return (
-    <Section title={`Messenger of ${a.name}`}>
-      <form class="settings-form" onSubmit={save}>
-        <Problem error={error.value} />
-        <label>
-          Greeting
-          <textarea name="greeting" rows={2} maxLength={500} value={s('greeting')} />
-        </label>
-        <label>
-          Accent colour
-          <input name="accentColor" pattern="#[0-9a-fA-F]{6}" placeholder="#4f46e5" value={s('accentColor')} />
-        </label>
-        <label>
-          Position
-          <select name="position" value={s('position') || 'right'}>
-            <option value="right">Bottom right</option>
-            <option value="left">Bottom left</option>
-          </select>
-        </label>
-        <label>
-          Launcher label
-          <input name="launcherLabel" maxLength={40} value={s('launcherLabel')} />
-        </label>
-        <label>
-          Allowed origins, one per line
-          <textarea name="origins" rows={3} value={a.origins.join('\n')} />
-        </label>
-        <label class="check">
-          <input type="checkbox" name="identityVerification" checked={a.identityVerification} /> Require identity
-          verification (userHash or userJwt) for signed-in users
-        </label>
-        <div class="form-actions">
-          <button type="submit" class="button primary">
-            Save
-          </button>
-          {saved.value ? (
-            <output class="chip success">
-              <Icon name="check" /> Saved
-            </output>
-          ) : null}
-        </div>
-      </form>
+    <>
+      <Section title={`Messenger of ${a.name}`}>
+        <form class="settings-form" onSubmit={save}>
+          <Problem error={error.value} />
+          <label>
+            Greeting
+            <textarea name="greeting" rows={2} maxLength={500} value={s('greeting')} />
+          </label>
+          <label>
+            Accent colour
+            <input name="accentColor" pattern="#[0-9a-fA-F]{6}" placeholder="#4f46e5" value={s('accentColor')} />
+          </label>
+          <label>
+            Position
+            <select name="position" value={s('position') || 'right'}>
+              <option value="right">Bottom right</option>
+              <option value="left">Bottom left</option>
+            </select>
+          </label>
+          <label>
+            Launcher label
+            <input name="launcherLabel" maxLength={40} value={s('launcherLabel')} />
+          </label>
+          <label>
+            Allowed origins, one per line
+            <textarea name="origins" rows={3} value={a.origins.join('\n')} />
+          </label>
+          <label class="check">
+            <input type="checkbox" name="identityVerification" checked={a.identityVerification} /> Require identity
+            verification (userHash or userJwt) for signed-in users
+          </label>
+          <label class="check">
+            <input type="checkbox" name="hipaaBaa" checked={a.settings.hipaaBaa === true} /> We have signed a Business
+            Associate Agreement: health information is allowed in conversations (HIPAA)
+          </label>
+          <div class="form-actions">
+            <button type="submit" class="button primary">
+              Save
+            </button>
+            {saved.value ? (
+              <output class="chip success">
+                <Icon name="check" /> Saved
+              </output>
+            ) : null}
+          </div>
+        </form>
+      </Section>
+      <IdentitySecret />
+    </>
+  );
+}
+
+/** The identity-verification secret: never shown again, only replaced (and then shown once). */
+function IdentitySecret() {
+  const secret = useSignal<string | null>(null);
+  const error = useSignal<string | null>(null);
+  const rotate = async () => {
+    if (!confirm('Make a new secret? User hashes and tokens signed with the current one stop working at once.')) return;
+    error.value = null;
+    try {
+      secret.value = (await call<{ identitySecret: string }>('POST', '/v1/app/identity-secret')).identitySecret;
+    } catch (err) {
+      error.value = (err as Error).message;
+    }
+  };
+  return (
+    <Section title="Identity verification secret">
+      <p class="muted">
+        Your server signs each signed-in user's id with it (a userHash, HMAC-SHA256, or a userJwt, HS256), so nobody can
+        open another user's conversations. Parley keeps it encrypted and never shows it again; if it leaked, replace it
+        and deploy the new one to your server.
+      </p>
+      <Problem error={error.value} />
+      {secret.value ? <OnceSecret label="New identity secret" value={secret.value} /> : null}
+      <div class="form-actions">
+        <button type="button" class="button" onClick={() => void rotate()}>
+          Replace the secret
+        </button>
+      </div>
     </Section>
   );
 }

@@ -617,3 +617,19 @@ export interface AgentServerToClientEvents {
   /** An incident's priority, status or first response changed. */
   'incident:updated': (incident: Incident) => void;
 }
+
+/** What a webhook endpoint may subscribe to (REST `/v1/webhooks`; `["*"]` is all of them). */
+export const WEBHOOK_EVENT_TYPES = [
+  'conversation.created',
+  'conversation.updated',
+  'conversation.read',
+  'message.created',
+  'message.flagged',
+  'note.created',
+  'incident.created',
+  'incident.updated',
+  'incident.breached',
+  'contact.updated',
+  'webhook.test',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -215,7 +215,7 @@ export interface AppStore {
   list(): Promise<AppRecord[]>;
   update(
     id: string,
-    change: Partial<Pick<AppRecord, 'allowedOrigins' | 'identityVerification' | 'settings'>>,
+    change: Partial<Pick<AppRecord, 'allowedOrigins' | 'identityVerification' | 'identitySecretEnc' | 'settings'>>,
   ): Promise<void>;
   /** Removes an app that holds nothing yet (a demo set-up that lost a race). */
   removeEmpty(id: string): Promise<void>;

@@ -29,7 +29,7 @@ export async function createApp(
     throw new ParleyError('invalid_payload', 'an app needs a name of 1 to 200 characters');
   const problems = input.origins.map(validateOriginPattern).filter((p): p is string => p !== undefined);
   if (problems.length > 0) throw new ParleyError('invalid_payload', problems.join('; '));
-  const identitySecret = randomBytes(32).toString('hex');
+  const identitySecret = newIdentitySecret();
   const app: AppRecord = {
     id: newId('app'),
     name,
@@ -41,6 +41,20 @@ export async function createApp(
   };
   await store.apps.create(app);
   return { app, identitySecret };
+}
+
+const newIdentitySecret = () => randomBytes(32).toString('hex');
+
+/**
+ * Replaces an app's identity-verification secret, returned once in plain text. Hashes and
+ * tokens signed with the old one stop proving a user at once; visitor tokens already issued
+ * stay valid.
+ */
+export async function rotateIdentitySecret(store: Store, box: SecretBox, appId: string): Promise<string> {
+  if (!(await store.apps.get(appId))) throw new ParleyError('not_found', `app ${appId} not found`);
+  const identitySecret = newIdentitySecret();
+  await store.apps.update(appId, { identitySecretEnc: box.seal(identitySecret) });
+  return identitySecret;
 }
 
 export interface AppChange {

@@ -1,24 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@parley/sdk/protocol';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OutboxEvent, TxStore, WebhookEndpointRecord } from '../store/index.js';
 
-/** What an endpoint may subscribe to (or `*` for all of them). */
-export const WEBHOOK_EVENT_TYPES = [
-  'conversation.created',
-  'conversation.updated',
-  'conversation.read',
-  'message.created',
-  'message.flagged',
-  'note.created',
-  'incident.created',
-  'incident.updated',
-  'incident.breached',
-  'contact.updated',
-  'webhook.test',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType };
 
 /** One event to announce: its type, what orders it (a conversation), and its data. */
 export interface EventDraft {

@@ -4,7 +4,7 @@ import { ParleyError } from '../../errors.js';
 import { text } from '../../platform/validation.js';
 import { appPolicy, setAppPolicy } from '../../screening/admin.js';
 import type { AppRecord } from '../../store/index.js';
-import { updateApp } from '../../tenancy/index.js';
+import { rotateIdentitySecret, updateApp } from '../../tenancy/index.js';
 import { type Api, errors } from '../api.js';
 import { principalOf } from '../auth.js';
 import { cursorQuery, decodeCursor, encodeCursor, limitQuery, verdictSchema } from '../schemas.js';
@@ -75,6 +75,23 @@ export function appRoutes(api: Api, ctx: ServerContext): void {
       ctx.screening.invalidate(appId);
       return { app: appView(updated) };
     },
+  );
+
+  api.post(
+    '/v1/app/identity-secret',
+    {
+      schema: {
+        tags: ['app'],
+        summary: 'A new identity-verification secret, shown once (admin)',
+        description:
+          'The secret your server signs `userHash` (HMAC-SHA256 of the user id) and `userJwt` (HS256) with. The old one stops proving users at once: deploy the new one to your server right after.',
+        response: { 200: z.object({ identitySecret: z.string() }), ...errors },
+      },
+      config: { access: 'admin' },
+    },
+    async (request) => ({
+      identitySecret: await rotateIdentitySecret(ctx.store, ctx.box, principalOf(request).appId),
+    }),
   );
 
   api.get(

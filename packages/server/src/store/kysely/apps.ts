@@ -43,7 +43,7 @@ export class AppQueries implements AppStore {
 
   async update(
     id: string,
-    change: Partial<Pick<AppRecord, 'allowedOrigins' | 'identityVerification' | 'settings'>>,
+    change: Partial<Pick<AppRecord, 'allowedOrigins' | 'identityVerification' | 'identitySecretEnc' | 'settings'>>,
   ): Promise<void> {
     await this.db
       .updateTable('apps')
@@ -52,6 +52,7 @@ export class AppQueries implements AppStore {
         ...(change.identityVerification !== undefined
           ? { identity_verification: change.identityVerification ? 1 : 0 }
           : {}),
+        ...(change.identitySecretEnc ? { identity_secret_enc: change.identitySecretEnc } : {}),
         ...(change.settings ? { settings: JSON.stringify(change.settings) } : {}),
       })
       .where('id', '=', id)
