@@ -7,6 +7,7 @@ import { hasChromium, launchBrowser, pageErrors, screenshot } from './support/br
 import { nextEvent } from './support/events.js';
 import { type Parley, startParley } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
+import { startTcpProxy } from './support/tcp-proxy.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const CONSOLE_DIST = join(import.meta.dirname, '../packages/console/dist');
@@ -291,7 +292,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await signIn(page, parley.url, 'dana@shop.test', PASSWORD);
     await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
     await page.goto(`${parley.url}/console/closed`);
-    await page.locator('.rows .row').first().locator('a').click();
+    await page.locator('.rows .row', { hasText: 'Ana Lima' }).locator('a').click();
     await page.locator('#thread-title', { hasText: 'Ana Lima' }).waitFor();
     // Narrower: the details are a drawer, opened with ] (or the Details button).
     expect(await page.locator('.card.incident').count()).toBe(0);
@@ -310,7 +311,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await signIn(page, parley.url, 'dana@shop.test', PASSWORD);
     await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
     await page.goto(`${parley.url}/console/closed`);
-    const row = page.locator('.rows .row').first();
+    const row = page.locator('.rows .row', { hasText: 'Ana Lima' });
     await row.waitFor();
     expect(await page.locator('.nav').isVisible()).toBe(false);
     await screenshot(page, 'console-phone-list');
@@ -323,6 +324,53 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await row.waitFor();
     await context.close();
   });
+
+  it('queues a reply written offline, sends it once when back, and catches up what it missed', async () => {
+    // The console reaches the server through a proxy that can cut the network.
+    const proxy = await startTcpProxy(parley.url);
+    const visitor = parley.visitor();
+    const asked = await visitor.send('Is order 1182 on its way?');
+    const giftCards = await parley.visitor().send('Do you sell gift cards?');
+    const context = await browser.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await signIn(page, proxy.url, 'dana@shop.test', PASSWORD);
+    await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
+    await page.goto(`${proxy.url}/console/needs/c/${asked.conversationId}`);
+    await page.locator('.message', { hasText: 'Is order 1182 on its way?' }).waitFor();
+    await page.getByRole('link', { name: /gift cards/ }).waitFor();
+
+    proxy.cut();
+    await page.getByText('Reconnecting… replies you send will be queued.').waitFor();
+    await visitor.send('Hello? Still there?', { conversationId: asked.conversationId });
+    // A teammate resolves another conversation meanwhile: the list learns it when back.
+    await rest(parley, 'PATCH', `/v1/conversations/${giftCards.conversationId}`, parley.app.agentToken, {
+      status: 'resolved',
+    });
+    const reply = 'Yes: it left our warehouse this morning.';
+    await page.keyboard.press('r');
+    await page.keyboard.type(reply);
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.message.outgoing', { hasText: reply })
+      .getByText('Will send when you’re back online')
+      .waitFor();
+    expect(await page.locator('#composer-text').inputValue()).toBe('');
+    await screenshot(page, 'console-offline-queued');
+
+    proxy.restore();
+    // Reconnecting takes the socket's back-off (up to 5 s).
+    await page.locator('.message:not(.outgoing)', { hasText: reply }).waitFor({ timeout: 20_000 });
+    await page.locator('.message', { hasText: 'Hello? Still there?' }).waitFor();
+    expect(await page.locator('.message.outgoing').count()).toBe(0);
+    expect(await page.locator('.message', { hasText: reply }).count()).toBe(1);
+    expect(await page.locator('.message', { hasText: 'Hello? Still there?' }).count()).toBe(1);
+    const stored = (await visitor.history(asked.conversationId)).messages.filter((m) => m.text === reply);
+    expect(stored).toHaveLength(1);
+    await page.getByRole('link', { name: /gift cards/ }).waitFor({ state: 'detached' });
+    await context.close();
+    await proxy.close();
+  }, 60_000);
 
   it('shows an agent of another app none of it', async () => {
     const other = await parley.newApp();
@@ -367,7 +415,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
       await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
       await check('inbox');
       await page.goto(`${parley.url}/console/closed`);
-      await page.locator('.rows .row').first().locator('a').click();
+      await page.locator('.rows .row', { hasText: 'Ana Lima' }).locator('a').click();
       await page.locator('.card.incident').waitFor();
       await check('conversation with incident');
       await page.keyboard.press('n');

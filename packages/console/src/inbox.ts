@@ -11,6 +11,7 @@ import type {
 } from '@parley/sdk/protocol';
 import { computed, type Signal, signal } from '@preact/signals';
 import { deadlineOf } from './deadline.js';
+import { type Outgoing, OutgoingQueue } from './outgoing.js';
 import { call, clockOffset, type Me } from './session.js';
 
 /** The inbox's views (UX.md §1.1), in the navigation's order. */
@@ -85,12 +86,29 @@ export class Inbox {
   readonly now = signal(new Date(Date.now() + clockOffset.value));
   private readonly threads = new Map<string, Signal<Thread>>();
   readonly client: AgentClient;
+  /** Replies on their way to the server (UX.md §1.5: offline sends queue). */
+  readonly outgoing: OutgoingQueue;
   private readonly timer: ReturnType<typeof setInterval>;
+  /** When the connection last dropped (server time), until what changed meanwhile is loaded. */
+  private downSince: number | null = null;
 
   constructor(readonly me: Me) {
     this.client = createAgentClient({ url: location.origin, csrfToken: me.csrfToken, transports: ['websocket'] });
+    this.outgoing = new OutgoingQueue({
+      deliver: (item) => this.deliver(item),
+      sent: (m) => this.onMessage(m),
+      online: () => this.connection.value === 'connected',
+      storageKey: `parley.outgoing.${me.agent.id}`,
+    });
     this.client.on('connection', (state) => {
+      const was = this.connection.value;
       this.connection.value = state;
+      if (state !== 'connected') {
+        if (was === 'connected') this.downSince = Date.now() + clockOffset.value;
+        return;
+      }
+      void this.outgoing.flush();
+      if (this.downSince !== null) void this.catchUp(this.downSince);
     });
     this.client.on('conversation', (c) => this.put(c));
     this.client.on('conversationUpdated', (c) => this.put(c));
@@ -146,6 +164,26 @@ export class Inbox {
     }
   }
 
+  /**
+   * After an outage: what changed while it lasted (status, assignment, new conversations and
+   * incidents). Messages catch up by seq in the sdk; this covers the rest. A minute of margin
+   * covers clocks and requests in flight; `put` ignores what is older than what it has.
+   */
+  private async catchUp(since: number): Promise<void> {
+    const from = new Date(since - 60_000).toISOString();
+    try {
+      const [list, incidents] = await Promise.all([
+        call<ConversationPage>('GET', `/v1/conversations?limit=${PAGE}&updatedSince=${encodeURIComponent(from)}`),
+        call<{ incidents: Incident[] }>('GET', '/v1/incidents?status=open&limit=200'),
+      ]);
+      for (const c of list.conversations) this.put(c);
+      for (const i of incidents.incidents) this.putIncident(i);
+      this.downSince = null;
+    } catch {
+      // Tried again at the next reconnection (downSince stays).
+    }
+  }
+
   /** The older pages, after the first paint (live events keep what is loaded current). */
   private async loadRest(cursor: string | null): Promise<void> {
     for (let pages = 1; cursor && pages < MAX_PAGES; pages++) {
@@ -162,6 +200,7 @@ export class Inbox {
 
   close(): void {
     clearInterval(this.timer);
+    this.outgoing.close();
     this.client.close();
   }
 
@@ -370,18 +409,24 @@ export class Inbox {
 
   // ---- Actions ----------------------------------------------------------------------------------
 
-  /** A reply; with files it goes over REST (the socket's send takes text only in the sdk). */
-  async reply(conversationId: string, text: string, attachmentIds: string[] = [], clientId?: string): Promise<void> {
-    if (attachmentIds.length === 0) {
-      this.onMessage(await this.client.send(conversationId, text));
-      return;
+  /**
+   * A reply: queued at once (the thread shows it on its way), sent when the connection is up,
+   * stored once. With files it goes over REST (the socket's send takes text only).
+   */
+  reply(conversationId: string, text: string, attachmentIds: string[] = []): void {
+    this.outgoing.add(conversationId, text, attachmentIds);
+  }
+
+  private async deliver(item: Outgoing): Promise<Message> {
+    if (item.attachmentIds.length === 0) {
+      return this.client.send(item.conversationId, item.text, { clientId: item.clientId });
     }
     const { message } = await call<{ message: Message }>(
       'POST',
-      `/v1/conversations/${encodeURIComponent(conversationId)}/messages`,
-      { text, attachmentIds, ...(clientId ? { clientId } : {}) },
+      `/v1/conversations/${encodeURIComponent(item.conversationId)}/messages`,
+      { text: item.text, attachmentIds: item.attachmentIds, clientId: item.clientId },
     );
-    this.onMessage(message);
+    return message;
   }
 
   /** Uploads one file for a reply; screening and the type check happen on the server. */

@@ -76,8 +76,11 @@ export interface AgentClient {
   conversations(query?: ConversationListPayload): Promise<AgentConversation[]>;
   conversation(conversationId: string): Promise<AgentConversation>;
   history(conversationId: string, options?: { beforeSeq?: number; limit?: number }): Promise<MessagePage>;
-  /** Replies; resends with the same clientId after a timeout, so it is stored once. */
-  send(conversationId: string, text: string): Promise<Message>;
+  /**
+   * Replies; resends with the same clientId after a timeout, so it is stored once. Give your
+   * own `clientId` to resend later (after a reload, say) without a duplicate.
+   */
+  send(conversationId: string, text: string, options?: { clientId?: string }): Promise<Message>;
   markRead(conversationId: string, seq: number): Promise<AgentConversation>;
   setTyping(conversationId: string, typing: boolean): Promise<void>;
   /** Incidents by response deadline, soonest first (REST: GET /v1/incidents). */
@@ -213,9 +216,9 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       return (await call('conversation:get', { conversationId })).conversation;
     },
     history: (conversationId, opts = {}) => call('message:history', { conversationId, ...opts }),
-    async send(conversationId, text) {
+    async send(conversationId, text, options = {}) {
       checkText(text);
-      const clientId = randomId();
+      const clientId = options.clientId ?? randomId();
       for (let attempt = 1; ; attempt++) {
         try {
           const { message } = await call('message:send', { clientId, conversationId, text });

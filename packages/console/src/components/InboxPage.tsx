@@ -1,7 +1,7 @@
 import type { AgentConversation, IncidentPriority } from '@parley/sdk/protocol';
 import { Icon, type IconName, listTime, shortDuration } from '@parley/ui';
 import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { deadlineOf } from '../deadline.js';
 import { hasDraft } from '../drafts.js';
@@ -66,7 +66,8 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
   const go = (conversationId: string | null) =>
     location.route(conversationId ? `/console/${view}/c/${conversationId}` : `/console/${view}`);
 
-  useEffect(() => {
+  // Bound before the paint that shows the rows, so a key pressed at once is not lost.
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
       const index = rows.findIndex((r) => r.id === id);

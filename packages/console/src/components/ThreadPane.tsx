@@ -12,6 +12,7 @@ import { useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'preact/
 import { deadlineOf } from '../deadline.js';
 import { loadDraft, saveDraft } from '../drafts.js';
 import { contactName, type Inbox, itemId, type ThreadItem } from '../inbox.js';
+import type { Outgoing } from '../outgoing.js';
 import { ActionError } from './ActionError.js';
 import { DeadlineChip } from './DeadlineChip.js';
 
@@ -121,6 +122,9 @@ export function ThreadPane({
           lastDay = day;
           return [separator, <Item key={itemId(item)} inbox={inbox} item={item} conversation={c} />];
         })}
+        {inbox.outgoing.of(c.id).map((o) => (
+          <OutgoingItem key={o.clientId} inbox={inbox} item={o} />
+        ))}
       </ol>
       <Composer inbox={inbox} conversation={c} handle={composerRef} />
     </main>
@@ -224,6 +228,42 @@ function Item({ inbox, item, conversation: c }: { inbox: Inbox; item: ThreadItem
       {m.attachments.length > 0 ? <Files files={m.attachments} /> : null}
       {m.screening ? <ScreeningMarks screening={m.screening} /> : null}
       {mine ? <p class="receipt">{seen ? 'Seen' : 'Sent'}</p> : null}
+    </li>
+  );
+}
+
+/** A reply on its way: sending, waiting for the connection, or refused (with Retry). */
+function OutgoingItem({ inbox, item: o }: { inbox: Inbox; item: Outgoing }) {
+  const online = inbox.connection.value === 'connected';
+  const files = o.attachmentIds.length;
+  return (
+    <li class={`message mine outgoing${o.state === 'failed' ? ' failed' : ''}`}>
+      <p class="message-meta">
+        <strong>You</strong>
+      </p>
+      {o.text.trim() ? (
+        <div class="bubble">
+          <Linkified text={o.text} />
+        </div>
+      ) : null}
+      {files > 0 ? (
+        <p class="muted small">
+          <Icon name="paperclip" /> {files === 1 ? '1 file' : `${files} files`}
+        </p>
+      ) : null}
+      {o.state === 'failed' ? (
+        <p class="send-error">
+          Not sent — {o.error}{' '}
+          <button type="button" class="button small" onClick={() => inbox.outgoing.retry(o.clientId)}>
+            Retry
+          </button>{' '}
+          <button type="button" class="button small ghost" onClick={() => inbox.outgoing.discard(o.clientId)}>
+            Discard
+          </button>
+        </p>
+      ) : (
+        <p class="receipt">{o.state === 'sending' || online ? 'Sending…' : 'Will send when you’re back online'}</p>
+      )}
     </li>
   );
 }
@@ -359,7 +399,7 @@ function Composer({
     try {
       if (note) await inbox.addNote(c.id, value);
       else
-        await inbox.reply(
+        inbox.reply(
           c.id,
           value,
           ready.map((u) => u.attachment!.id),
