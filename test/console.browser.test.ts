@@ -372,6 +372,91 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await proxy.close();
   }, 60_000);
 
+  it('alerts with sound and a desktop notification, from one tab, never for what is in view', async () => {
+    const context = await browser.browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      permissions: ['notifications'],
+      bypassCSP: true,
+    });
+    // Count what the page asks of the browser's audio and notifications (the browser's, not ours).
+    await context.addInitScript(() => {
+      const w = window as unknown as { alerts: { notes: number; shown: object[] } } & typeof globalThis;
+      w.alerts = { notes: 0, shown: [] };
+      const Real = Notification;
+      class Recording extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          w.alerts.shown.push({ title, body: options?.body, tag: options?.tag });
+        }
+      }
+      w.Notification = Recording;
+      const create = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        w.alerts.notes++;
+        return create.call(this);
+      };
+    });
+    const notes = (p: Page) => p.evaluate(() => (window as unknown as { alerts: { notes: number } }).alerts.notes);
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await signIn(page, parley.url, 'dana@shop.test', PASSWORD);
+    await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
+    // The browser holds sound back until a gesture: the page offers it.
+    await page.getByRole('button', { name: 'Enable sound' }).click();
+    await page.getByRole('button', { name: 'Enable sound' }).waitFor({ state: 'detached' });
+    // Desktop notifications: off until the agent turns them on (the browser's permission is
+    // granted to this context beforehand; a real one asks from the same menu's button).
+    await page.getByRole('button', { name: 'Notifications' }).click();
+    await page.getByLabel('When this tab is in the background').check();
+    await screenshot(page, 'console-notifications');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('region', { name: 'Notifications' }).waitFor({ state: 'detached' });
+
+    // A new conversation: two notes, no desktop notification (the tab is in view).
+    const visitor = parley.visitor();
+    const asked = await visitor.send('Can I change my delivery address?');
+    await expect.poll(() => notes(page)).toBe(2);
+    // Its next message while it is open here, in view: nothing.
+    await page.getByRole('link', { name: /delivery address/ }).click();
+    await page.locator('#thread-title').waitFor();
+    await visitor.send('It is for order 2291.', { conversationId: asked.conversationId });
+    await page.locator('.message', { hasText: 'order 2291' }).waitFor();
+    // A second tab of the same agent stays quiet: one tab alone alerts.
+    const second = await context.newPage();
+    await second.goto(`${parley.url}/console`);
+    await second.getByRole('heading', { name: /Needs reply/ }).waitFor();
+    await second.getByRole('button', { name: 'Enable sound' }).click();
+
+    // The first tab goes to the background (headless Chromium has no window focus to lose).
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+      document.hasFocus = () => false;
+    });
+    // A P1 incident: the urgent sound (three notes) and one desktop notification.
+    const reporter = parley.visitor({ user: { id: 'u_max', name: 'Max Berg', email: 'max@shop.example' } });
+    const incident = await reporter.reportIncident({
+      area: 'Billing',
+      details: 'Invoices fail to download for everyone.',
+      impact: { usersAffected: 'many', platformState: 'down', workaround: false },
+    });
+    expect(incident.priority).toBe('P1');
+    await expect.poll(() => notes(page)).toBe(5);
+    const shown = await page.evaluate(() => (window as unknown as { alerts: { shown: object[] } }).alerts.shown);
+    expect(shown).toEqual([
+      {
+        title: 'P1 · Billing — Max Berg',
+        body: 'Invoices fail to download for everyone.',
+        tag: incident.conversationId,
+      },
+    ]);
+    // The open conversation, now out of view, alerts too.
+    await visitor.send('Hello?', { conversationId: asked.conversationId });
+    await expect.poll(() => notes(page)).toBe(7);
+    expect(await notes(second)).toBe(0);
+    await context.close();
+  }, 60_000);
+
   it('shows an agent of another app none of it', async () => {
     const other = await parley.newApp();
     const invite = await rest(parley, 'POST', '/v1/agents', other.agentToken, {

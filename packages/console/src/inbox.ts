@@ -11,6 +11,7 @@ import type {
 } from '@parley/sdk/protocol';
 import { computed, type Signal, signal } from '@preact/signals';
 import { deadlineOf } from './deadline.js';
+import { Alerts } from './notify.js';
 import { type Outgoing, OutgoingQueue } from './outgoing.js';
 import { call, clockOffset, type Me } from './session.js';
 
@@ -88,6 +89,13 @@ export class Inbox {
   readonly client: AgentClient;
   /** Replies on their way to the server (UX.md §1.5: offline sends queue). */
   readonly outgoing: OutgoingQueue;
+  /** Sound and desktop notifications (UX.md §1.10). */
+  readonly alerts: Alerts;
+  /** The conversation open in this tab: no alert for it while the tab is seen. */
+  readonly openId = signal<string | null>(null);
+  /** Opens a conversation (set by the page, which owns the router). */
+  navigate: (conversationId: string) => void = () => undefined;
+  private lastReminder = 0;
   private readonly timer: ReturnType<typeof setInterval>;
   /** When the connection last dropped (server time), until what changed meanwhile is loaded. */
   private downSince: number | null = null;
@@ -110,11 +118,24 @@ export class Inbox {
       void this.outgoing.flush();
       if (this.downSince !== null) void this.catchUp(this.downSince);
     });
-    this.client.on('conversation', (c) => this.put(c));
+    this.alerts = new Alerts(me.agent.id);
+    this.client.on('conversation', (c) => {
+      this.put(c);
+      this.announce(c.id, `New conversation — ${contactName(c.visitor)}`, c.lastMessage?.text ?? '', false);
+    });
     this.client.on('conversationUpdated', (c) => this.put(c));
-    this.client.on('message', (m) => this.onMessage(m));
+    this.client.on('message', (m) => {
+      this.onMessage(m);
+      const c = this.conversations.value.get(m.conversationId);
+      if (m.author.type === 'visitor' && c) this.announce(c.id, contactName(c.visitor), m.text, false);
+    });
     this.client.on('note', (n) => this.onNote(n));
-    this.client.on('incident', (i) => this.putIncident(i));
+    this.client.on('incident', (i) => {
+      this.putIncident(i);
+      const c = this.conversations.value.get(i.conversationId);
+      const who = c ? ` — ${contactName(c.visitor)}` : '';
+      this.announce(i.conversationId, `${i.priority} · ${i.area}${who}`, i.details, i.priority === 'P1');
+    });
     this.client.on('incidentUpdated', (i) => this.putIncident(i));
     this.client.on('typing', (e) => {
       if (e.author.type !== 'visitor') return;
@@ -123,6 +144,7 @@ export class Inbox {
     });
     this.timer = setInterval(() => {
       this.now.value = new Date(Date.now() + clockOffset.value);
+      this.remindP1();
     }, 30_000);
   }
 
@@ -184,6 +206,35 @@ export class Inbox {
     }
   }
 
+  /** An alert about a conversation; "mine" means assigned to me or to nobody yet. */
+  private announce(conversationId: string, title: string, text: string, urgent: boolean): void {
+    const assignee = this.conversations.value.get(conversationId)?.assigneeId ?? null;
+    this.alerts.alert(
+      {
+        conversationId,
+        title,
+        body: text.split('\n')[0]!.slice(0, 140),
+        urgent,
+        mine: assignee === null || assignee === this.me.agent.id,
+        open: () => this.navigate(conversationId),
+      },
+      this.openId.value === conversationId,
+    );
+  }
+
+  /** Every 2 minutes while a P1 is unassigned and unanswered: the urgent sound again. */
+  private remindP1(): void {
+    const now = this.now.value.getTime();
+    if (!this.alerts.settings.value.p1Reminder || now - this.lastReminder < 120_000) return;
+    for (const i of this.incidents.value.values()) {
+      const c = this.conversations.value.get(i.conversationId);
+      if (i.priority !== 'P1' || i.status !== 'open' || i.firstResponseAt || !c || c.assigneeId !== null) continue;
+      this.lastReminder = now;
+      this.alerts.remind();
+      return;
+    }
+  }
+
   /** The older pages, after the first paint (live events keep what is loaded current). */
   private async loadRest(cursor: string | null): Promise<void> {
     for (let pages = 1; cursor && pages < MAX_PAGES; pages++) {
@@ -201,6 +252,7 @@ export class Inbox {
   close(): void {
     clearInterval(this.timer);
     this.outgoing.close();
+    this.alerts.close();
     this.client.close();
   }
 

@@ -8,6 +8,7 @@ import { hasDraft } from '../drafts.js';
 import { contactName, type Inbox, VIEW_NAMES, VIEWS, type View } from '../inbox.js';
 import { signOut } from '../session.js';
 import { AdminPage } from './AdminPage.js';
+import { AlertsMenu } from './AlertsMenu.js';
 import { DeadlineChip } from './DeadlineChip.js';
 import { ReviewPage } from './ReviewPage.js';
 import { Sidebar } from './Sidebar.js';
@@ -65,6 +66,18 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
   const composer = useRef<{ focus(mode: 'reply' | 'note'): void }>(null);
   const go = (conversationId: string | null) =>
     location.route(conversationId ? `/console/${view}/c/${conversationId}` : `/console/${view}`);
+
+  useEffect(() => {
+    inbox.openId.value = id ?? null;
+    // A notification's click opens its conversation in the view that holds every open one.
+    inbox.navigate = (conversationId) => location.route(`/console/open/c/${conversationId}`);
+  }, [id]);
+  useEffect(
+    () => () => {
+      inbox.openId.value = null;
+    },
+    [],
+  );
 
   // Bound before the paint that shows the rows, so a key pressed at once is not lost.
   useLayoutEffect(() => {
@@ -184,6 +197,7 @@ function Nav({ inbox, view }: { inbox: Inbox; view: View | 'review' | 'admin' })
         ) : null}
       </ul>
       <div class="nav-footer">
+        <AlertsMenu alerts={inbox.alerts} />
         <p class="me">
           <span class="avatar" aria-hidden="true">
             {initials(agent.name)}
