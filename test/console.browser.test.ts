@@ -457,6 +457,51 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await context.close();
   }, 60_000);
 
+  it('keeps a long list light: only the rows in sight are in the page, and j walks through all', async () => {
+    // An app of its own with 500 waiting conversations: 20 visitors, 25 conversations each.
+    const busy = await parley.newApp();
+    const invite = await rest(parley, 'POST', '/v1/agents', busy.agentToken, {
+      email: 'sam@busy.test',
+      name: 'Sam',
+      role: 'agent',
+    });
+    const visitors = Array.from({ length: 20 }, () => parley.visitor({ appId: busy.id }));
+    await Promise.all(
+      visitors.map(async (v, i) => {
+        for (let k = 0; k < 25; k++) await v.send(`Question ${String(i * 25 + k).padStart(3, '0')}`);
+      }),
+    );
+    for (const v of visitors) v.close();
+    const context = await browser.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await signIn(page, parley.url, 'sam@busy.test', invite.password as string, true);
+    await page.locator('#list-title', { hasText: '500' }).waitFor({ timeout: 15_000 });
+    const rendered = () => page.locator('.rows .row').count();
+    expect(await rendered()).toBeLessThan(60);
+    expect(await page.locator('.rows .row').first().getAttribute('aria-setsize')).toBe('500');
+    // Scrolled to the end: the last rows, and still only a window of them.
+    await page.locator('.rows').evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.locator('.rows .row[aria-posinset="500"]').waitFor();
+    expect(await rendered()).toBeLessThan(60);
+    await screenshot(page, 'console-long-list');
+    // Back at the top, j opens row after row, and the open one stays in sight.
+    await page.locator('.rows').evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await page.locator('.rows .row[aria-posinset="1"] a').click();
+    for (let n = 0; n < 40; n++) await page.keyboard.press('j');
+    const open = page.locator('.rows .row.open');
+    await expect.poll(() => open.getAttribute('aria-posinset')).toBe('41');
+    expect(await open.isVisible()).toBe(true);
+    const box = await open.boundingBox();
+    const list = await page.locator('.rows').boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(list!.y + list!.height + 1);
+    await context.close();
+  }, 90_000);
+
   it('shows an agent of another app none of it', async () => {
     const other = await parley.newApp();
     const invite = await rest(parley, 'POST', '/v1/agents', other.agentToken, {

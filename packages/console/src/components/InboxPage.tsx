@@ -341,13 +341,95 @@ function ListPane({
           ) : null}
         </div>
       ) : (
-        <ul class="rows" aria-label={`${VIEW_NAMES[view]} conversations`}>
-          {rows.map((c) => (
-            <Row key={c.id} inbox={inbox} conversation={c} view={view} open={c.id === openId} />
-          ))}
-        </ul>
+        <RowList inbox={inbox} view={view} rows={rows} openId={openId} />
       )}
     </section>
+  );
+}
+
+/** Past this many rows, only those in sight (and a screenful either side) are in the page. */
+const VIRTUAL_AFTER = 200;
+const OVERSCAN = 12;
+
+/**
+ * A view's rows. A long list is virtual: rows all have one height, measured from the first,
+ * and spacers above and below (sized through the CSSOM, which the CSP allows) stand for the rest; the open row is kept in sight as j and k
+ * move through it.
+ */
+function RowList({
+  inbox,
+  view,
+  rows,
+  openId,
+}: {
+  inbox: Inbox;
+  view: View;
+  rows: AgentConversation[];
+  openId: string | undefined;
+}) {
+  const list = useRef<HTMLUListElement>(null);
+  const scrollTop = useSignal(0);
+  const viewport = useSignal(800);
+  const rowHeight = useSignal(88);
+  const virtual = rows.length > VIRTUAL_AFTER;
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const measure = () => {
+      viewport.value = el.clientHeight;
+      const first = el.querySelector<HTMLElement>('.row');
+      if (first?.offsetHeight) rowHeight.value = first.offsetHeight;
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [virtual]);
+  // Keep the open row in sight (j and k move past the rendered window).
+  useLayoutEffect(() => {
+    const el = list.current;
+    const index = openId ? rows.findIndex((r) => r.id === openId) : -1;
+    if (!el || index < 0 || !virtual) return;
+    const top = index * rowHeight.value;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + rowHeight.value > el.scrollTop + el.clientHeight) {
+      el.scrollTop = top + rowHeight.value - el.clientHeight;
+    }
+    scrollTop.value = el.scrollTop;
+  }, [openId, virtual]);
+  const h = rowHeight.value;
+  const start = virtual ? Math.max(0, Math.floor(scrollTop.value / h) - OVERSCAN) : 0;
+  const end = virtual
+    ? Math.min(rows.length, Math.ceil((scrollTop.value + viewport.value) / h) + OVERSCAN)
+    : rows.length;
+  return (
+    <ul
+      ref={list}
+      class={`rows${virtual ? ' virtual' : ''}`}
+      aria-label={`${VIEW_NAMES[view]} conversations`}
+      onScroll={
+        virtual
+          ? (e) => {
+              scrollTop.value = (e.currentTarget as HTMLElement).scrollTop;
+            }
+          : undefined
+      }
+    >
+      {start > 0 ? <li class="spacer" aria-hidden="true" style={{ height: `${start * h}px` }} /> : null}
+      {rows.slice(start, end).map((c, i) => (
+        <Row
+          key={c.id}
+          inbox={inbox}
+          conversation={c}
+          view={view}
+          open={c.id === openId}
+          {...(virtual ? { position: start + i + 1, of: rows.length } : {})}
+        />
+      ))}
+      {end < rows.length ? (
+        <li class="spacer" aria-hidden="true" style={{ height: `${(rows.length - end) * h}px` }} />
+      ) : null}
+    </ul>
   );
 }
 
@@ -365,11 +447,16 @@ function Row({
   conversation: c,
   view,
   open,
+  position,
+  of,
 }: {
   inbox: Inbox;
   conversation: AgentConversation;
   view: View;
   open: boolean;
+  /** In a virtual list: where the row stands, for screen readers. */
+  position?: number;
+  of?: number;
 }) {
   const now = inbox.now.value;
   const incident = inbox.incidents.value.get(c.id);
@@ -391,7 +478,7 @@ function Row({
   const unread = c.unread > 0;
   const assignee = inbox.agentName(c.assigneeId);
   return (
-    <li class={`row${open ? ' open' : ''}${unread ? ' unread' : ''}`}>
+    <li class={`row${open ? ' open' : ''}${unread ? ' unread' : ''}`} aria-posinset={position} aria-setsize={of}>
       <a href={`/console/${view}/c/${c.id}`} aria-current={open ? 'true' : undefined}>
         <span class="row-top">
           {unread ? <span class="dot" aria-hidden="true" /> : null}
