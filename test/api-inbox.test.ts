@@ -2,7 +2,8 @@ import { createAgent } from '@parley/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collect, eventually, nextEvent } from './support/events.js';
 import { gradientPng } from './support/png.js';
-import { type Parley, startParley } from './support/server.js';
+import { handshake, rawSocket } from './support/raw-socket.js';
+import { type Parley, startParley, TEST_ORIGIN } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
 
 type Json = Record<string, unknown>;
@@ -206,6 +207,52 @@ describe.each(STORE_KITS)('the inbox over REST on $name', (kit) => {
     });
     expect(cleared.body.contact).toMatchObject({ name: 'Ana D.', attributes: { plan: 'pro' } });
     expect((await rest('GET', '/v1/contacts/vis_nobody')).status).toBe(404);
+  });
+
+  it('keeps where a visitor was seen, minimised, and nothing when their browser asks not to be tracked', async () => {
+    const UA =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+    const seen = async (headers: Record<string, string>, auth: Json) => {
+      const socket = rawSocket(parley.url, '/visitor', { appId: parley.app.id, ...auth }, TEST_ORIGIN, {
+        'user-agent': UA,
+        ...headers,
+      });
+      const outcome = await handshake(socket);
+      socket.close();
+      if (!outcome.connected) throw new Error(outcome.message);
+      const id = outcome.session.visitorId as string;
+      return (await rest('GET', `/v1/contacts/${id}`)).body.contact as Json;
+    };
+    const where = {
+      page: 'https://shop.example/account/orders?token=s3cret&q=refund#invoice-7',
+      locale: 'pt-BR',
+      timeZone: 'America/Sao_Paulo',
+    };
+    expect((await seen({}, where)).device).toEqual({
+      browser: 'Safari',
+      browserVersion: '17.4',
+      os: 'iOS',
+      osVersion: '17.4',
+      device: 'mobile',
+      page: 'https://shop.example/account/orders',
+      locale: 'pt-BR',
+      timeZone: 'America/Sao_Paulo',
+      seenAt: now.toISOString(),
+    });
+    // Not a page address, not a language, not a zone: left out, the rest kept.
+    expect((await seen({}, { page: 'javascript:alert(1)', locale: '<b>', timeZone: '../etc' })).device).toMatchObject({
+      browser: 'Safari',
+      page: null,
+      locale: null,
+      timeZone: null,
+    });
+    expect((await seen({ 'sec-gpc': '1' }, where)).device).toBeNull();
+    expect((await seen({ dnt: '1' }, where)).device).toBeNull();
+    // Agents see it with the conversation.
+    const visitor = parley.visitor();
+    await visitor.send('Hello');
+    const [conversation] = (await rest('GET', '/v1/conversations')).body.conversations as Json[];
+    expect((conversation!.visitor as Json).device).toMatchObject({ page: null, seenAt: now.toISOString() });
   });
 
   it('assigns incidents, and announces a breached deadline once', async () => {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { hasChromium, launchBrowser, pageErrors, screenshot } from './support/browser.js';
 import { nextEvent } from './support/events.js';
-import { type Parley, startParley } from './support/server.js';
+import { handshake, rawSocket } from './support/raw-socket.js';
+import { type Parley, startParley, TEST_ORIGIN } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -74,6 +75,33 @@ async function rest(parley: Parley, method: string, path: string, token: string,
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   return (await response.json()) as Json;
+}
+
+/**
+ * A visitor as a phone's browser connects (its user agent, page, language and zone), who
+ * sends one message: its conversation id.
+ */
+async function phoneVisitor(parley: Parley, text: string): Promise<string> {
+  const socket = rawSocket(
+    parley.url,
+    '/visitor',
+    {
+      appId: parley.app.id,
+      page: 'https://shop.example/account/orders?session=abc#latest',
+      locale: 'pt-BR',
+      timeZone: 'America/Sao_Paulo',
+    },
+    TEST_ORIGIN,
+    {
+      'user-agent':
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+    },
+  );
+  const outcome = await handshake(socket);
+  if (!outcome.connected) throw new Error(outcome.message);
+  const ack = await socket.emitWithAck('message:send', { clientId: `c_${Date.now()}`, text });
+  socket.close();
+  return (ack as { message: Message }).message.conversationId;
 }
 
 /**
@@ -232,7 +260,16 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     expect(fileMessage.attachments[0]).toMatchObject({ name: 'rollback-steps.txt', contentType: 'text/plain' });
     await page.locator('.file-card', { hasText: 'rollback-steps.txt' }).waitFor();
 
-    // Priority, assignment and status, each through the API.
+    // Priority by key (3), then by the card's control; assignment and status, each through the API.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('3');
+    await expect
+      .poll(
+        async () =>
+          ((await rest(parley, 'GET', `/v1/incidents/${incident.id}`, parley.app.agentToken)).incident as Json)
+            .priority,
+      )
+      .toBe('P3');
     await page.getByLabel('Priority').selectOption('P2');
     await expect
       .poll(
@@ -263,8 +300,13 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
           ).status,
       )
       .toBe('resolved');
-    // The plain question is still waiting, and j moves to it.
-    await page.goto(`${parley.url}/console/needs`);
+    // The plain question is still waiting, and j moves to it (g i: Needs reply, from anywhere).
+    await page.keyboard.press('g');
+    await page.keyboard.press('p');
+    await page.waitForURL('**/console/incidents');
+    await page.keyboard.press('g');
+    await page.keyboard.press('i');
+    await page.waitForURL('**/console/needs');
     await page.getByRole('link', { name: /Do you ship to Portugal/ }).waitFor();
     await page.keyboard.press('j');
     await page.waitForURL(`**/console/needs/c/${question.conversationId}`);
@@ -300,6 +342,19 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await page.keyboard.press(']');
     await page.locator('.card.incident').waitFor();
     await screenshot(page, 'console-dark-1024-details');
+    // A visitor on a phone: the contact card says on what and where, and nothing of the query.
+    const fromPhone = await phoneVisitor(parley, 'Where is my order?');
+    await page.goto(`${parley.url}/console/open/c/${fromPhone}`);
+    await page.locator('.message', { hasText: 'Where is my order?' }).waitFor();
+    await page.keyboard.press(']');
+    const contact = page.locator('.card', { has: page.locator('#contact-title') });
+    await contact.waitFor();
+    expect(await contact.innerText()).toMatch(/Device\s+Safari 17\.4 · iOS 17\.4 · mobile/);
+    expect(await contact.innerText()).toMatch(/Page\s+shop\.example\/account\/orders\n/);
+    expect(await contact.innerText()).toMatch(/Language\s+pt-BR/);
+    expect(await contact.innerText()).toMatch(/Local time\s+\d/);
+    expect(await contact.innerText()).not.toContain('session=abc');
+    await screenshot(page, 'console-dark-1024-contact');
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });
@@ -556,6 +611,14 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
       await check('error context');
       await page.getByRole('tab', { name: /Timeline/ }).click();
       await check('error timeline');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Error context' }).waitFor({ state: 'detached' });
+      await page.keyboard.press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      await check('shortcuts');
+      if (colorScheme === 'dark') await screenshot(page, 'console-shortcuts-dark');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
       await context.close();
     }
     expect(findings).toEqual({});

@@ -10,13 +10,14 @@ export function rawSocket(
   namespace: '/visitor' | '/agent',
   auth: object,
   origin: string | null = TEST_ORIGIN,
+  headers: Record<string, string> = {},
 ): Socket {
   return io(`${url}${namespace}`, {
     auth,
     forceNew: true,
     reconnection: false,
     transports: ['websocket'],
-    ...(origin ? { extraHeaders: { origin } } : {}),
+    extraHeaders: { ...(origin ? { origin } : {}), ...headers },
   });
 }
 

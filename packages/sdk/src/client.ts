@@ -223,6 +223,15 @@ class VisitorClient implements ParleyClient {
     if (this.options.user) auth.user = this.options.user;
     if (this.options.userHash) auth.userHash = this.options.userHash;
     if (this.options.userJwt) auth.userJwt = this.options.userJwt;
+    // In a page, where the visitor is, for the agents: unless the browser asks not to be tracked.
+    if (typeof location !== 'undefined' && typeof navigator !== 'undefined') {
+      const n = navigator as Navigator & { globalPrivacyControl?: boolean };
+      if (n.globalPrivacyControl !== true && n.doNotTrack !== '1') {
+        auth.page = location.href.slice(0, 2000);
+        auth.locale = n.language;
+        auth.timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      }
+    }
     return auth;
   }
 

@@ -37,6 +37,7 @@ it('checkpoints off the event loop and starts the log over, so it stays bounded 
         attributes: {},
         createdAt: NOW,
         lastSeenAt: NOW,
+        device: null,
       });
     }
     const conversations = new Map<string, string>();

@@ -28,6 +28,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
     attributes: {},
     createdAt: NOW,
     lastSeenAt: NOW,
+    device: null,
   });
   const send = (
     appId: string,
@@ -150,8 +151,32 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
       email: null,
       name: null,
       attributes: {},
+      device: null,
     });
     expect((await store.visitors.getByUserId('app_1', 'u-1'))?.id).toBe('vis_user');
+  });
+
+  it('keeps where a visitor was last seen, and forgets it when told to keep nothing', async () => {
+    const device = {
+      browser: 'Firefox',
+      browserVersion: '128.0',
+      os: 'Linux',
+      osVersion: null,
+      device: 'desktop' as const,
+      page: 'https://shop.example/help',
+      locale: 'de-DE',
+      timeZone: 'Europe/Berlin',
+      seenAt: '2026-11-22T10:05:00.000Z',
+    };
+    await store.visitors.seen('app_1', 'vis_1', device, '2026-11-22T10:05:00.000Z');
+    expect(await store.visitors.get('app_1', 'vis_1')).toMatchObject({ device, lastSeenAt: '2026-11-22T10:05:00.000Z' });
+    const { conversationId } = (await send('app_1', 'vis_1', undefined, 'hi')).message;
+    expect((await store.conversations.get('app_1', conversationId))?.visitor.device).toEqual(device);
+    // Another app cannot touch it by its id.
+    await store.visitors.seen('app_2', 'vis_1', null, '2026-11-22T10:06:00.000Z');
+    expect((await store.visitors.get('app_1', 'vis_1'))?.device).toEqual(device);
+    await store.visitors.seen('app_1', 'vis_1', null, '2026-11-22T10:07:00.000Z');
+    expect((await store.visitors.get('app_1', 'vis_1'))?.device).toBeNull();
   });
 
   it('finds agents by email and by token hash, and refuses a second agent with the same email', async () => {

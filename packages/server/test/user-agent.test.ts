@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scrubContext } from '../src/incidents/report.js';
-import { parseUserAgent } from '../src/incidents/user-agent.js';
+import { parseUserAgent } from '../src/platform/user-agent.js';
 
 describe('browser, OS and device from the user agent', () => {
   it.each([

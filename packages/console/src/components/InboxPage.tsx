@@ -11,6 +11,7 @@ import { AdminPage } from './AdminPage.js';
 import { AlertsMenu } from './AlertsMenu.js';
 import { DeadlineChip } from './DeadlineChip.js';
 import { ReviewPage } from './ReviewPage.js';
+import { ShortcutsDialog } from './Shortcuts.js';
 import { Sidebar } from './Sidebar.js';
 import { ThreadPane } from './ThreadPane.js';
 
@@ -56,6 +57,8 @@ export function InboxPage({
   return <Inbox3 inbox={inbox} rawView={rawView} id={id} />;
 }
 
+const GO_KEYS: Record<string, string> = { i: 'needs', m: 'mine', u: 'unassigned', p: 'incidents', q: 'review' };
+
 function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefined; id: string | undefined }) {
   const view: View = isView(rawView) ? rawView : 'needs';
   const location = useLocation();
@@ -79,16 +82,38 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
     [],
   );
 
+  const help = useSignal(false);
+  // After g, the next key picks a view (g i, g m, g u, g p, g q) within 1.5 s.
+  const goPrefix = useRef(0);
+
   // Bound before the paint that shows the rows, so a key pressed at once is not lost.
   useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target) || help.value) return;
       const index = rows.findIndex((r) => r.id === id);
       const act = (fn: () => void) => {
         event.preventDefault();
         fn();
       };
+      if (Date.now() - goPrefix.current < 1500) {
+        goPrefix.current = 0;
+        const target = GO_KEYS[event.key];
+        if (target) return act(() => location.route(`/console/${target}`));
+      }
+      const incident = open ? inbox.incidents.value.get(open.id) : undefined;
       switch (event.key) {
+        case '?':
+          return act(() => {
+            help.value = true;
+          });
+        case 'g':
+          return act(() => {
+            goPrefix.current = Date.now();
+          });
+        case '1':
+        case '2':
+        case '3':
+          return incident && act(() => void inbox.setPriority(incident.id, `P${event.key}` as IncidentPriority));
         case 'j':
           return act(() => {
             const next = rows[Math.min(rows.length - 1, index + 1)];
@@ -128,6 +153,13 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
       </a>
       <Nav inbox={inbox} view={view} />
       <ListPane inbox={inbox} view={view} rows={rows} openId={id} />
+      {help.value ? (
+        <ShortcutsDialog
+          onClose={() => {
+            help.value = false;
+          }}
+        />
+      ) : null}
       {open ? (
         <>
           <ThreadPane
@@ -553,6 +585,9 @@ function EmptyThread({ inbox, missing }: { inbox: Inbox; missing: boolean }) {
             </li>
             <li>
               <kbd>i</kbd> assign to me, <kbd>e</kbd> resolve, <kbd>/</kbd> search
+            </li>
+            <li>
+              <kbd>?</kbd> every shortcut
             </li>
           </ul>
         </>

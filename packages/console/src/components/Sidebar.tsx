@@ -1,4 +1,4 @@
-import type { AgentConversation, Incident, IncidentPriority } from '@parley/sdk/protocol';
+import type { AgentConversation, Incident, IncidentPriority, VisitorDevice } from '@parley/sdk/protocol';
 import { Icon, shortDuration } from '@parley/ui';
 import { useSignal } from '@preact/signals';
 import { deadlineOf } from '../deadline.js';
@@ -142,6 +142,74 @@ function IncidentCard({ inbox, incident: i }: { inbox: Inbox; incident: Incident
   );
 }
 
+/** "Safari 17.4 · iOS 17.4 · mobile" */
+function deviceLine(d: VisitorDevice): string {
+  const part = (name: string | null, version: string | null) =>
+    name ? [name, version].filter(Boolean).join(' ') : null;
+  return [part(d.browser, d.browserVersion), part(d.os, d.osVersion), d.device === 'unknown' ? null : d.device]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** The visitor's time, in their zone: "14:05 (UTC−3)". */
+function localTime(timeZone: string, now: Date): string | null {
+  try {
+    return new Intl.DateTimeFormat(undefined, {
+      timeZone,
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }).format(now);
+  } catch {
+    return null;
+  }
+}
+
+/** Where and on what the visitor was last seen. */
+function DeviceFacts({ device: d, now }: { device: VisitorDevice; now: Date }) {
+  const local = d.timeZone ? localTime(d.timeZone, now) : null;
+  return (
+    <>
+      {d.browser || d.os ? (
+        <>
+          <dt>Device</dt>
+          <dd>{deviceLine(d)}</dd>
+        </>
+      ) : null}
+      {d.page ? (
+        <>
+          <dt>Page</dt>
+          <dd class="page-url">
+            <a href={d.page} target="_blank" rel="noopener noreferrer" title={d.page}>
+              {d.page.replace(/^https?:\/\//, '')}
+            </a>
+          </dd>
+        </>
+      ) : null}
+      {local ? (
+        <>
+          <dt>Local time</dt>
+          <dd>{local}</dd>
+        </>
+      ) : null}
+      {d.locale ? (
+        <>
+          <dt>Language</dt>
+          <dd>{d.locale}</dd>
+        </>
+      ) : null}
+      <dt>Last seen</dt>
+      <dd>
+        <time dateTime={d.seenAt} title={new Date(d.seenAt).toLocaleString()}>
+          {now.getTime() - Date.parse(d.seenAt) < 60_000
+            ? 'just now'
+            : `${shortDuration(now.getTime() - Date.parse(d.seenAt))} ago`}
+        </time>
+      </dd>
+    </>
+  );
+}
+
 function ContactCard({ inbox, conversation: c }: { inbox: Inbox; conversation: AgentConversation }) {
   const v = c.visitor;
   const others = [...inbox.conversations.value.values()]
@@ -169,6 +237,7 @@ function ContactCard({ inbox, conversation: c }: { inbox: Inbox; conversation: A
         <dd>{v.userId ?? 'Anonymous'}</dd>
         <dt>First message</dt>
         <dd>{new Date(c.createdAt).toLocaleString()}</dd>
+        {v.device ? <DeviceFacts device={v.device} now={inbox.now.value} /> : null}
         {attributes.map(([k, val]) => [<dt key={`k-${k}`}>{k}</dt>, <dd key={`v-${k}`}>{String(val)}</dd>])}
         {conversationAttributes.map(([k, val]) => [
           <dt key={`ck-${k}`}>{k}</dt>,

@@ -234,6 +234,22 @@ export interface VisitorProfile {
   email: string | null;
   name: string | null;
   attributes: Attributes;
+  /**
+   * Where and on what they were last seen; null when never, or when their browser asked not
+   * to be tracked (Global Privacy Control or Do Not Track): then nothing optional is kept.
+   */
+  device: VisitorDevice | null;
+}
+
+/**
+ * The visitor's browser as agents need it, minimised: browser, OS and device class (never the
+ * whole user agent), the page without its query or fragment, language and time zone.
+ */
+export interface VisitorDevice extends ClientInfo {
+  page: string | null;
+  locale: string | null;
+  timeZone: string | null;
+  seenAt: string;
 }
 
 /** What agents see: the conversation and who it is with. */
@@ -451,6 +467,14 @@ export interface VisitorAuth {
   userHash?: string;
   /** HS256 JWT signed with the app's identity secret: `sub`, optional `email`, `name`, `iat`. */
   userJwt?: string;
+  /**
+   * Where the visitor is, for the agents' contact panel: the page (its query and fragment are
+   * dropped by the server), the language and the time zone. The sdk leaves them out when the
+   * browser sends Global Privacy Control or Do Not Track.
+   */
+  page?: string;
+  locale?: string;
+  timeZone?: string;
 }
 
 /** `auth` of the `/agent` handshake. */

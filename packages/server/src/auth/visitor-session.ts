@@ -66,6 +66,7 @@ function newVisitor(appId: string, iso: string, user?: NamedUser): VisitorRecord
     email: user?.user.email ?? null,
     name: user?.user.name ?? null,
     attributes: {},
+    device: null,
     createdAt: iso,
     lastSeenAt: iso,
   };

@@ -72,6 +72,26 @@ export const noteSchema = z
   })
   .meta({ id: 'Note', description: 'An internal note: agents see it, the visitor never does.' });
 
+const clientInfoSchema = z.object({
+  browser: z.string().nullable(),
+  browserVersion: z.string().nullable(),
+  os: z.string().nullable(),
+  osVersion: z.string().nullable(),
+  device: z.enum(['desktop', 'mobile', 'tablet', 'unknown']),
+});
+
+const visitorDeviceSchema = clientInfoSchema
+  .extend({
+    page: z.string().nullable().describe('the page, without its query or fragment'),
+    locale: z.string().nullable(),
+    timeZone: z.string().nullable(),
+    seenAt: iso,
+  })
+  .meta({
+    id: 'VisitorDevice',
+    description: 'Browser, OS and device class (never the whole user agent), page, language and time zone.',
+  });
+
 export const visitorProfileSchema = z
   .object({
     id: z.string(),
@@ -80,6 +100,9 @@ export const visitorProfileSchema = z
     email: z.string().nullable(),
     name: z.string().nullable(),
     attributes,
+    device: visitorDeviceSchema
+      .nullable()
+      .describe('where they were last seen; null if never, or if their browser asked not to be tracked'),
   })
   .meta({ id: 'VisitorProfile' });
 
@@ -150,13 +173,7 @@ export const incidentSchema = z
     errorMessage: z.string(),
     attachments: z.array(attachmentSchema),
     context: contextSchema.nullable(),
-    client: z.object({
-      browser: z.string().nullable(),
-      browserVersion: z.string().nullable(),
-      os: z.string().nullable(),
-      osVersion: z.string().nullable(),
-      device: z.enum(['desktop', 'mobile', 'tablet', 'unknown']),
-    }),
+    client: clientInfoSchema,
     suggestedPriority: z.enum(INCIDENT_PRIORITIES),
     status: z.enum(['open', 'resolved']),
     firstResponseAt: iso.nullable(),

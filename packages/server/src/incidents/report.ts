@@ -11,11 +11,11 @@ import { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
+import { parseUserAgent } from '../platform/user-agent.js';
 import { id, maxUnits, text } from '../platform/validation.js';
 import { mergeScreenings } from '../screening/screener.js';
 import type { NewIncident, Store, VisitorRecord } from '../store/index.js';
 import { responseDueAt, suggestPriority } from './priority.js';
-import { parseUserAgent } from './user-agent.js';
 
 // The collector cuts messages at 1,024 characters and stack frames at 300, and appends "…";
 // the schema allows a little over that and refuses anything clearly larger.

@@ -23,6 +23,9 @@ export const visitorAuthSchema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')
     .optional(),
   userJwt: text(4000).min(1).optional(),
+  page: text(2000).optional(),
+  locale: text(35).optional(),
+  timeZone: text(64).optional(),
 });
 
 /** A token, or none: the console's session cookie then speaks for the agent. */

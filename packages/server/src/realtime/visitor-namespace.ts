@@ -2,6 +2,7 @@ import { LIMITS, type VisitorClientToServerEvents } from '@parley/sdk/protocol';
 import type { Socket } from 'socket.io';
 import { assertOriginAllowed } from '../auth/app-origin.js';
 import { resolveVisitor } from '../auth/visitor-session.js';
+import { visitorDevice } from '../contacts/device.js';
 import type { ServerContext } from '../context.js';
 import { ParleyError } from '../errors.js';
 import { parse } from '../platform/validation.js';
@@ -37,6 +38,8 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
       if (!app) throw new ParleyError('not_found', `app ${auth.appId} not found`);
       await assertOriginAllowed(ctx, app, socket.handshake.headers.origin, socket.handshake.headers.host);
       const { visitor, visitorToken } = await resolveVisitor(ctx, app, auth);
+      const at = ctx.clock().toISOString();
+      await ctx.store.visitors.seen(app.id, visitor.id, visitorDevice(auth, socket.handshake.headers, at), at);
       socket.data = {
         appId: app.id,
         visitorId: visitor.id,
@@ -109,8 +112,8 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, ctx: ServerConte
       true,
     );
     socket.data.name = updated.name;
-    const { id, userId, verified, email, name, attributes } = updated;
-    return { visitor: { id, userId, verified, email, name, attributes } };
+    const { id, userId, verified, email, name, attributes, device } = updated;
+    return { visitor: { id, userId, verified, email, name, attributes, device } };
   });
 
   events.on('conversation:update', conversationUpdateSchema, async (socket, p) => {

@@ -15,6 +15,7 @@ import type {
   MessageScreening,
   Note,
   PartyType,
+  VisitorDevice,
   VisitorProfile,
 } from '@parley/sdk/protocol';
 
@@ -291,6 +292,8 @@ export interface VisitorStore {
       declaredUserId?: string;
     },
   ): Promise<void>;
+  /** Where and on what the visitor is now (null: keep nothing, as their browser asked). */
+  seen(appId: string, id: string, device: VisitorDevice | null, at: string): Promise<void>;
   /** Moves every conversation of `fromId` to `toId` and removes `fromId`, in one transaction. */
   merge(appId: string, fromId: string, toId: string): Promise<void>;
   /** Contacts (visitors with a name, email or user id, or any), newest first. */

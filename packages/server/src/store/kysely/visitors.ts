@@ -1,4 +1,4 @@
-import type { Attributes, VisitorProfile } from '@parley/sdk/protocol';
+import type { Attributes, VisitorDevice, VisitorProfile } from '@parley/sdk/protocol';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, VisitorsTable } from '../schema/index.js';
 import type { ContactFilter, VisitorRecord, VisitorStore } from '../types.js';
@@ -13,10 +13,13 @@ function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
     email: row.email,
     name: row.name,
     attributes: JSON.parse(row.attributes) as Attributes,
+    device: deviceOf(row.device),
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
   };
 }
+
+const deviceOf = (json: string | null): VisitorDevice | null => (json ? (JSON.parse(json) as VisitorDevice) : null);
 
 /** The visitor columns a join brings along (`v.* as v_*`). */
 export interface JoinedVisitor {
@@ -26,6 +29,7 @@ export interface JoinedVisitor {
   v_email: string | null;
   v_name: string | null;
   v_attributes: string;
+  v_device: string | null;
 }
 
 /** What a query that joins `visitors as v` selects of it. */
@@ -35,6 +39,7 @@ export const JOINED_VISITOR_COLUMNS = [
   'v.email as v_email',
   'v.name as v_name',
   'v.attributes as v_attributes',
+  'v.device as v_device',
 ] as const;
 
 /** The visitor's profile from the columns a conversation or incident query joined in. */
@@ -46,6 +51,7 @@ export function joinedVisitor(row: JoinedVisitor): VisitorProfile {
     email: row.v_email,
     name: row.v_name,
     attributes: JSON.parse(row.v_attributes) as Attributes,
+    device: deviceOf(row.v_device),
   };
 }
 
@@ -91,7 +97,17 @@ export class VisitorQueries implements VisitorStore {
         attributes: JSON.stringify(visitor.attributes),
         created_at: visitor.createdAt,
         last_seen_at: visitor.lastSeenAt,
+        device: visitor.device ? JSON.stringify(visitor.device) : null,
       })
+      .execute();
+  }
+
+  async seen(appId: string, id: string, device: VisitorDevice | null, at: string): Promise<void> {
+    await this.db
+      .updateTable('visitors')
+      .set({ device: device ? JSON.stringify(device) : null, last_seen_at: at })
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
       .execute();
   }
 

@@ -8,6 +8,7 @@ import { migration as m0006 } from './0006-webhooks.js';
 import { migration as m0007 } from './0007-compact-idempotency.js';
 import { migration as m0008 } from './0008-console-sign-in.js';
 import { migration as m0009 } from './0009-message-review.js';
+import { migration as m0010 } from './0010-visitor-device.js';
 import type { Dialect, Migration } from './migration.js';
 
 /**
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0007_compact_idempotency': m0007,
   '0008_console_sign_in': m0008,
   '0009_message_review': m0009,
+  '0010_visitor_device': m0010,
 };
 
 /** Every migration this version knows; a store has all of them applied once it is ready. */

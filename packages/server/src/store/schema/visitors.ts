@@ -11,4 +11,6 @@ export interface VisitorsTable {
   attributes: string;
   created_at: string;
   last_seen_at: string;
+  /** JSON VisitorDevice: where and on what they were last seen; null when never or not to be kept. */
+  device: string | null;
 }
