@@ -169,7 +169,10 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
       seenAt: '2026-11-22T10:05:00.000Z',
     };
     await store.visitors.seen('app_1', 'vis_1', device, '2026-11-22T10:05:00.000Z');
-    expect(await store.visitors.get('app_1', 'vis_1')).toMatchObject({ device, lastSeenAt: '2026-11-22T10:05:00.000Z' });
+    expect(await store.visitors.get('app_1', 'vis_1')).toMatchObject({
+      device,
+      lastSeenAt: '2026-11-22T10:05:00.000Z',
+    });
     const { conversationId } = (await send('app_1', 'vis_1', undefined, 'hi')).message;
     expect((await store.conversations.get('app_1', conversationId))?.visitor.device).toEqual(device);
     // Another app cannot touch it by its id.
