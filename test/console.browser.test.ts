@@ -377,6 +377,17 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     expect(await contact.innerText()).toMatch(/Local time\s+\d/);
     expect(await contact.innerText()).not.toContain('session=abc');
     await screenshot(page, 'console-dark-1024-contact');
+    // The status filter narrows a view: pending ones only, then open ones only.
+    await rest(parley, 'PATCH', `/v1/conversations/${fromPhone}`, parley.app.agentToken, { status: 'pending' });
+    await page.goto(`${parley.url}/console/open`);
+    const rows = page.locator('.rows .row');
+    await rows.first().waitFor();
+    await page.getByLabel('Status').selectOption('pending');
+    await expect.poll(() => rows.allInnerTexts()).toEqual([expect.stringContaining('Where is my order?')]);
+    await page.getByLabel('Status').selectOption('open');
+    await expect.poll(async () => (await rows.allInnerTexts()).join()).not.toContain('Where is my order?');
+    expect(await rows.count()).toBeGreaterThan(0);
+    await page.getByLabel('Status').selectOption('');
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });

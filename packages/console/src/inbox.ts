@@ -45,6 +45,8 @@ export interface Thread {
 
 export interface Filters {
   priority: IncidentPriority | null;
+  /** Within the view: only conversations of this status. */
+  status: ConversationStatus | null;
   flagged: boolean;
   query: string;
 }
@@ -55,6 +57,7 @@ export function contactName(c: AgentConversation['visitor']): string {
 }
 
 const OPEN: ConversationStatus[] = ['open', 'pending'];
+export const NO_FILTERS: Filters = { priority: null, status: null, flagged: false, query: '' };
 /** Conversations per request (the API's most), and how many pages the console keeps. */
 const PAGE = 100;
 const MAX_PAGES = 20;
@@ -73,11 +76,12 @@ export class Inbox {
   readonly conversations = signal<ReadonlyMap<string, AgentConversation>>(new Map());
   /** Incidents by conversation id. */
   readonly incidents = signal<ReadonlyMap<string, Incident>>(new Map());
+  private readonly incidentsLoaded = signal(false);
   readonly agents = signal<AgentProfile[]>([]);
   readonly connection = signal<ConnectionState>('connecting');
   readonly loaded = signal(false);
   readonly loadError = signal<string | null>(null);
-  readonly filters = signal<Filters>({ priority: null, flagged: false, query: '' });
+  readonly filters = signal<Filters>(NO_FILTERS);
   /** Admins: flagged messages nobody reviewed yet, oldest first (null: not loaded, or not an admin). */
   readonly review = signal<ReviewItem[] | null>(null);
   /** Who is typing where (conversation id → name), from the visitors' typing events. */
@@ -148,17 +152,17 @@ export class Inbox {
     }, 30_000);
   }
 
-  /** The first paint: the open and recent conversations, the open incidents and the team. */
+  /**
+   * The first paint comes from one request: the open and recent conversations, which carry
+   * their incident's priority and deadline. The open incidents (for the cards and the clocks),
+   * the team and the older pages follow without holding it up.
+   */
   async load(): Promise<void> {
+    const incidents = call<{ incidents: Incident[] }>('GET', '/v1/incidents?status=open&limit=200');
+    const agents = call<{ agents: AgentProfile[] }>('GET', '/v1/agents?limit=200');
     try {
-      const [list, incidents, agents] = await Promise.all([
-        call<ConversationPage>('GET', `/v1/conversations?limit=${PAGE}`),
-        call<{ incidents: Incident[] }>('GET', '/v1/incidents?status=open&limit=200'),
-        call<{ agents: AgentProfile[] }>('GET', '/v1/agents?limit=200'),
-      ]);
+      const list = await call<ConversationPage>('GET', `/v1/conversations?limit=${PAGE}`);
       this.conversations.value = new Map(list.conversations.map((c) => [c.id, c]));
-      this.incidents.value = new Map(incidents.incidents.map((i) => [i.conversationId, i]));
-      this.agents.value = agents.agents;
       this.now.value = new Date(Date.now() + clockOffset.value);
       this.loaded.value = true;
       this.loadError.value = null;
@@ -166,6 +170,17 @@ export class Inbox {
       if (this.me.agent.role === 'admin') void this.loadReview();
     } catch (err) {
       this.loadError.value = (err as Error).message;
+    }
+    try {
+      const [open, team] = await Promise.all([incidents, agents]);
+      const next = new Map(open.incidents.map((i) => [i.conversationId, i]));
+      // Live ones that came meanwhile are newer than the page.
+      for (const [id, i] of this.incidents.value) next.set(id, i);
+      this.incidents.value = next;
+      this.incidentsLoaded.value = true;
+      this.agents.value = team.agents;
+    } catch {
+      // The rows still show the priority and deadline they carry; the cards load with the thread.
     }
   }
 
@@ -270,7 +285,11 @@ export class Inbox {
       case 'open':
         return OPEN.includes(c.status);
       case 'incidents':
-        return this.incidents.value.has(c.id) && OPEN.includes(c.status);
+        // Until the open incidents arrive, what the conversation says of its incident.
+        return (
+          (this.incidents.value.has(c.id) || (!this.incidentsLoaded.value && c.priority !== null)) &&
+          OPEN.includes(c.status)
+        );
       case 'closed':
         return c.status === 'resolved' || c.status === 'closed';
     }
@@ -279,7 +298,9 @@ export class Inbox {
   /** The incident's deadline if it still runs (no reply yet), for sorting and the title. */
   dueAt(c: AgentConversation): number | null {
     const incident = this.incidents.value.get(c.id);
-    if (!incident || incident.firstResponseAt || incident.status !== 'open') return null;
+    // Before the incidents arrive, the deadline the conversation carries.
+    if (!incident) return c.responseDueAt && OPEN.includes(c.status) ? Date.parse(c.responseDueAt) : null;
+    if (incident.firstResponseAt || incident.status !== 'open') return null;
     return Date.parse(incident.responseDueAt);
   }
 
@@ -294,12 +315,13 @@ export class Inbox {
    * (the closed view: the newest first). Filters and the search narrow it.
    */
   rows(view: View): AgentConversation[] {
-    const { priority, flagged, query } = this.filters.value;
+    const { priority, status, flagged, query } = this.filters.value;
     const q = query.trim().toLowerCase();
     const rows = [...this.conversations.value.values()].filter((c) => {
       if (!this.inView(c, view)) return false;
       if (priority && (this.incidents.value.get(c.id)?.priority ?? c.priority) !== priority) return false;
       if (flagged && !c.flagged) return false;
+      if (status && c.status !== status) return false;
       if (q) {
         const v = c.visitor;
         const hay = [v.name, v.email, v.userId].filter(Boolean).join(' ').toLowerCase();

@@ -1,11 +1,11 @@
-import type { AgentConversation, IncidentPriority } from '@parley/sdk/protocol';
+import type { AgentConversation, ConversationStatus, IncidentPriority } from '@parley/sdk/protocol';
 import { Icon, type IconName, listTime, shortDuration } from '@parley/ui';
 import { useSignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { deadlineOf } from '../deadline.js';
 import { hasDraft } from '../drafts.js';
-import { contactName, type Inbox, VIEW_NAMES, VIEWS, type View } from '../inbox.js';
+import { contactName, type Inbox, NO_FILTERS, VIEW_NAMES, VIEWS, type View } from '../inbox.js';
 import { signOut } from '../session.js';
 import { AdminPage } from './AdminPage.js';
 import { AlertsMenu } from './AlertsMenu.js';
@@ -279,6 +279,7 @@ function ListPane({
   openId: string | undefined;
 }) {
   const filters = inbox.filters.value;
+  const filtered = Boolean(filters.query || filters.priority || filters.flagged || filters.status);
   const location = useLocation();
   const set = (change: Partial<typeof filters>) => {
     inbox.filters.value = { ...inbox.filters.value, ...change };
@@ -342,6 +343,24 @@ function ListPane({
           >
             <Icon name="flag" /> Flagged
           </button>
+          <label class="visually-hidden" for="status-filter">
+            Status
+          </label>
+          <select
+            id="status-filter"
+            class="status-filter"
+            value={filters.status ?? ''}
+            onChange={(e) =>
+              set({ status: ((e.currentTarget as HTMLSelectElement).value || null) as ConversationStatus | null })
+            }
+          >
+            <option value="">Any status</option>
+            {(view === 'closed' ? (['resolved', 'closed'] as const) : (['open', 'pending'] as const)).map((s) => (
+              <option key={s} value={s}>
+                {s[0]!.toUpperCase() + s.slice(1)}
+              </option>
+            ))}
+          </select>
         </fieldset>
       </header>
       {!inbox.loaded.value ? (
@@ -361,13 +380,9 @@ function ListPane({
         )
       ) : rows.length === 0 ? (
         <div class="empty">
-          <p>{filters.query || filters.priority || filters.flagged ? 'No conversations match.' : emptyText(view)}</p>
-          {filters.query || filters.priority || filters.flagged ? (
-            <button
-              type="button"
-              class="button small"
-              onClick={() => set({ query: '', priority: null, flagged: false })}
-            >
+          <p>{filtered ? 'No conversations match.' : emptyText(view)}</p>
+          {filtered ? (
+            <button type="button" class="button small" onClick={() => set(NO_FILTERS)}>
               Clear filters
             </button>
           ) : null}
