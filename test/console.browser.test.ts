@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { hasChromium, launchBrowser, pageErrors, screenshot } from './support/browser.js';
 import { nextEvent } from './support/events.js';
+import { gradientPng } from './support/png.js';
 import { handshake, rawSocket } from './support/raw-socket.js';
 import { type Parley, startParley, TEST_ORIGIN } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
@@ -245,6 +246,31 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await screenshot(page, 'console-error-timeline');
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
+
+    // Two screenshots from the visitor: thumbnails that open full size, arrows between them,
+    // Esc back to the thumbnail.
+    const shots = await Promise.all(
+      [
+        ['checkout-error.png', gradientPng(320, 200)],
+        ['console.png', gradientPng(200, 320)],
+      ].map(([name, png]) => reporter.upload(new Blob([new Uint8Array(png as Buffer)]), name as string)),
+    );
+    await reporter.send('Screenshots of the error', {
+      conversationId: incident.conversationId,
+      attachmentIds: shots.map((s) => s.id),
+    });
+    await page.getByRole('button', { name: 'View checkout-error.png' }).click();
+    const lightbox = page.getByRole('dialog', { name: /Image 1 of 2: checkout-error\.png/ });
+    await lightbox.waitFor();
+    expect(await lightbox.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
+    await screenshot(page, 'console-lightbox');
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('dialog', { name: /Image 2 of 2: console\.png/ }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: /Image 2 of 2/ }).waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('View console.png');
 
     // Typing shows both ways.
     reporter.setTyping(incident.conversationId, true);

@@ -89,7 +89,9 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
   // Bound before the paint that shows the rows, so a key pressed at once is not lost.
   useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target) || help.value) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      // A dialog (shortcuts, an image) has the keys, Esc included, until it closes.
+      if (document.querySelector('dialog[open]')) return;
       const index = rows.findIndex((r) => r.id === id);
       const act = (fn: () => void) => {
         event.preventDefault();

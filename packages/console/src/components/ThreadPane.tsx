@@ -15,6 +15,7 @@ import { contactName, type Inbox, itemId, type ThreadItem } from '../inbox.js';
 import type { Outgoing } from '../outgoing.js';
 import { ActionError } from './ActionError.js';
 import { DeadlineChip } from './DeadlineChip.js';
+import { Lightbox } from './Lightbox.js';
 
 const DAY_WORDS = { today: 'Today', yesterday: 'Yesterday' };
 const timeOf = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -269,26 +270,53 @@ function OutgoingItem({ inbox, item: o }: { inbox: Inbox; item: Outgoing }) {
 }
 
 function Files({ files }: { files: Attachment[] }) {
+  const images = files.filter((f) => f.contentType.startsWith('image/'));
+  const viewing = useSignal<number | null>(null);
+  const thumbs = useRef<(HTMLButtonElement | null)[]>([]);
   return (
-    <ul class="files">
-      {files.map((f) =>
-        f.contentType.startsWith('image/') ? (
-          <li key={f.id}>
-            <a href={f.path} target="_blank" rel="noopener noreferrer">
-              <img class="thumb" src={f.path} alt={f.name} loading="lazy" />
-            </a>
-          </li>
-        ) : (
-          <li key={f.id}>
-            <a class="file-card" href={f.path} download={f.name}>
-              <Icon name="file" />
-              <span class="file-name">{f.name}</span>
-              <span class="muted">{fileSize(f.size)}</span>
-            </a>
-          </li>
-        ),
-      )}
-    </ul>
+    <>
+      <ul class="files">
+        {files.map((f) =>
+          f.contentType.startsWith('image/') ? (
+            <li key={f.id}>
+              <button
+                type="button"
+                class="thumb-button"
+                ref={(el) => {
+                  thumbs.current[images.indexOf(f)] = el;
+                }}
+                aria-label={`View ${f.name}`}
+                onClick={() => {
+                  viewing.value = images.indexOf(f);
+                }}
+              >
+                <img class="thumb" src={f.path} alt="" loading="lazy" />
+              </button>
+            </li>
+          ) : (
+            <li key={f.id}>
+              <a class="file-card" href={f.path} download={f.name}>
+                <Icon name="file" />
+                <span class="file-name">{f.name}</span>
+                <span class="muted">{fileSize(f.size)}</span>
+              </a>
+            </li>
+          ),
+        )}
+      </ul>
+      {viewing.value !== null ? (
+        <Lightbox
+          images={images}
+          start={viewing.value}
+          onClose={(index) => {
+            viewing.value = null;
+            // After the browser has put focus back where the dialog opened from: on the image
+            // last looked at instead.
+            setTimeout(() => thumbs.current[index]?.focus(), 0);
+          }}
+        />
+      ) : null}
+    </>
   );
 }
 
