@@ -17,15 +17,46 @@ const server = await startServer(script, process.argv.includes('--off') ? { BENC
   nodeFlags: SERVER_FLAGS,
 });
 const window: number[] = [];
+const threadsAt: Map<string, number>[] = [];
 const result = await load(server.target, 500, 3000, 10_000, async () => {
   const { cpuMicros, atMicros } = await server.cpu();
   window.push(atMicros);
+  threadsAt.push(threadCpu(server.child.pid!));
   return cpuMicros;
 });
 const exited = new Promise((resolve) => server.child.once('exit', resolve));
 server.stop();
 await exited;
 console.log(script, JSON.stringify(result));
+
+// CPU by thread in the measured window (Linux: /proc): the event loop, the SQLite connection
+// thread, the checkpoint thread, V8's helpers. Threads are numbered in the order they started.
+const [startCpu, endCpu] = threadsAt;
+if (startCpu && endCpu && startCpu.size > 0) {
+  console.log('\nCPU by thread, µs per message');
+  let n = 0;
+  for (const [thread, micros] of endCpu) {
+    const used = micros - (startCpu.get(thread) ?? 0);
+    const name = n++ === 0 ? 'event loop' : `thread ${thread}`;
+    if (used > 0) console.log(`${(used / result.messages).toFixed(1).padStart(7)}  ${name}`);
+  }
+}
+
+/** CPU time (µs) each thread of a process has used, from /proc; empty where there is none. */
+function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`).sort((a, b) => Number(a) - Number(b))) {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, in clock ticks of 10 ms.
+      out.set(task, (Number(fields[11]) + Number(fields[12])) * 10_000);
+    }
+  } catch {
+    // Not Linux: no per-thread figures.
+  }
+  return out;
+}
 
 interface ProfileNode {
   id: number;
