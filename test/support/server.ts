@@ -17,7 +17,7 @@ import {
   type Store,
 } from '@parley/server';
 import pino, { type Logger } from 'pino';
-import type { StoreKit } from './stores.js';
+import type { RawStore, StoreKit } from './stores.js';
 
 // A loopback origin: Chromium blocks a public page from reaching the loopback server (Private
 // Network Access), as it would in production with a public host and a public Parley.
@@ -36,6 +36,8 @@ export interface Parley {
   redisPrefix: string;
   server: ParleyServer;
   store: Store;
+  /** The store read behind its back (absent for a store a test passed in). */
+  raw: RawStore | undefined;
   app: TestApp;
   /** Another app with its own agent, for isolation tests. */
   newApp(options?: {
@@ -72,7 +74,7 @@ export interface StartOptions {
 
 /** A real server on 127.0.0.1 port 0 over a real store, with one app and one agent in it. */
 export async function startParley(kit: StoreKit, options: StartOptions = {}): Promise<Parley> {
-  const opened = options.store ? { store: options.store, cleanup: async () => {} } : await kit.open();
+  const opened = options.store ? { store: options.store, raw: undefined, cleanup: async () => {} } : await kit.open();
   const store = opened.store;
   const redisPrefix = options.redisPrefix ?? `parley-test-${randomBytes(6).toString('hex')}:`;
   const server = await createServer({
@@ -125,6 +127,7 @@ export async function startParley(kit: StoreKit, options: StartOptions = {}): Pr
     redisPrefix,
     server,
     store,
+    raw: opened.raw,
     app,
     newApp,
     visitor(o = {}) {

@@ -15,6 +15,7 @@ import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context
 import { ConversationService } from './conversations/service.js';
 import { DomainEventBus } from './events.js';
 import { registerApiDocs } from './http/api.js';
+import { registerAudit } from './http/audit.js';
 import { registerAuth } from './http/auth.js';
 import { clientErrorHandler, frameworkErrors, registerHttpErrors, serializeRequest } from './http/http-errors.js';
 import { registerIdempotency } from './http/idempotency.js';
@@ -22,6 +23,7 @@ import { agentRoutes } from './http/routes/agents.js';
 import { apiKeyRoutes } from './http/routes/api-keys.js';
 import { appRoutes } from './http/routes/app.js';
 import { attachmentRoutes } from './http/routes/attachments.js';
+import { auditRoutes } from './http/routes/audit.js';
 import { consoleRoutes } from './http/routes/console.js';
 import { contactRoutes } from './http/routes/contacts.js';
 import { conversationRoutes } from './http/routes/conversations.js';
@@ -37,6 +39,7 @@ import { subscribeMetrics } from './metrics-events.js';
 import { Readiness } from './platform/readiness.js';
 import { connectRedis, type RedisClient } from './platform/redis.js';
 import { MemorySharedState, RedisSharedState, type SharedState } from './platform/shared-state.js';
+import { PrivacyService } from './privacy/service.js';
 import { registerAgentNamespace } from './realtime/agent-namespace.js';
 import { coalesceWrites } from './realtime/coalesce.js';
 import { subscribeFanout } from './realtime/fanout.js';
@@ -159,6 +162,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   context.access = new AccessService(options.store, clock);
   context.webhooks = new WebhookService(context);
   context.contacts = new ContactService(context);
+  context.privacy = new PrivacyService(context);
   const deliverer = new WebhookDeliverer(context);
   context.events.on('webhook.queued', () => deliverer.wake());
   if (context.limits.webhooks.allowPrivateNetwork) {
@@ -230,6 +234,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   await fastify.register(fastifyCookie);
   await registerApiDocs(fastify, SERVER_VERSION);
   registerAuth(fastify, context);
+  registerAudit(fastify, context);
   registerIdempotency(fastify, context);
   const api = fastify.withTypeProvider<ZodTypeProvider>();
   operationRoutes(api, context, readiness, { store: options.store.kind, adapter: redis ? 'redis' : 'memory' });
@@ -239,6 +244,7 @@ export async function createServer(options: ServerOptions): Promise<ParleyServer
   conversationRoutes(api, context);
   reviewRoutes(api, context);
   contactRoutes(api, context);
+  auditRoutes(api, context);
   incidentRoutes(api, context);
   webhookRoutes(api, context);
   attachmentRoutes(api, context);

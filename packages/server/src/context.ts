@@ -9,6 +9,7 @@ import type { DomainEventBus } from './events.js';
 import type { IncidentService } from './incidents/service.js';
 import type { Metrics } from './metrics.js';
 import type { SharedState, WindowLimit } from './platform/shared-state.js';
+import type { PrivacyService } from './privacy/service.js';
 import type { RateLimit } from './realtime/rate-limit.js';
 import type { ScreeningService } from './screening/service.js';
 import type { Store } from './store/index.js';
@@ -67,4 +68,5 @@ export interface ServerContext {
   csrf: CsrfTokens;
   webhooks: WebhookService;
   contacts: ContactService;
+  privacy: PrivacyService;
 }

@@ -40,6 +40,8 @@ export interface DomainEvents {
   /** Its response deadline passed without an agent reply (announced once, by one node). */
   'incident.breached': { appId: string; incident: IncidentRecord };
   'contact.updated': { appId: string; visitor: VisitorRecord };
+  /** Every row about the contact is gone: their sockets close, on every node. */
+  'contact.erased': { appId: string; contactId: string };
   /** An agent was disabled or their sessions ended: their connections close, on every node. */
   'agent.access_revoked': { appId: string; agentId: string; sessionId?: string };
   /** Webhook deliveries were written to the outbox on this node: the deliverer wakes. */

@@ -14,7 +14,8 @@ export type IdPrefix =
   | 'key'
   | 'whk'
   | 'evt'
-  | 'dlv';
+  | 'dlv'
+  | 'aud';
 
 // Random bytes are drawn 4 KiB at a time: one system call per ~340 ids instead of one each.
 const pool = Buffer.alloc(4096);

@@ -7,6 +7,8 @@ export { type Config, ConfigError, loadConfig, resolveSecret } from './config.js
 export { DEFAULT_LIMITS, type ServerLimits } from './context.js';
 export { ParleyError } from './errors.js';
 export { snippet } from './http/routes/widget.js';
+// Privacy
+export { NOT_PERSONAL, PERSONAL_DATA, type PersonalTable } from './privacy/personal-data.js';
 // Screening
 export { DEFAULT_POLICY, type Policy, PolicyError, type PolicyRule, validatePolicy } from './screening/policy.js';
 export { type CompiledPolicy, compilePolicy, screenText, summary, type Verdict } from './screening/screener.js';

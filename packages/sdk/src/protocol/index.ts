@@ -654,6 +654,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'incident.updated',
   'incident.breached',
   'contact.updated',
+  'contact.erased',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

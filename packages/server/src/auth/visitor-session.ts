@@ -103,6 +103,13 @@ export async function resolveVisitor(
       });
     }
     fromToken = await deps.store.visitors.get(app.id, claims.visitorId);
+    // An erased visitor's token stops working at once (a proven user does not need it: they
+    // reach their own visitor by their proof).
+    if (!fromToken && !named?.verified) {
+      throw new ParleyError('unauthorized', 'this visitor no longer exists; drop the visitorToken to start a new one', {
+        fields: { visitorToken: 'invalid' },
+      });
+    }
   }
 
   let visitor: VisitorRecord;

@@ -95,6 +95,11 @@ export function subscribeFanout(
     if (party === 'visitor') await unreadChanged(conversation);
   });
 
+  // An erased contact's open sockets close at once, on every node (the adapter carries it).
+  events.on('contact.erased', ({ contactId }) => {
+    visitors.in(visitorRoom(contactId)).disconnectSockets(true);
+  });
+
   events.on('agent.access_revoked', ({ agentId, sessionId }) => {
     agents.in(sessionId ? sessionRoom(sessionId) : agentRoom(agentId)).disconnectSockets(true);
   });

@@ -18,6 +18,8 @@ const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
+// Deleted content is overwritten with zeros, so an erased contact leaves nothing in free pages.
+db.pragma('secure_delete = ON');
 db.pragma('busy_timeout = 5000');
 db.pragma('cache_size = -65536');
 db.pragma('journal_size_limit = ' + 64 * 1024 * 1024);

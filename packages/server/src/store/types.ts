@@ -526,8 +526,55 @@ export interface WebhookStore {
  * The one storage interface, by area. SQLite and PostgreSQL implement it with the same queries
  * (kysely/), and one contract test suite runs against both.
  */
+/** One entry of the audit trail: who did what to which object; ids and counts only. */
+export interface AuditEntry {
+  id: string;
+  appId: string;
+  actorType: 'agent' | 'bot' | 'system';
+  actorId: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  detail: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface AuditQuery {
+  objectId?: string;
+  action?: string;
+  /** Keyset cursor: entries strictly older than this one. */
+  after?: { createdAt: string; id: string };
+  limit: number;
+}
+
+export interface AuditStore {
+  record(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(appId: string, query: AuditQuery): Promise<AuditEntry[]>;
+}
+
+/** Everything held about a contact, by table (privacy/personal-data.ts says what each holds). */
+export interface ContactExport {
+  tables: Record<string, { holds: string; rows?: Record<string, unknown>[]; count?: number; why?: string }>;
+}
+
+/** Export, erasure and merge of a contact, driven by the map of personal data. */
+export interface PrivacyStore {
+  /** Undefined when the app has no such contact. */
+  export(appId: string, contactId: string): Promise<ContactExport | undefined>;
+  /** Deletes every row about the contact, in one transaction: rows deleted by table. */
+  erase(appId: string, contactId: string): Promise<Record<string, number> | undefined>;
+  /** Moves what an anonymous visitor has to the identified one, and removes the anonymous one. */
+  merge(appId: string, fromId: string, toId: string): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /**
+   * After an erasure: leaves no copy of deleted rows in the store's own files where it can
+   * (SQLite: the log is copied back and emptied; deleted content was zeroed by secure_delete).
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
   /**
    * Why the store cannot serve right now (unreachable, migrations not all applied), or
@@ -548,6 +595,8 @@ export interface Store {
   readonly screening: ScreeningStore;
   readonly attachments: AttachmentStore;
   readonly webhooks: WebhookStore;
+  readonly privacy: PrivacyStore;
+  readonly audit: AuditStore;
   /**
    * Runs `work` in one transaction, with the areas whose changes webhooks hear of bound to it:
    * the change and its outbox rows commit together or not at all.
@@ -563,4 +612,6 @@ export interface TxStore {
   readonly incidents: IncidentStore;
   readonly visitors: VisitorStore;
   readonly webhooks: WebhookStore;
+  readonly privacy: PrivacyStore;
+  readonly audit: AuditStore;
 }

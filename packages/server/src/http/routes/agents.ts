@@ -197,7 +197,11 @@ export function agentRoutes(api: Api, ctx: ServerContext): void {
         body: z.strictObject({ email: text(LIMITS.userEmailMaxChars).min(1), name: text(200).min(1), role }),
         response: { 201: z.object({ agent: agentSchema, password: z.string() }), ...errors },
       },
-      config: { access: 'admin', idempotent: true },
+      config: {
+        access: 'admin',
+        idempotent: true,
+        audit: { action: 'agent.invited', object: 'agent', id: (a) => (a.agent as { id?: string })?.id },
+      },
     },
     async (request, reply) => {
       const { agent, password } = await createAgent(
@@ -237,7 +241,7 @@ export function agentRoutes(api: Api, ctx: ServerContext): void {
           .refine((b) => Object.keys(b).length > 0, 'give name, role or disabled'),
         response: { 200: z.object({ agent: agentSchema }), ...errors },
       },
-      config: { access: 'admin' },
+      config: { access: 'admin', audit: { action: 'agent.changed', object: 'agent', id: 'params' } },
     },
     async (request) => {
       const me = agentOf(principalOf(request));
@@ -270,7 +274,7 @@ export function agentRoutes(api: Api, ctx: ServerContext): void {
         params: idParams,
         response: { 200: z.object({ revoked: z.number().int() }), ...errors },
       },
-      config: { access: 'read' },
+      config: { access: 'read', audit: { action: 'agent.sessions_revoked', object: 'agent', id: 'params' } },
     },
     async (request) => {
       const me = agentOf(principalOf(request));

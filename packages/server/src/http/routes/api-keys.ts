@@ -36,7 +36,11 @@ export function apiKeyRoutes(api: Api, ctx: ServerContext): void {
         body: z.strictObject({ name: text(100).min(1), scope: z.enum(['read', 'write']) }),
         response: { 201: z.object({ apiKey: apiKeySchema, key: z.string() }), ...errors },
       },
-      config: { access: 'admin', idempotent: true },
+      config: {
+        access: 'admin',
+        idempotent: true,
+        audit: { action: 'api_key.created', object: 'api_key', id: (a) => (a.apiKey as { id?: string })?.id },
+      },
     },
     async (request, reply) => {
       const me = agentOf(principalOf(request));
@@ -55,7 +59,7 @@ export function apiKeyRoutes(api: Api, ctx: ServerContext): void {
         params: idParams,
         response: { 204: z.undefined(), ...errors },
       },
-      config: { access: 'admin' },
+      config: { access: 'admin', audit: { action: 'api_key.revoked', object: 'api_key', id: 'params' } },
     },
     async (request, reply) => {
       const appId = principalOf(request).appId;

@@ -67,7 +67,7 @@ export function appRoutes(api: Api, ctx: ServerContext): void {
         }),
         response: { 200: z.object({ app: appSchema }), ...errors },
       },
-      config: { access: 'admin' },
+      config: { access: 'admin', audit: { action: 'app.changed', object: 'app', id: 'app' } },
     },
     async (request) => {
       const appId = principalOf(request).appId;
@@ -87,7 +87,7 @@ export function appRoutes(api: Api, ctx: ServerContext): void {
           'The secret your server signs `userHash` (HMAC-SHA256 of the user id) and `userJwt` (HS256) with. The old one stops proving users at once: deploy the new one to your server right after.',
         response: { 200: z.object({ identitySecret: z.string() }), ...errors },
       },
-      config: { access: 'admin' },
+      config: { access: 'admin', audit: { action: 'app.identity_secret_replaced', object: 'app', id: 'app' } },
     },
     async (request) => ({
       identitySecret: await rotateIdentitySecret(ctx.store, ctx.box, principalOf(request).appId),
@@ -121,7 +121,7 @@ export function appRoutes(api: Api, ctx: ServerContext): void {
         body: z.unknown(),
         response: { 200: policyAnswer, ...errors },
       },
-      config: { access: 'admin' },
+      config: { access: 'admin', audit: { action: 'policy.changed', object: 'app', id: 'app' } },
     },
     async (request) => {
       const appId = principalOf(request).appId;
@@ -139,7 +139,7 @@ export function appRoutes(api: Api, ctx: ServerContext): void {
         summary: 'Back to the default policy (admin)',
         response: { 200: policyAnswer, ...errors },
       },
-      config: { access: 'admin' },
+      config: { access: 'admin', audit: { action: 'policy.reset', object: 'app', id: 'app' } },
     },
     async (request) => {
       const appId = principalOf(request).appId;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ServerContext } from '../../context.js';
 import { ParleyError } from '../../errors.js';
 import { text } from '../../platform/validation.js';
+import { actorOf } from '../../privacy/service.js';
 import { attributesSchema } from '../../realtime/schemas.js';
 import type { VisitorRecord } from '../../store/index.js';
 import { type Api, errors } from '../api.js';
@@ -92,6 +93,75 @@ export function contactRoutes(api: Api, ctx: ServerContext): void {
     async (request) => {
       const updated = await ctx.contacts.update(principalOf(request).appId, request.params.id, request.body);
       return { contact: contactView(updated) };
+    },
+  );
+
+  const iso = z.string().describe('ISO 8601, UTC');
+  const actorSchema = z.object({ type: z.enum(['agent', 'bot', 'system']), id: z.string() });
+
+  api.get(
+    '/v1/contacts/:id/export',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Everything held about a contact, as one JSON document (admin)',
+        description:
+          'By table: their profile, conversations and every message in them (as stored, i.e. screened), the team’s notes, incidents with their error context, files (metadata and a link to each), screening verdicts, how many copies wait in the webhook outbox and the request cache, and the audit trail of operations on them. The export itself is recorded in the audit trail.',
+        params: idParams,
+        response: {
+          200: z.object({
+            contactId: z.string(),
+            exportedAt: iso,
+            tables: z.record(
+              z.string(),
+              z.object({
+                holds: z.string(),
+                rows: z.array(z.record(z.string(), z.unknown())).optional(),
+                count: z.number().int().optional(),
+                why: z.string().optional(),
+              }),
+            ),
+            audit: z.array(z.record(z.string(), z.unknown())),
+          }),
+          ...errors,
+        },
+      },
+      config: { access: 'admin' },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const document = await ctx.privacy.export(principal.appId, request.params.id, actorOf(principal));
+      void reply.header('content-disposition', `attachment; filename="contact-${request.params.id}.json"`);
+      return document;
+    },
+  );
+
+  api.delete(
+    '/v1/contacts/:id',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Erase a contact for good (admin)',
+        description:
+          'Deletes every row and file about them — profile, conversations with every message in them (the team’s too), notes, incidents, files, screening verdicts, queued webhook events — in one transaction. Their visitor tokens stop working and their open connections close, on every node; the `contact.erased` webhook event follows. The answer is a receipt with counts and no personal data; the audit trail keeps the same.',
+        params: idParams,
+        response: {
+          200: z.object({
+            receipt: z.object({
+              contactId: z.string(),
+              erasedAt: iso,
+              erasedBy: actorSchema,
+              rows: z.record(z.string(), z.number().int()).describe('rows deleted, by table'),
+            }),
+          }),
+          ...errors,
+        },
+      },
+      config: { access: 'admin' },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      return { receipt: await ctx.privacy.erase(principal.appId, request.params.id, actorOf(principal)) };
     },
   );
 }

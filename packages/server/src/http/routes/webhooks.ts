@@ -105,7 +105,11 @@ export function webhookRoutes(api: Api, ctx: ServerContext): void {
           ...errors,
         },
       },
-      config: { ...admin, idempotent: true },
+      config: {
+        ...admin,
+        idempotent: true,
+        audit: { action: 'webhook.created', object: 'webhook', id: (a) => (a.webhook as { id?: string })?.id },
+      },
     },
     async (request, reply) => {
       const { endpoint, secret } = await webhooks.create(principalOf(request).appId, request.body);
@@ -145,7 +149,7 @@ export function webhookRoutes(api: Api, ctx: ServerContext): void {
           .refine((b) => Object.keys(b).length > 0, 'give url, events, description or enabled'),
         response: { 200: z.object({ webhook: webhookSchema }), ...errors },
       },
-      config: admin,
+      config: { ...admin, audit: { action: 'webhook.changed', object: 'webhook', id: 'params' } },
     },
     async (request) => ({
       webhook: webhookView(await webhooks.update(principalOf(request).appId, request.params.id, request.body)),
@@ -161,7 +165,7 @@ export function webhookRoutes(api: Api, ctx: ServerContext): void {
         params: idParams,
         response: { 204: z.undefined(), ...errors },
       },
-      config: admin,
+      config: { ...admin, audit: { action: 'webhook.removed', object: 'webhook', id: 'params' } },
     },
     async (request, reply) => {
       await webhooks.remove(principalOf(request).appId, request.params.id);
@@ -232,7 +236,7 @@ export function webhookRoutes(api: Api, ctx: ServerContext): void {
         params: z.object({ id: text(64).min(1), deliveryId: text(64).min(1) }),
         response: { 202: z.object({ delivery: deliverySchema }), ...errors },
       },
-      config: admin,
+      config: { ...admin, audit: { action: 'webhook.redelivered', object: 'webhook', id: 'params' } },
     },
     async (request, reply) => {
       const appId = principalOf(request).appId;

@@ -12,6 +12,7 @@ import { IdempotencyQueries } from './idempotency.js';
 import { IncidentQueries } from './incidents.js';
 import { MessageQueries } from './messages.js';
 import { NoteQueries } from './notes.js';
+import { AuditQueries, PrivacyQueries } from './privacy.js';
 import { ReviewQueries } from './reviews.js';
 import { ScreeningQueries } from './screening.js';
 import { SessionQueries } from './sessions.js';
@@ -37,6 +38,8 @@ export class KyselyStore implements Store {
   readonly screening: ScreeningQueries;
   readonly attachments: AttachmentQueries;
   readonly webhooks: WebhookQueries;
+  readonly privacy: PrivacyQueries;
+  readonly audit: AuditQueries;
 
   constructor(
     readonly kind: 'sqlite' | 'postgres',
@@ -57,6 +60,12 @@ export class KyselyStore implements Store {
     this.screening = new ScreeningQueries(db);
     this.attachments = new AttachmentQueries(db);
     this.webhooks = new WebhookQueries(db, kind);
+    this.privacy = new PrivacyQueries(db);
+    this.audit = new AuditQueries(db);
+  }
+
+  async scrub(): Promise<void> {
+    if (this.kind === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(this.db);
   }
 
   transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
@@ -72,6 +81,8 @@ export class KyselyStore implements Store {
       incidents: new IncidentQueries(trx, this.messages, (t) => this.bound(t)),
       visitors: new VisitorQueries(trx),
       webhooks: new WebhookQueries(trx, this.kind),
+      privacy: new PrivacyQueries(trx),
+      audit: new AuditQueries(trx),
     };
   }
 

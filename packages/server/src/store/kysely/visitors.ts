@@ -2,7 +2,7 @@ import type { Attributes, VisitorDevice, VisitorProfile } from '@parley/sdk/prot
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, VisitorsTable } from '../schema/index.js';
 import type { ContactFilter, VisitorRecord, VisitorStore } from '../types.js';
-import { transact } from './db.js';
+import { PrivacyQueries } from './privacy.js';
 
 function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
   return {
@@ -156,38 +156,8 @@ export class VisitorQueries implements VisitorStore {
       .execute();
   }
 
+  /** What the anonymous visitor has moves to the identified one: the map of personal data says where. */
   async merge(appId: string, fromId: string, toId: string): Promise<void> {
-    await transact(this.db, async (trx) => {
-      await trx
-        .updateTable('conversations')
-        .set({ visitor_id: toId })
-        .where('app_id', '=', appId)
-        .where('visitor_id', '=', fromId)
-        .execute();
-      // Their messages keep their text; the author becomes the identified visitor.
-      await trx
-        .updateTable('messages')
-        .set({ author_id: toId })
-        .where('app_id', '=', appId)
-        .where('author_type', '=', 'visitor')
-        .where('author_id', '=', fromId)
-        .execute();
-      // Files they uploaded but had not sent yet stay theirs to send.
-      await trx
-        .updateTable('attachments')
-        .set({ uploader_id: toId })
-        .where('app_id', '=', appId)
-        .where('uploader_type', '=', 'visitor')
-        .where('uploader_id', '=', fromId)
-        .execute();
-      // Their incidents follow their conversations.
-      await trx
-        .updateTable('incidents')
-        .set({ visitor_id: toId })
-        .where('app_id', '=', appId)
-        .where('visitor_id', '=', fromId)
-        .execute();
-      await trx.deleteFrom('visitors').where('app_id', '=', appId).where('id', '=', fromId).execute();
-    });
+    await new PrivacyQueries(this.db).merge(appId, fromId, toId);
   }
 }

@@ -9,6 +9,7 @@ import type { AgentsTable } from './agents.js';
 import type { ApiKeysTable } from './api-keys.js';
 import type { AppsTable } from './apps.js';
 import type { AttachmentsTable } from './attachments.js';
+import type { AuditLogTable } from './audit-log.js';
 import type { ConversationsTable } from './conversations.js';
 import type { IdempotencyKeysTable } from './idempotency-keys.js';
 import type { IncidentsTable } from './incidents.js';
@@ -23,6 +24,7 @@ import type { WebhookEventsTable } from './webhook-events.js';
 
 export type {
   AgentSessionsTable,
+  AuditLogTable,
   AgentTokensTable,
   ApiKeysTable,
   AgentsTable,
@@ -43,6 +45,7 @@ export type {
 
 export interface Database {
   apps: AppsTable;
+  audit_log: AuditLogTable;
   agents: AgentsTable;
   agent_tokens: AgentTokensTable;
   agent_sessions: AgentSessionsTable;

@@ -1,0 +1,226 @@
+import { NOT_PERSONAL, PERSONAL_DATA, userHashFor } from '@parley/server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gradientPng } from './support/png.js';
+import { handshake, rawSocket } from './support/raw-socket.js';
+import { type Parley, startParley } from './support/server.js';
+import { STORE_KITS } from './support/stores.js';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+
+type Json = Record<string, unknown>;
+
+describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
+  let parley: Parley;
+  let receiver: WebhookReceiver;
+  beforeEach(async () => {
+    receiver = await startWebhookReceiver();
+    // Deliveries wait in the outbox (jobs off): the events about a contact are still stored.
+    parley = await startParley(kit, { jobs: false, limits: { webhooks: { allowPrivateNetwork: true } } });
+  });
+  afterEach(async () => {
+    await parley.close();
+    await receiver.close();
+  });
+
+  const rest = async (method: string, path: string, body?: unknown, token = parley.app.agentToken, headers = {}) => {
+    const response = await fetch(`${parley.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Json };
+  };
+
+  /** A user of the host who writes, sends a file, reports an incident; the team answers. */
+  async function seed(tag: string) {
+    const user = { id: `u_${tag}_7731`, name: `${tag} Personname`, email: `${tag.toLowerCase()}.mail@example.org` };
+    const visitor = parley.visitor({ user, userHash: userHashFor(parley.app.identitySecret, user.id) });
+    const texts = [`${tag} asks about order ${tag}-ORDER-5521`, `damn it ${tag}, the export is broken`];
+    const first = await visitor.send(texts[0]!);
+    const conversationId = first.conversationId;
+    await visitor.send(texts[1]!, { conversationId });
+    const bytes = Buffer.concat([gradientPng(12, 12), Buffer.from(`${tag}-FILE-BYTES-9130`)]);
+    const file = await visitor.upload(new Blob([new Uint8Array(bytes)]), `${tag}-invoice.png`);
+    await visitor.send('', { conversationId, attachmentIds: [file.id] });
+    const incident = await visitor.reportIncident({
+      area: 'Billing',
+      details: `${tag}-INCIDENT-DETAILS-3318 cannot download invoices`,
+      impact: { usersAffected: 'one', platformState: 'degraded', workaround: true },
+    });
+    const reply = `${tag}-AGENT-REPLY-6604 we are looking`;
+    const replied = await rest(
+      'POST',
+      `/v1/conversations/${conversationId}/messages`,
+      { text: reply },
+      parley.app.agentToken,
+      { 'idempotency-key': `reply-${tag}` },
+    );
+    expect(replied.status).toBe(201);
+    const note = `${tag}-NOTE-2290 VIP customer`;
+    expect((await rest('POST', `/v1/conversations/${conversationId}/notes`, { text: note })).status).toBe(201);
+    expect(
+      (await rest('PATCH', `/v1/contacts/${visitor.visitorId}`, { attributes: { plan: `${tag}-PLAN-1180` } })).status,
+    ).toBe(200);
+    return {
+      visitor,
+      userId: user.id,
+      id: visitor.visitorId!,
+      conversationId,
+      incidentConversationId: incident.conversationId,
+      needles: [
+        user.id,
+        user.name,
+        user.email,
+        ...texts,
+        reply,
+        note,
+        `${tag}-INCIDENT-DETAILS-3318`,
+        `${tag}-PLAN-1180`,
+      ],
+      fileMarker: `${tag}-FILE-BYTES-9130`,
+    };
+  }
+
+  it('maps every table: each holds personal data (and says how) or is declared as holding none', async () => {
+    const tables = await parley.raw!.tables();
+    const mapped = new Map(PERSONAL_DATA.map((t) => [t.table as string, t]));
+    const unclassified = Object.keys(tables).filter((t) => !mapped.has(t) && !(t in NOT_PERSONAL));
+    expect(unclassified).toEqual([]);
+    // A column naming a person outside the map means a table holds a contact's data unseen.
+    const suspicious = Object.entries(tables).flatMap(([t, columns]) =>
+      mapped.has(t)
+        ? []
+        : columns.filter((c) => /^(visitor|sender|uploader|contact)_id$|ordering_key/.test(c)).map((c) => `${t}.${c}`),
+    );
+    expect(suspicious).toEqual([]);
+    // Every column the map names exists.
+    for (const t of PERSONAL_DATA) {
+      for (const link of t.links) {
+        const column = Object.values(link)[0] as string;
+        expect(tables[t.table], t.table).toContain(column);
+      }
+    }
+  });
+
+  it('exports everything held about a contact and nothing of anyone else', async () => {
+    await rest('POST', '/v1/webhooks', { url: receiver.url, events: ['*'] });
+    const ana = await seed('Ana');
+    const bob = await seed('Bob');
+    const exported = await rest('GET', `/v1/contacts/${ana.id}/export`);
+    expect(exported.status).toBe(200);
+    const text = JSON.stringify(exported.body);
+    for (const needle of ana.needles) expect(text, needle).toContain(needle);
+    for (const needle of bob.needles) expect(text, needle).not.toContain(needle);
+    const tables = exported.body.tables as Record<string, { rows?: Json[]; count?: number }>;
+    expect(tables.attachments!.rows).toEqual([
+      expect.objectContaining({ name: 'Ana-invoice.png', path: expect.stringMatching(/^\/v1\/attachments\//) }),
+    ]);
+    expect(tables.attachments!.rows![0]).not.toHaveProperty('data');
+    expect(tables.screening_verdicts!.rows!.length).toBeGreaterThan(0);
+    expect(tables.incidents!.rows).toHaveLength(1);
+    expect(tables.notes!.rows).toHaveLength(1);
+    expect(tables.webhook_events!.count).toBeGreaterThan(0);
+    // Each export is in the trail, which the export includes (this one too).
+    const again = await rest('GET', `/v1/contacts/${ana.id}/export`);
+    const exportedEntry = expect.objectContaining({ action: 'contact.exported', objectId: ana.id });
+    expect(again.body.audit).toEqual([exportedEntry, exportedEntry]);
+  });
+
+  it('erases a contact for good: nothing left in any table or file, the rest untouched, a receipt', async () => {
+    await rest('POST', '/v1/webhooks', { url: receiver.url, events: ['*'] });
+    const ana = await seed('Ana');
+    const bob = await seed('Bob');
+    const raw = parley.raw!;
+    const before = await raw.bytes();
+    // What the scan looks for is there before: the scan can see it.
+    for (const needle of ana.needles) expect(before.includes(needle), needle).toBe(true);
+    expect(before.includes(ana.fileMarker) || before.includes(Buffer.from(ana.fileMarker).toString('hex'))).toBe(true);
+
+    // Ana's open connection, and her token for a later one.
+    const socket = rawSocket(parley.url, '/visitor', {
+      appId: parley.app.id,
+      user: { id: ana.userId },
+      userHash: userHashFor(parley.app.identitySecret, ana.userId),
+    });
+    const session = await handshake(socket);
+    expect(session).toMatchObject({ connected: true, session: { visitorId: ana.id } });
+    const token = session.connected ? (session.session.visitorToken as string) : '';
+    const closed = new Promise((resolve) => socket.once('disconnect', resolve));
+
+    const erased = await rest('DELETE', `/v1/contacts/${ana.id}`);
+    expect(erased.status).toBe(200);
+    const receipt = erased.body.receipt as { rows: Record<string, number>; erasedBy: Json };
+    expect(receipt.erasedBy).toEqual({ type: 'agent', id: parley.app.agentId });
+    expect(receipt.rows).toMatchObject({ visitors: 1, conversations: 2, incidents: 1, notes: 1, attachments: 1 });
+    expect(receipt.rows.messages).toBeGreaterThanOrEqual(5);
+    expect(receipt.rows.webhook_events).toBeGreaterThan(0);
+    expect(receipt.rows.idempotency_keys).toBe(1);
+    await closed;
+
+    const after = await raw.bytes();
+    const left = [...ana.needles, ana.fileMarker, Buffer.from(ana.fileMarker).toString('hex')].filter((n) =>
+      after.includes(n),
+    );
+    expect(left).toEqual([]);
+    for (const needle of bob.needles) expect(after.includes(needle), needle).toBe(true);
+    expect((await rest('GET', `/v1/conversations/${bob.conversationId}/messages`)).status).toBe(200);
+    expect((await rest('GET', `/v1/contacts/${ana.id}`)).status).toBe(404);
+    expect((await rest('GET', `/v1/conversations/${ana.conversationId}`)).status).toBe(404);
+
+    // Her token no longer opens a session; the receipt and the trail hold nothing about her.
+    const again = await handshake(rawSocket(parley.url, '/visitor', { appId: parley.app.id, visitorToken: token }));
+    expect(again).toMatchObject({
+      connected: false,
+      data: { code: 'unauthorized', fields: { visitorToken: 'invalid' } },
+    });
+    const trail = await rest('GET', `/v1/audit?objectId=${ana.id}`);
+    expect(trail.body.entries).toEqual([
+      expect.objectContaining({ action: 'contact.erased', actorId: parley.app.agentId, objectType: 'contact' }),
+    ]);
+    const kept = JSON.stringify([erased.body, trail.body]);
+    expect(ana.needles.filter((n) => kept.includes(n))).toEqual([]);
+    // Erasing again: nothing to erase.
+    expect((await rest('DELETE', `/v1/contacts/${ana.id}`)).status).toBe(404);
+  });
+
+  it('refuses every privacy operation to an agent, and finds nothing of another app', async () => {
+    const ana = await seed('Ana');
+    const invited = await rest('POST', '/v1/agents', { email: 'rio@shop.test', name: 'Rio', role: 'agent' });
+    const login = await rest('POST', '/v1/agents/login', { email: 'rio@shop.test', password: invited.body.password });
+    await rest(
+      'POST',
+      '/v1/me/password',
+      { currentPassword: invited.body.password, newPassword: 'a long enough password' },
+      login.body.token as string,
+    );
+    const agent = (
+      await rest('POST', '/v1/agents/login', { email: 'rio@shop.test', password: 'a long enough password' })
+    ).body.token as string;
+    expect((await rest('GET', `/v1/contacts/${ana.id}/export`, undefined, agent)).status).toBe(403);
+    expect((await rest('DELETE', `/v1/contacts/${ana.id}`, undefined, agent)).status).toBe(403);
+    expect((await rest('GET', '/v1/audit', undefined, agent)).status).toBe(403);
+    const other = await parley.newApp();
+    expect((await rest('GET', `/v1/contacts/${ana.id}/export`, undefined, other.agentToken)).status).toBe(404);
+    expect((await rest('DELETE', `/v1/contacts/${ana.id}`, undefined, other.agentToken)).status).toBe(404);
+    expect((await rest('GET', `/v1/contacts/${ana.id}`)).status).toBe(200);
+  });
+
+  it('records admin changes in the audit trail, with ids and setting names only', async () => {
+    const key = await rest('POST', '/v1/api-keys', { name: 'Order bot', scope: 'write' });
+    await rest('DELETE', `/v1/api-keys/${(key.body.apiKey as Json).id}`);
+    await rest('PATCH', '/v1/app', { settings: { greeting: 'Hello from the SECRET-GREETING team' } });
+    const { entries } = (await rest('GET', '/v1/audit')).body as { entries: Json[] };
+    expect(entries.map((e) => e.action)).toEqual(['app.changed', 'api_key.revoked', 'api_key.created']);
+    expect(entries[0]).toMatchObject({ objectId: parley.app.id, detail: { fields: ['settings'] } });
+    expect(entries[2]).toMatchObject({
+      objectType: 'api_key',
+      objectId: (key.body.apiKey as Json).id,
+      detail: { scope: 'write' },
+    });
+    expect(JSON.stringify(entries)).not.toContain('SECRET-GREETING');
+  });
+});
