@@ -796,6 +796,39 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await sweep(page, 'admin-policy', findings);
     await page.getByRole('button', { name: 'Reset to the default' }).click();
     await page.getByText('This app uses the default policy.').waitFor();
+
+    // Privacy: the contact's data as a file, then erased for good after typing DELETE.
+    await page.goto(`${parley.url}/console/open/c/${flagged.conversationId}`);
+    const contact = page.locator('.card', { has: page.locator('#contact-title') });
+    await contact.waitFor();
+    const exportLink = contact.getByRole('link', { name: 'Export data' });
+    const exported = await page.evaluate(async (href) => {
+      const response = await fetch(href!, { credentials: 'same-origin' });
+      return { status: response.status, body: await response.text() };
+    }, await exportLink.getAttribute('href'));
+    expect(exported.status).toBe(200);
+    expect(exported.body).toContain('the export is broken again');
+    await contact.getByRole('button', { name: 'Delete contact…' }).click();
+    const erase = contact.getByRole('button', { name: 'Erase for good' });
+    expect(await erase.isDisabled()).toBe(true);
+    await contact.getByLabel('Type DELETE to confirm').fill('DELETE');
+    await sweep(page, 'contact-erase', findings);
+    await erase.click();
+    await page.getByText(/was erased: 1 conversation and 1 message/).waitFor();
+    await page.waitForURL('**/console/open');
+    expect(await page.getByRole('link', { name: /the export is broken again/ }).count()).toBe(0);
+    expect((await fetch(`${parley.url}/v1/contacts/${flagged.conversationId}`)).status).toBe(401);
+    const gone = await fetch(`${parley.url}/v1/conversations/${flagged.conversationId}`, {
+      headers: { authorization: `Bearer ${parley.app.agentToken}` },
+    });
+    expect(gone.status).toBe(404);
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('link', { name: 'Audit' }).click();
+    const trail = page.locator('tbody tr');
+    await trail.first().waitFor();
+    expect(await trail.first().innerText()).toMatch(/Ines Admin[\s\S]*contact\.erased[\s\S]*1 conversation,[\s\S]*contact vis_/);
+    expect(await page.locator('tbody').innerText()).toMatch(/contact\.exported[\s\S]*webhook\.changed[\s\S]*webhook\.created/);
+    await sweep(page, 'admin-audit', findings);
     expect(findings).toEqual({});
     // The one refusal is the policy that did not validate, by design.
     expect(unexpected(errors)).toEqual([expect.stringContaining('status of 400 (Bad Request)')]);

@@ -87,7 +87,10 @@ const postgres: StoreKit = {
         [schema],
       );
       const out: Record<string, string[]> = {};
-      for (const r of rows) (out[r.table_name] ??= []).push(r.column_name);
+      for (const r of rows) {
+        out[r.table_name] ??= [];
+        out[r.table_name]!.push(r.column_name);
+      }
       return out;
     };
     return {

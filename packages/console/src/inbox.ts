@@ -95,6 +95,8 @@ export class Inbox {
   readonly outgoing: OutgoingQueue;
   /** Sound and desktop notifications (UX.md §1.10). */
   readonly alerts: Alerts;
+  /** A sentence the page shows once, politely (an erasure's outcome, say). */
+  readonly notice = signal<string | null>(null);
   /** The conversation open in this tab: no alert for it while the tab is seen. */
   readonly openId = signal<string | null>(null);
   /** Opens a conversation (set by the page, which owns the router). */
@@ -141,6 +143,7 @@ export class Inbox {
       this.announce(i.conversationId, `${i.priority} · ${i.area}${who}`, i.details, i.priority === 'P1');
     });
     this.client.on('incidentUpdated', (i) => this.putIncident(i));
+    this.client.on('contactErased', ({ contactId }) => this.forgetContact(contactId));
     this.client.on('typing', (e) => {
       if (e.author.type !== 'visitor') return;
       const c = this.conversations.value.get(e.conversationId);
@@ -473,6 +476,32 @@ export class Inbox {
     if (known && known.lastSeq > c.lastSeq) c = { ...c, lastSeq: known.lastSeq, lastMessage: known.lastMessage };
     next.set(c.id, c);
     this.conversations.value = next;
+  }
+
+  /** An erased contact: their conversations, incidents and threads leave this console. */
+  forgetContact(contactId: string): void {
+    const gone = [...this.conversations.value.values()].filter((c) => c.visitor.id === contactId).map((c) => c.id);
+    if (gone.length === 0) return;
+    const conversations = new Map(this.conversations.value);
+    const incidents = new Map(this.incidents.value);
+    for (const id of gone) {
+      conversations.delete(id);
+      incidents.delete(id);
+      this.threads.delete(id);
+    }
+    this.conversations.value = conversations;
+    this.incidents.value = incidents;
+    if (this.review.value) this.review.value = this.review.value.filter((i) => i.contact.id !== contactId);
+  }
+
+  /** Erases a contact for good (admins): the receipt's counts by table. */
+  async eraseContact(contactId: string): Promise<Record<string, number>> {
+    const { receipt } = await call<{ receipt: { rows: Record<string, number> } }>(
+      'DELETE',
+      `/v1/contacts/${encodeURIComponent(contactId)}`,
+    );
+    this.forgetContact(contactId);
+    return receipt.rows;
   }
 
   putIncident(i: Incident): void {

@@ -57,6 +57,8 @@ export interface AgentClientEvents {
   incident: Incident;
   /** An incident's priority, status or first response changed. */
   incidentUpdated: Incident;
+  /** A contact was erased: drop what you hold of them (their conversations are gone). */
+  contactErased: { contactId: string };
   connection: ConnectionState;
   error: ParleyClientError;
 }
@@ -188,6 +190,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   socket.on('read:updated', (e: ReadEvent) => events.emit('read', e));
   socket.on('incident:new', (i: Incident) => events.emit('incident', i));
   socket.on('incident:updated', (i: Incident) => events.emit('incidentUpdated', i));
+  socket.on('contact:erased', (e: { contactId: string }) => events.emit('contactErased', e));
   socket.on('disconnect', () => setState(socket.active ? 'connecting' : 'disconnected'));
   socket.on('connect_error', (err: Error & { data?: HandshakeErrorData }) => {
     if (!err.data?.code) return;

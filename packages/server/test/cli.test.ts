@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runCli } from '@parley/server';
+import { createSqliteStore, runCli } from '@parley/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
@@ -30,6 +30,61 @@ describe('the parley CLI', () => {
     err = '';
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('exports a contact found by email, then erases them with --yes, leaving a receipt', async () => {
+    expect(await run('apps', 'create', '--name', 'Shop', '--origin', 'https://shop.example', '--json')).toBe(0);
+    const appId = JSON.parse(out).id as string;
+    const store = await createSqliteStore(join(dataDir, 'parley.db'));
+    const now = new Date().toISOString();
+    const visitor = { appId, userId: null, verified: false, name: 'Ana Lima', attributes: {}, device: null };
+    await store.visitors.create({
+      ...visitor,
+      id: 'vis_ana',
+      email: 'ana@example.org',
+      createdAt: now,
+      lastSeenAt: now,
+    });
+    await store.visitors.create({
+      ...visitor,
+      id: 'vis_bob',
+      email: 'bob@example.org',
+      createdAt: now,
+      lastSeenAt: now,
+    });
+    const send = (visitorId: string, text: string) =>
+      store.messages.append({
+        appId,
+        visitorId,
+        author: { type: 'visitor', id: visitorId, name: null },
+        clientId: text,
+        text,
+        now,
+      });
+    await send('vis_ana', 'Ana asks about order 5521');
+    await send('vis_bob', 'Bob asks about order 7734');
+    await store.close();
+
+    out = '';
+    expect(await run('contacts', 'export', '--app', appId, '--email', 'ana@example.org')).toBe(0);
+    const document = JSON.parse(out);
+    expect(out).toContain('Ana asks about order 5521');
+    expect(out).not.toContain('Bob');
+    expect(document.audit).toEqual([expect.objectContaining({ action: 'contact.exported', actorId: 'cli' })]);
+
+    out = '';
+    expect(await run('contacts', 'erase', '--app', appId, '--email', 'ana@example.org')).toBe(2);
+    expect(err).toContain('--yes');
+    expect(await run('contacts', 'erase', '--app', appId, '--id', 'vis_ana', '--yes', '--json')).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({
+      contactId: 'vis_ana',
+      rows: { visitors: 1, conversations: 1, messages: 1 },
+    });
+    out = '';
+    err = '';
+    expect(await run('contacts', 'export', '--app', appId, '--id', 'vis_ana')).toBe(1);
+    expect(await run('contacts', 'export', '--app', appId, '--user-id', 'nobody', '--email', 'x@y.z')).toBe(2);
+    expect(await run('contacts', 'export', '--app', appId, '--email', 'bob@example.org')).toBe(0);
+  });
 
   it('creates an app and an agent and prints them as JSON', async () => {
     expect(

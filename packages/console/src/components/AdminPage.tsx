@@ -13,6 +13,7 @@ const SECTIONS = [
   ['messenger', 'Messenger'],
   ['webhooks', 'Webhooks'],
   ['policy', 'Screening policy'],
+  ['audit', 'Audit'],
 ] as const;
 type SectionId = (typeof SECTIONS)[number][0];
 
@@ -44,6 +45,7 @@ export function AdminPage({ inbox, section }: { inbox: Inbox; section: string | 
       {current === 'messenger' ? <Messenger /> : null}
       {current === 'webhooks' ? <Webhooks /> : null}
       {current === 'policy' ? <PolicyEditor /> : null}
+      {current === 'audit' ? <Audit inbox={inbox} /> : null}
     </main>
   );
 }
@@ -466,6 +468,82 @@ function PolicyEditor() {
           </output>
         ) : null}
       </div>
+    </Section>
+  );
+}
+
+interface AuditEntry {
+  id: string;
+  actorType: 'agent' | 'bot' | 'system';
+  actorId: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  detail: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** What the detail says, in a line: the fields changed, counts of what was erased. */
+function detailLine(detail: Record<string, unknown>): string {
+  return Object.entries(detail)
+    .map(([k, v]) =>
+      k === 'rows' && v && typeof v === 'object'
+        ? Object.entries(v as Record<string, number>)
+            .filter(([, n]) => n > 0)
+            .map(([t, n]) => `${n} ${t.replace(/_/g, ' ').replace(/s$/, n === 1 ? '' : 's')}`)
+            .join(', ')
+        : `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`,
+    )
+    .join(' · ');
+}
+
+/** The audit trail: exports, erasures and changes to the app, newest first; ids, never content. */
+function Audit({ inbox }: { inbox: Inbox }) {
+  const { items: entries, error } = useAdminList('/v1/audit?limit=200', (a) => a.entries as AuditEntry[]);
+  const who = (e: AuditEntry) =>
+    e.actorType === 'agent'
+      ? (inbox.agents.value.find((a) => a.id === e.actorId)?.name ?? e.actorId)
+      : e.actorType === 'bot'
+        ? `API key ${e.actorId}`
+        : e.actorId;
+  return (
+    <Section title="Audit trail">
+      <p class="muted">
+        Every export, erasure and change to the app’s settings, team, keys, webhooks and policy: who, when and which
+        object. It never holds the content of what was changed.
+      </p>
+      <Problem error={error.value} />
+      {entries.value === null ? (
+        <p class="muted">Loading…</p>
+      ) : entries.value.length === 0 ? (
+        <p class="muted">Nothing recorded yet.</p>
+      ) : (
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Object</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.value.map((e) => (
+              <tr key={e.id}>
+                <td>{when(e.createdAt)}</td>
+                <td>{who(e)}</td>
+                <td>
+                  <code>{e.action}</code>
+                  {Object.keys(e.detail).length > 0 ? <div class="muted small">{detailLine(e.detail)}</div> : null}
+                </td>
+                <td class="mono small">
+                  {e.objectType} {e.objectId}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </Section>
   );
 }

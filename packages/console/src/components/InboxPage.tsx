@@ -629,16 +629,27 @@ function ConnectionBanner({ inbox }: { inbox: Inbox }) {
     if (state === 'connecting' || state === 'disconnected') wasDown.value = inbox.loaded.value;
     return undefined;
   }, [state]);
+  // A notice (an erasure's outcome) shows for 8 s.
+  const notice = inbox.notice.value;
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => {
+      inbox.notice.value = null;
+    }, 8000);
+    return () => clearTimeout(t);
+  }, [notice]);
   const down = inbox.loaded.value && (state === 'connecting' || state === 'disconnected');
   return (
-    <output class={`banner${down ? ' down' : showBack.value ? ' back' : ''}`}>
+    <output class={`banner${down ? ' down' : showBack.value || notice ? ' back' : ''}`}>
       {down ? (
         <>
           <Icon name="wifiOff" /> Reconnecting… replies you send will be queued.
         </>
       ) : showBack.value ? (
         'Back online — caught up.'
-      ) : null}
+      ) : (
+        notice
+      )}
     </output>
   );
 }

@@ -1,8 +1,10 @@
 import type { AgentConversation, Incident, IncidentPriority, VisitorDevice } from '@parley/sdk/protocol';
 import { Icon, shortDuration } from '@parley/ui';
 import { useSignal } from '@preact/signals';
+import { useLocation } from 'preact-iso/router';
 import { deadlineOf } from '../deadline.js';
 import { contactName, type Inbox } from '../inbox.js';
+import { ActionError } from './ActionError.js';
 import { DeadlineChip } from './DeadlineChip.js';
 import { ErrorContextViewer, environmentLine } from './ErrorContext.js';
 
@@ -258,6 +260,90 @@ function ContactCard({ inbox, conversation: c }: { inbox: Inbox; conversation: A
           </ul>
         </>
       ) : null}
+      {inbox.me.agent.role === 'admin' ? <ContactPrivacy inbox={inbox} contactId={v.id} name={contactName(v)} /> : null}
     </section>
+  );
+}
+
+/** Admins: the contact's data as one JSON file, or erased for good after typing DELETE. */
+function ContactPrivacy({ inbox, contactId, name }: { inbox: Inbox; contactId: string; name: string }) {
+  const confirming = useSignal(false);
+  const typed = useSignal('');
+  const busy = useSignal(false);
+  const error = useSignal<string | null>(null);
+  const location = useLocation();
+  const erase = async () => {
+    busy.value = true;
+    error.value = null;
+    try {
+      const rows = await inbox.eraseContact(contactId);
+      const messages = rows.messages ?? 0;
+      const conversations = rows.conversations ?? 0;
+      inbox.notice.value = `${name} was erased: ${conversations} conversation${conversations === 1 ? '' : 's'} and ${messages} message${messages === 1 ? '' : 's'}, with everything else about them.`;
+      location.route('/console/open');
+    } catch (err) {
+      error.value = (err as Error).message;
+      busy.value = false;
+    }
+  };
+  return (
+    <div class="contact-privacy">
+      <p class="label">Privacy</p>
+      <div class="form-actions">
+        <a class="button small" href={`/v1/contacts/${encodeURIComponent(contactId)}/export`} download>
+          Export data
+        </a>
+        {confirming.value ? null : (
+          <button
+            type="button"
+            class="button small danger"
+            onClick={() => {
+              confirming.value = true;
+            }}
+          >
+            Delete contact…
+          </button>
+        )}
+      </div>
+      {confirming.value ? (
+        <form
+          class="erase-confirm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (typed.value === 'DELETE') void erase();
+          }}
+        >
+          <p>
+            This erases {name} for good: their profile, every conversation with all its messages (the team’s too),
+            notes, incidents and files. It cannot be undone.
+          </p>
+          <label>
+            Type DELETE to confirm
+            <input
+              value={typed.value}
+              autoComplete="off"
+              onInput={(e) => {
+                typed.value = (e.currentTarget as HTMLInputElement).value;
+              }}
+            />
+          </label>
+          <ActionError error={error.value} />
+          <div class="form-actions">
+            <button type="submit" class="button small danger-filled" disabled={typed.value !== 'DELETE' || busy.value}>
+              Erase for good
+            </button>
+            <button
+              type="button"
+              class="button small ghost"
+              onClick={() => {
+                confirming.value = false;
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </div>
   );
 }

@@ -91,6 +91,8 @@ export function ThreadPane({
         aria-live="polite"
         aria-relevant="additions"
         aria-label="Messages"
+        // Scrollable: reachable with the keyboard, so arrow keys and Page Down read back.
+        tabIndex={0}
         onScroll={(e) => {
           const el = e.currentTarget;
           atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;

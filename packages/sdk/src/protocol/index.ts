@@ -640,6 +640,8 @@ export interface AgentServerToClientEvents {
   'incident:new': (incident: Incident) => void;
   /** An incident's priority, status or first response changed. */
   'incident:updated': (incident: Incident) => void;
+  /** A contact was erased, with every conversation of theirs: drop them from view. */
+  'contact:erased': (event: { contactId: string }) => void;
 }
 
 /** What a webhook endpoint may subscribe to (REST `/v1/webhooks`; `["*"]` is all of them). */

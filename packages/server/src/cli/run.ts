@@ -4,6 +4,7 @@ import { SecretBox } from '../auth/secret-box.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, resolveSecret } from '../config.js';
 import { ParleyError } from '../errors.js';
+import { newId } from '../ids.js';
 import { appPolicy, policyRefused, setAppPolicy } from '../screening/admin.js';
 import { DEFAULT_POLICY, PolicyError, validatePolicy } from '../screening/policy.js';
 import { type CompiledPolicy, compilePolicy, screenText, summary } from '../screening/screener.js';
@@ -48,6 +49,13 @@ const required = (values: Record<string, unknown>, name: string): string => {
   if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
   return v;
 };
+
+const contactOptions = {
+  app: { type: 'string' },
+  id: { type: 'string' },
+  'user-id': { type: 'string' },
+  email: { type: 'string' },
+} as const;
 
 const COMMANDS: Record<string, Command> = {
   'apps create': {
@@ -159,6 +167,48 @@ const COMMANDS: Record<string, Command> = {
         systemClock,
       );
       return { ...agent, password, token };
+    },
+  },
+  'contacts export': {
+    usage: `contacts export --app APP_ID (--id VIS_ID | --user-id ID | --email EMAIL)
+    Print everything held about a contact as one JSON document (as GET /v1/contacts/{id}/export
+    answers it), and record the export in the audit trail.`,
+    options: contactOptions,
+    async run(values, store, io) {
+      const appId = required(values, 'app');
+      const s = storeOf(store);
+      const contactId = await findContact(s, appId, values);
+      const found = await s.privacy.export(appId, contactId);
+      if (!found) throw new ParleyError('not_found', `contact ${contactId} not found`);
+      await auditFromCli(s, appId, 'contact.exported', contactId, {});
+      const audit = await s.audit.list(appId, { objectId: contactId, limit: 1000 });
+      io.out(
+        `${JSON.stringify({ contactId, exportedAt: nowIso(), tables: found.tables, audit: audit.map(({ appId: _a, ...e }) => e) }, null, 2)}\n`,
+      );
+      return undefined;
+    },
+  },
+  'contacts erase': {
+    usage: `contacts erase --app APP_ID (--id VIS_ID | --user-id ID | --email EMAIL) --yes [--json]
+    Erase a contact for good: every row about them, in one transaction, then the store's own
+    copies. Prints the receipt (counts by table, no personal data); the audit trail keeps it.
+    A running server refuses their tokens at once; their open connections close when they next
+    reconnect (DELETE /v1/contacts/{id} closes them at once and sends the contact.erased webhook).`,
+    options: { ...contactOptions, yes: { type: 'boolean' }, json: { type: 'boolean' } },
+    async run(values, store) {
+      const appId = required(values, 'app');
+      if (values.yes !== true) throw new UsageError('erasing cannot be undone: add --yes');
+      const s = storeOf(store);
+      const contactId = await findContact(s, appId, values);
+      const erasedAt = nowIso();
+      const rows = await s.transaction(async (tx) => {
+        const counts = await tx.privacy.erase(appId, contactId);
+        if (!counts) throw new ParleyError('not_found', `contact ${contactId} not found`);
+        await auditFromCli(tx, appId, 'contact.erased', contactId, { rows: counts });
+        return counts;
+      });
+      await s.scrub();
+      return { contactId, erasedAt, erasedBy: 'cli', rows };
     },
   },
   'policy show': {
@@ -283,6 +333,41 @@ export function screenLine(line: string, n: number, policy: CompiledPolicy, cont
   }
   const verdict = screenText(i.text, { ...context, ...(i.name ? { senderName: i.name as string } : {}) }, policy);
   return { id: i.id ?? null, action: verdict.action, ...summary(verdict), text: verdict.text };
+}
+
+/** The contact a command names by its id, the host's user id, or email: exactly one. */
+async function findContact(store: Store, appId: string, values: Record<string, unknown>): Promise<string> {
+  const given = ['id', 'user-id', 'email'].filter((k) => typeof values[k] === 'string');
+  if (given.length !== 1) throw new UsageError('give one of --id, --user-id or --email');
+  if (typeof values.id === 'string') return values.id;
+  const list = await store.visitors.list(appId, {
+    ...(typeof values.email === 'string' ? { email: values.email } : {}),
+    ...(typeof values['user-id'] === 'string' ? { userId: values['user-id'] } : {}),
+    limit: 2,
+  });
+  if (list.length === 0) throw new ParleyError('not_found', 'no such contact in this app');
+  if (list.length > 1) throw new ParleyError('conflict', 'more than one contact matches: give --id');
+  return list[0]!.id;
+}
+
+async function auditFromCli(
+  store: Pick<Store, 'audit'>,
+  appId: string,
+  action: string,
+  contactId: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await store.audit.record({
+    id: newId('aud'),
+    appId,
+    actorType: 'system',
+    actorId: 'cli',
+    action,
+    objectType: 'contact',
+    objectId: contactId,
+    detail,
+    createdAt: nowIso(),
+  });
 }
 
 function storeOf(store: Store | undefined): Store {

@@ -96,8 +96,9 @@ export function subscribeFanout(
   });
 
   // An erased contact's open sockets close at once, on every node (the adapter carries it).
-  events.on('contact.erased', ({ contactId }) => {
+  events.on('contact.erased', ({ appId, contactId }) => {
     visitors.in(visitorRoom(contactId)).disconnectSockets(true);
+    toAgents(appId).emit('contact:erased', { contactId });
   });
 
   events.on('agent.access_revoked', ({ agentId, sessionId }) => {
