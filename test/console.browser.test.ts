@@ -802,10 +802,13 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     const contact = page.locator('.card', { has: page.locator('#contact-title') });
     await contact.waitFor();
     const exportLink = contact.getByRole('link', { name: 'Export data' });
-    const exported = await page.evaluate(async (href) => {
-      const response = await fetch(href!, { credentials: 'same-origin' });
-      return { status: response.status, body: await response.text() };
-    }, await exportLink.getAttribute('href'));
+    const exported = await page.evaluate(
+      async (href) => {
+        const response = await fetch(href!, { credentials: 'same-origin' });
+        return { status: response.status, body: await response.text() };
+      },
+      await exportLink.getAttribute('href'),
+    );
     expect(exported.status).toBe(200);
     expect(exported.body).toContain('the export is broken again');
     await contact.getByRole('button', { name: 'Delete contact…' }).click();
@@ -826,8 +829,12 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await page.getByRole('link', { name: 'Audit' }).click();
     const trail = page.locator('tbody tr');
     await trail.first().waitFor();
-    expect(await trail.first().innerText()).toMatch(/Ines Admin[\s\S]*contact\.erased[\s\S]*1 conversation,[\s\S]*contact vis_/);
-    expect(await page.locator('tbody').innerText()).toMatch(/contact\.exported[\s\S]*webhook\.changed[\s\S]*webhook\.created/);
+    expect(await trail.first().innerText()).toMatch(
+      /Ines Admin[\s\S]*contact\.erased[\s\S]*1 conversation,[\s\S]*contact vis_/,
+    );
+    expect(await page.locator('tbody').innerText()).toMatch(
+      /contact\.exported[\s\S]*webhook\.changed[\s\S]*webhook\.created/,
+    );
     await sweep(page, 'admin-audit', findings);
     expect(findings).toEqual({});
     // The one refusal is the policy that did not validate, by design.

@@ -9,6 +9,7 @@ import type { DomainEventBus } from './events.js';
 import type { IncidentService } from './incidents/service.js';
 import type { Metrics } from './metrics.js';
 import type { SharedState, WindowLimit } from './platform/shared-state.js';
+import { DEFAULT_RETENTION, type RetentionSettings } from './privacy/retention.js';
 import type { PrivacyService } from './privacy/service.js';
 import type { RateLimit } from './realtime/rate-limit.js';
 import type { ScreeningService } from './screening/service.js';
@@ -32,6 +33,8 @@ export interface ServerLimits {
   /** Per API key or agent, across the cluster: REST requests. */
   apiRate: WindowLimit;
   webhooks: WebhookSettings;
+  /** How long verdicts and the audit trail are kept; the apps set their conversations' own. */
+  retention: RetentionSettings;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -44,6 +47,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   reportRate: { points: 10, perSeconds: 100 },
   apiRate: { points: 600, perSeconds: 60 },
   webhooks: DEFAULT_WEBHOOK_SETTINGS,
+  retention: DEFAULT_RETENTION,
 };
 
 /** The parts every handler uses, built once by createServer. */

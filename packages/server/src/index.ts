@@ -9,6 +9,7 @@ export { ParleyError } from './errors.js';
 export { snippet } from './http/routes/widget.js';
 // Privacy
 export { NOT_PERSONAL, PERSONAL_DATA, type PersonalTable } from './privacy/personal-data.js';
+export { DEFAULT_RETENTION, type PurgeSummary, purgeExpired } from './privacy/retention.js';
 // Screening
 export { DEFAULT_POLICY, type Policy, PolicyError, type PolicyRule, validatePolicy } from './screening/policy.js';
 export { type CompiledPolicy, compilePolicy, screenText, summary, type Verdict } from './screening/screener.js';

@@ -5,6 +5,7 @@ import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, resolveSecret } from '../config.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
+import { DEFAULT_RETENTION, purgeExpired } from '../privacy/retention.js';
 import { appPolicy, policyRefused, setAppPolicy } from '../screening/admin.js';
 import { DEFAULT_POLICY, PolicyError, validatePolicy } from '../screening/policy.js';
 import { type CompiledPolicy, compilePolicy, screenText, summary } from '../screening/screener.js';
@@ -209,6 +210,18 @@ const COMMANDS: Record<string, Command> = {
       });
       await s.scrub();
       return { contactId, erasedAt, erasedBy: 'cli', rows };
+    },
+  },
+  purge: {
+    usage: `purge [--json]
+    Delete what is past retention now, as the server does every hour: each app's conversations
+    idle longer than its retentionDays setting (default 90; 0 keeps them) with their messages,
+    notes, incidents and files, contacts left with none, and old screening verdicts and audit
+    entries. Prints what went, by app; each app's audit trail records it.`,
+    options: { json: { type: 'boolean' } },
+    async run(_values, store) {
+      const summary = await purgeExpired(storeOf(store), systemClock, DEFAULT_RETENTION, 'cli');
+      return { ...summary };
     },
   },
   'policy show': {

@@ -1,5 +1,6 @@
 import type { ServerContext } from '../context.js';
 import { IDEMPOTENCY_TTL_MS } from '../http/idempotency.js';
+import { purgeExpired } from '../privacy/retention.js';
 
 export interface Job {
   name: string;
@@ -15,6 +16,12 @@ export const JOBS: Job[] = [
     name: 'incident-breaches',
     everyMs: 15_000,
     run: (ctx) => ctx.incidents.announceBreaches(),
+  },
+  {
+    // Retention (privacy/retention.ts): what is past its time goes; one node at a time.
+    name: 'retention-purge',
+    everyMs: 3600_000,
+    run: (ctx) => purgeExpired(ctx.store, ctx.clock, ctx.limits.retention),
   },
   {
     name: 'idempotency-purge',

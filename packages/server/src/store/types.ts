@@ -409,6 +409,8 @@ export interface ScreeningStore {
   /** Replaces it; null goes back to the default. */
   setPolicy(appId: string, document: unknown | null, now: string): Promise<void>;
   recordVerdict(verdict: VerdictRecord): Promise<void>;
+  /** Verdicts older than `before` go: their own retention. */
+  purgeVerdicts(before: string): Promise<number>;
   /** Newest first; `before` a time, or `after` a (createdAt, id) cursor. */
   listVerdicts(
     appId: string,
@@ -549,6 +551,8 @@ export interface AuditQuery {
 
 export interface AuditStore {
   record(entry: AuditEntry): Promise<void>;
+  /** Entries older than `before` go: the trail's own retention. */
+  purge(before: string): Promise<number>;
   /** Newest first. */
   list(appId: string, query: AuditQuery): Promise<AuditEntry[]>;
 }
@@ -566,6 +570,18 @@ export interface PrivacyStore {
   erase(appId: string, contactId: string): Promise<Record<string, number> | undefined>;
   /** Moves what an anonymous visitor has to the identified one, and removes the anonymous one. */
   merge(appId: string, fromId: string, toId: string): Promise<void>;
+  /**
+   * Retention: up to `batch` conversations idle since `cutoff` go with everything found through
+   * them, then contacts left with none and not seen since. Null: another node holds the purge.
+   */
+  purge(appId: string, cutoff: string, batch: number): Promise<PurgeCounts | null>;
+}
+
+export interface PurgeCounts {
+  conversations: number;
+  contacts: number;
+  /** Rows deleted, by table. */
+  rows: Record<string, number>;
 }
 
 export interface Store {

@@ -60,7 +60,10 @@ export async function rotateIdentitySecret(store: Store, box: SecretBox, appId: 
 export interface AppChange {
   origins?: string[];
   identityVerification?: boolean;
-  /** Widget settings: greeting, accentColor (#rrggbb), position (left|right), launcherLabel; null clears one. */
+  /**
+   * Widget settings: greeting, accentColor (#rrggbb), position (left|right), launcherLabel; and
+   * retentionDays (conversations idle that long are deleted; 0 keeps them). Null clears one.
+   */
   settings?: Record<string, string | null>;
   /** The company signed a Business Associate Agreement: health information is allowed. */
   hipaaBaa?: boolean;
@@ -71,6 +74,10 @@ const SETTING_RULES: Record<string, (v: string) => string | undefined> = {
   accentColor: (v) => (/^#[0-9a-fA-F]{6}$/.test(v) ? undefined : 'accentColor is a hex colour like #4f46e5'),
   position: (v) => (v === 'left' || v === 'right' ? undefined : 'position is left or right'),
   launcherLabel: (v) => (v.length <= 40 ? undefined : 'launcherLabel holds at most 40 characters'),
+  retentionDays: (v) =>
+    /^\d{1,4}$/.test(v) && Number(v) <= 3650
+      ? undefined
+      : 'retentionDays is a whole number of days from 0 (keep forever) to 3650',
 };
 
 /** Changes an app's origins, identity verification or widget settings; validates everything first. */

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { type Link, PERSONAL_DATA, type PersonalTable } from '../../privacy/personal-data.js';
 import type { Database } from '../schema/index.js';
-import type { AuditEntry, AuditQuery, AuditStore, ContactExport, PrivacyStore } from '../types.js';
+import type { AuditEntry, AuditQuery, AuditStore, ContactExport, PrivacyStore, PurgeCounts } from '../types.js';
 import { type Db, transact } from './db.js';
 import { attachmentPath } from './rows.js';
 
@@ -59,7 +59,10 @@ function readable(row: Record<string, unknown>): Record<string, unknown> {
  * (privacy/personal-data.ts): one place says where a contact's data is, and all three follow it.
  */
 export class PrivacyQueries implements PrivacyStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly kind: 'sqlite' | 'postgres',
+  ) {}
 
   async export(appId: string, contactId: string): Promise<ContactExport | undefined> {
     const db = this.db;
@@ -133,6 +136,90 @@ export class PrivacyQueries implements PrivacyStore {
     });
   }
 
+  /**
+   * Retention: conversations without activity since `cutoff` go, with everything found through
+   * them (messages, notes, incidents, files, queued events); then contacts left with none and
+   * not seen since go entirely. At most `batch` conversations, in one transaction; on
+   * PostgreSQL only the node holding the advisory lock does it (the others answer `null`).
+   */
+  async purge(appId: string, cutoff: string, batch: number): Promise<PurgeCounts | null> {
+    return transact(this.db as Kysely<Database>, async (trx) => {
+      if (this.kind === 'postgres') {
+        const { rows } = await sql<{
+          locked: boolean;
+        }>`select pg_try_advisory_xact_lock(hashtext(current_schema() || ':parley-purge')) as locked`.execute(trx);
+        if (!rows[0]?.locked) return null;
+      }
+      const stale = (
+        await trx
+          .selectFrom('conversations')
+          .select('id')
+          .where('app_id', '=', appId)
+          .where('updated_at', '<', cutoff)
+          .orderBy('updated_at')
+          .limit(batch)
+          .execute()
+      ).map((r) => r.id);
+      const rows: Record<string, number> = {};
+      const add = (table: string, n: number) => {
+        rows[table] = (rows[table] ?? 0) + n;
+      };
+      if (stale.length > 0) {
+        const ids = sql.join(stale);
+        const scoped = (t: PersonalTable) => {
+          const conditions = t.links.flatMap((link) => {
+            if ('conversation' in link) return [sql`${sql.ref(link.conversation)} in (${ids})`];
+            if ('message' in link)
+              return [sql`${sql.ref(link.message)} in (select id from messages where conversation_id in (${ids}))`];
+            if ('deliveryOf' in link)
+              return [
+                sql`${sql.ref(link.deliveryOf)} in (select event_id from webhook_deliveries where ordering_key in (${ids}))`,
+              ];
+            return [];
+          });
+          if (t.table === 'conversations') conditions.push(sql`id in (${ids})`);
+          return conditions.length > 0 ? sql.join(conditions, sql` or `) : undefined;
+        };
+        // Found first (the order deletes what they are found through).
+        const found = new Map<string, string[]>();
+        for (const t of PERSONAL_DATA) {
+          const where = scoped(t);
+          if (!where || !t.links.some((l) => 'deliveryOf' in l || 'message' in l)) continue;
+          const { rows: r } = await sql<{ id: string }>`select id from ${sql.table(t.table)} where ${where}`.execute(
+            trx,
+          );
+          found.set(
+            t.table,
+            r.map((x) => x.id),
+          );
+        }
+        for (const t of PERSONAL_DATA) {
+          const listed = found.get(t.table);
+          const where = listed ? (listed.length > 0 ? sql`id in (${sql.join(listed)})` : undefined) : scoped(t);
+          if (!where) continue;
+          const result = await sql`delete from ${sql.table(t.table)} where ${where}`.execute(trx);
+          add(t.table, Number(result.numAffectedRows ?? 0));
+        }
+      }
+      // Contacts with nothing left and not seen since the cutoff.
+      const idle = await trx
+        .selectFrom('visitors as v')
+        .select('v.id')
+        .where('v.app_id', '=', appId)
+        .where('v.last_seen_at', '<', cutoff)
+        .where((eb) =>
+          eb.not(eb.exists(eb.selectFrom('conversations as c').select('c.id').whereRef('c.visitor_id', '=', 'v.id'))),
+        )
+        .limit(batch)
+        .execute();
+      for (const { id } of idle) {
+        const counts = await new PrivacyQueries(trx, this.kind).erase(appId, id);
+        for (const [table, n] of Object.entries(counts ?? {})) add(table, n);
+      }
+      return { conversations: stale.length, contacts: idle.length, rows };
+    });
+  }
+
   async merge(appId: string, fromId: string, toId: string): Promise<void> {
     await transact(this.db as Kysely<Database>, async (trx) => {
       for (const t of PERSONAL_DATA) {
@@ -169,6 +256,12 @@ export class AuditQueries implements AuditStore {
         created_at: entry.createdAt,
       })
       .execute();
+  }
+
+  /** Audit entries older than `before` go (their own retention). */
+  async purge(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('audit_log').where('created_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async list(appId: string, query: AuditQuery): Promise<AuditEntry[]> {

@@ -27,6 +27,12 @@ export class ScreeningQueries implements ScreeningStore {
       .execute();
   }
 
+  /** Verdicts older than `before` go: their own retention. */
+  async purgeVerdicts(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('screening_verdicts').where('created_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async recordVerdict(v: VerdictRecord): Promise<void> {
     await this.db
       .insertInto('screening_verdicts')

@@ -60,7 +60,7 @@ export class KyselyStore implements Store {
     this.screening = new ScreeningQueries(db);
     this.attachments = new AttachmentQueries(db);
     this.webhooks = new WebhookQueries(db, kind);
-    this.privacy = new PrivacyQueries(db);
+    this.privacy = new PrivacyQueries(db, kind);
     this.audit = new AuditQueries(db);
   }
 
@@ -81,7 +81,7 @@ export class KyselyStore implements Store {
       incidents: new IncidentQueries(trx, this.messages, (t) => this.bound(t)),
       visitors: new VisitorQueries(trx),
       webhooks: new WebhookQueries(trx, this.kind),
-      privacy: new PrivacyQueries(trx),
+      privacy: new PrivacyQueries(trx, this.kind),
       audit: new AuditQueries(trx),
     };
   }

@@ -158,6 +158,6 @@ export class VisitorQueries implements VisitorStore {
 
   /** What the anonymous visitor has moves to the identified one: the map of personal data says where. */
   async merge(appId: string, fromId: string, toId: string): Promise<void> {
-    await new PrivacyQueries(this.db).merge(appId, fromId, toId);
+    await new PrivacyQueries(this.db, 'sqlite').merge(appId, fromId, toId);
   }
 }
