@@ -70,6 +70,12 @@ describe('what the logs hold', () => {
     expect(log.lines().some((l) => (l.req as { url?: string } | undefined)?.url === '/v1/attachments/[redacted]')).toBe(
       true,
     );
+    // Addresses are personal data: the log keeps them without their last octet, and no port.
+    const requests = log.lines().filter((l) => l.req !== undefined);
+    expect(requests.length).toBeGreaterThan(0);
+    for (const l of requests) expect(l.req).toMatchObject({ remoteAddress: '127.0.0.0' });
+    expect(log.text()).not.toContain('127.0.0.1"');
+    expect(log.text()).not.toContain('remotePort');
 
     const refused = rawSocket(parley.url, '/visitor', { appId: 'app_nope', visitorToken });
     cleanups.push(() => refused.close());

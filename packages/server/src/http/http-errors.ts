@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { ErrorCode, WireError } from '@parley/sdk/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { httpStatusOf, ParleyError, toWireError } from '../errors.js';
+import { truncateIp } from '../platform/ip.js';
 import { BAD_TEXT_MESSAGE, badTextPath } from '../platform/validation.js';
 import { corsFor } from './request-auth.js';
 
@@ -94,8 +95,8 @@ export function serializeRequest(request: FastifyRequest | IncomingMessage) {
     method: r.method,
     url: loggedUrl(r.url ?? ''),
     host: r.host,
-    remoteAddress: r.ip,
-    remotePort: r.socket?.remotePort,
+    // Logs are personal data: the address without what says who (platform/ip.ts), no port.
+    remoteAddress: truncateIp(r.ip ?? r.socket?.remoteAddress),
   };
 }
 
