@@ -1,4 +1,4 @@
-import { NOT_PERSONAL, PERSONAL_DATA, userHashFor } from '@parley/server';
+import { APP_DATA, NOT_PERSONAL, PERSONAL_DATA, userHashFor } from '@parley/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gradientPng } from './support/png.js';
 import { handshake, rawSocket } from './support/raw-socket.js';
@@ -97,6 +97,9 @@ describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
         : columns.filter((c) => /^(visitor|sender|uploader|contact)_id$|ordering_key/.test(c)).map((c) => `${t}.${c}`),
     );
     expect(suspicious).toEqual([]);
+    // Offboarding knows every table too.
+    const offboarded = new Set(APP_DATA.map((t) => t.table as string));
+    expect(Object.keys(tables).filter((t) => !offboarded.has(t) && t !== 'parley_migrations')).toEqual([]);
     // Every column the map names exists.
     for (const t of PERSONAL_DATA) {
       for (const link of t.links) {
@@ -185,6 +188,25 @@ describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
     expect(ana.needles.filter((n) => kept.includes(n))).toEqual([]);
     // Erasing again: nothing to erase.
     expect((await rest('DELETE', `/v1/contacts/${ana.id}`)).status).toBe(404);
+  });
+
+  it('offboards an app: every row of it goes, and another app keeps everything', async () => {
+    await rest('POST', '/v1/webhooks', { url: receiver.url, events: ['*'] });
+    await rest('POST', '/v1/api-keys', { name: 'bot', scope: 'write' });
+    const ana = await seed('Ana');
+    const other = await parley.newApp();
+    const bob = parley.visitor({ appId: other.id });
+    const bobText = 'Bob-OTHER-APP-4471 still here';
+    await bob.send(bobText);
+    const rows = await parley.store.privacy.eraseApp(parley.app.id);
+    expect(rows).toMatchObject({ apps: 1, agents: 1, visitors: 1, api_keys: 1, webhook_endpoints: 1 });
+    await parley.store.scrub();
+    const after = await parley.raw!.bytes();
+    expect([...ana.needles, parley.app.id].filter((n) => after.includes(n))).toEqual([]);
+    expect(after.includes(bobText)).toBe(true);
+    expect((await rest('GET', '/v1/conversations', undefined, parley.app.agentToken)).status).toBe(401);
+    expect((await rest('GET', '/v1/conversations', undefined, other.agentToken)).status).toBe(200);
+    expect(await parley.store.privacy.eraseApp(parley.app.id)).toBeUndefined();
   });
 
   it('refuses every privacy operation to an agent, and finds nothing of another app', async () => {

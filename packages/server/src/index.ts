@@ -8,7 +8,7 @@ export { DEFAULT_LIMITS, type ServerLimits } from './context.js';
 export { ParleyError } from './errors.js';
 export { snippet } from './http/routes/widget.js';
 // Privacy
-export { NOT_PERSONAL, PERSONAL_DATA, type PersonalTable } from './privacy/personal-data.js';
+export { APP_DATA, NOT_PERSONAL, PERSONAL_DATA, type PersonalTable } from './privacy/personal-data.js';
 export { DEFAULT_RETENTION, type PurgeSummary, purgeExpired } from './privacy/retention.js';
 // Screening
 export { DEFAULT_POLICY, type Policy, PolicyError, type PolicyRule, validatePolicy } from './screening/policy.js';

@@ -170,6 +170,23 @@ const COMMANDS: Record<string, Command> = {
       return { ...agent, password, token };
     },
   },
+  'apps delete': {
+    usage: `apps delete --app APP_ID --yes [--json]
+    Offboarding: delete the app and everything it holds (contacts, conversations, files, its
+    team, keys, webhooks, policy and audit trail) in one transaction, then the store's own
+    copies. Prints what went, by table. Stop serving the app first: a running server refuses its
+    connections from then on.`,
+    options: { app: { type: 'string' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
+    async run(values, store) {
+      const appId = required(values, 'app');
+      if (values.yes !== true) throw new UsageError('deleting an app cannot be undone: add --yes');
+      const s = storeOf(store);
+      const rows = await s.privacy.eraseApp(appId);
+      if (!rows) throw new ParleyError('not_found', `app ${appId} not found`);
+      await s.scrub();
+      return { app: appId, deletedAt: nowIso(), rows };
+    },
+  },
   'contacts export': {
     usage: `contacts export --app APP_ID (--id VIS_ID | --user-id ID | --email EMAIL)
     Print everything held about a contact as one JSON document (as GET /v1/contacts/{id}/export

@@ -128,3 +128,33 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   audit_log: 'actions with ids and counts only, never personal data: it outlives the contacts it mentions',
   parley_migrations: 'the schema version',
 };
+
+/** How a table's rows belong to an app: a column holding its id, or through its agents or keys. */
+export type AppScope = { column: string } | { agentColumn: string } | { principalColumn: string };
+
+/**
+ * Offboarding: every table of the store with how its rows belong to an app, in the order an
+ * app's data is deleted (each table before the ones it refers to). A table missing here fails
+ * test/privacy.test.ts, so deleting an app cannot leave one behind.
+ */
+export const APP_DATA: readonly { table: Table; scope: AppScope }[] = [
+  { table: 'webhook_deliveries', scope: { column: 'app_id' } },
+  { table: 'webhook_events', scope: { column: 'app_id' } },
+  { table: 'webhook_endpoints', scope: { column: 'app_id' } },
+  // A cached answer belongs to the agent or key that asked.
+  { table: 'idempotency_keys', scope: { principalColumn: 'principal' } },
+  { table: 'attachments', scope: { column: 'app_id' } },
+  { table: 'screening_verdicts', scope: { column: 'app_id' } },
+  { table: 'notes', scope: { column: 'app_id' } },
+  { table: 'incidents', scope: { column: 'app_id' } },
+  { table: 'messages', scope: { column: 'app_id' } },
+  { table: 'conversations', scope: { column: 'app_id' } },
+  { table: 'visitors', scope: { column: 'app_id' } },
+  { table: 'screening_policies', scope: { column: 'app_id' } },
+  { table: 'audit_log', scope: { column: 'app_id' } },
+  { table: 'agent_sessions', scope: { agentColumn: 'agent_id' } },
+  { table: 'agent_tokens', scope: { agentColumn: 'agent_id' } },
+  { table: 'api_keys', scope: { column: 'app_id' } },
+  { table: 'agents', scope: { column: 'app_id' } },
+  { table: 'apps', scope: { column: 'id' } },
+];

@@ -570,6 +570,8 @@ export interface PrivacyStore {
   erase(appId: string, contactId: string): Promise<Record<string, number> | undefined>;
   /** Moves what an anonymous visitor has to the identified one, and removes the anonymous one. */
   merge(appId: string, fromId: string, toId: string): Promise<void>;
+  /** Offboarding: every row of the app, its team and settings included, in one transaction. */
+  eraseApp(appId: string): Promise<Record<string, number> | undefined>;
   /**
    * Retention: up to `batch` conversations idle since `cutoff` go with everything found through
    * them, then contacts left with none and not seen since. Null: another node holds the purge.

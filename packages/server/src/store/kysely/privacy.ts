@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { type Link, PERSONAL_DATA, type PersonalTable } from '../../privacy/personal-data.js';
+import { APP_DATA, type AppScope, type Link, PERSONAL_DATA, type PersonalTable } from '../../privacy/personal-data.js';
 import type { Database } from '../schema/index.js';
 import type { AuditEntry, AuditQuery, AuditStore, ContactExport, PrivacyStore, PurgeCounts } from '../types.js';
 import { type Db, transact } from './db.js';
@@ -217,6 +217,25 @@ export class PrivacyQueries implements PrivacyStore {
         for (const [table, n] of Object.entries(counts ?? {})) add(table, n);
       }
       return { conversations: stale.length, contacts: idle.length, rows };
+    });
+  }
+
+  async eraseApp(appId: string): Promise<Record<string, number> | undefined> {
+    return transact(this.db as Kysely<Database>, async (trx) => {
+      const app = await trx.selectFrom('apps').select('id').where('id', '=', appId).executeTakeFirst();
+      if (!app) return undefined;
+      const ofApp = (scope: AppScope) => {
+        if ('column' in scope) return sql`${sql.ref(scope.column)} = ${appId}`;
+        const agents = sql`(select id from agents where app_id = ${appId})`;
+        if ('agentColumn' in scope) return sql`${sql.ref(scope.agentColumn)} in ${agents}`;
+        return sql`(${sql.ref(scope.principalColumn)} in ${agents} or ${sql.ref(scope.principalColumn)} in (select id from api_keys where app_id = ${appId}))`;
+      };
+      const counts: Record<string, number> = {};
+      for (const { table, scope } of APP_DATA) {
+        const result = await sql`delete from ${sql.table(table)} where ${ofApp(scope)}`.execute(trx);
+        counts[table] = Number(result.numAffectedRows ?? 0);
+      }
+      return counts;
     });
   }
 
