@@ -68,6 +68,8 @@ const rows: [string, string, string][] = [
   ['messaging', 'errors (echo / parley)', `${messaging.echo.errors} / ${messaging.parley.errors}`],
   ['messaging', 'parley without screening msgs/s', String(messaging.unscreened.msgsPerS)],
   ['messaging', 'throughput cost of screening (goal ≤ 0.15)', String(messaging.screening_cost)],
+  ['messaging', 'parley without encryption at rest msgs/s', String(messaging.unencrypted.msgsPerS)],
+  ['messaging', 'throughput cost of encryption at rest (goal ≤ 0.10)', String(messaging.encryption_cost)],
   ['idle', 'visitors held (bare / parley)', `${idle.bare.held} / ${idle.parley.held}`],
   [
     'idle',

@@ -8,7 +8,10 @@ import { createAgent, createApp, createServer, createSqliteStore } from '@parley
 import pino from 'pino';
 import { answerMemoryProbes } from './memory-probe.js';
 
-const store = await createSqliteStore(join(mkdtempSync(join(tmpdir(), 'parley-bench-')), 'parley.db'));
+// Encrypted at rest, as the server runs (BENCH_ENCRYPTION=off measures what it costs).
+const store = await createSqliteStore(join(mkdtempSync(join(tmpdir(), 'parley-bench-')), 'parley.db'), {
+  masterKey: process.env.BENCH_ENCRYPTION === 'off' ? undefined : randomBytes(32),
+});
 const unlimited = { perSecond: 1e9, burst: 1e9 };
 const server = await createServer({
   store,

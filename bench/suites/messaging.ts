@@ -145,7 +145,8 @@ async function runOnce(
 }
 
 /**
- * The echo baseline around Parley with and without screening, in the order E A B B A E:
+ * The echo baseline around Parley, with and without screening, and without encryption at
+ * rest, in the order E A B C C B A E:
  * whichever runs right after another server measures lower on this machine, and a shared
  * machine's speed drifts over a minute, so each variant (the baseline too) gets one early and
  * one late run and the figures are their throughput-weighted means.
@@ -153,18 +154,23 @@ async function runOnce(
 export async function runMessaging(options: { visitors: number; warmupMs: number; measureMs: number }) {
   const echoRuns = [await runOnce('echo.ts', {}, options)];
   const off = { BENCH_SCREENING: 'off' };
+  const clear = { BENCH_ENCRYPTION: 'off' };
   const runs = {
     screened: [] as LoadResult[],
     unscreened: [] as LoadResult[],
+    unencrypted: [] as LoadResult[],
   };
   runs.screened.push(await runOnce('parley.ts', {}, options));
   runs.unscreened.push(await runOnce('parley.ts', off, options));
+  runs.unencrypted.push(await runOnce('parley.ts', clear, options));
+  runs.unencrypted.push(await runOnce('parley.ts', clear, options));
   runs.unscreened.push(await runOnce('parley.ts', off, options));
   runs.screened.push(await runOnce('parley.ts', {}, options));
   echoRuns.push(await runOnce('echo.ts', {}, options));
   const echo = combine(echoRuns);
   const parley = combine(runs.screened);
   const unscreened = combine(runs.unscreened);
+  const unencrypted = combine(runs.unencrypted);
   return {
     visitors: options.visitors,
     store: 'sqlite',
@@ -181,6 +187,9 @@ export async function runMessaging(options: { visitors: number; warmupMs: number
     unscreened,
     /** Throughput lost to screening: 1 − screened / unscreened (goal ≤ 0.15). */
     screening_cost: round(1 - parley.msgsPerS / unscreened.msgsPerS, 3),
+    unencrypted,
+    /** Throughput lost to encryption at rest: 1 − encrypted / unencrypted (goal ≤ 0.10). */
+    encryption_cost: round(1 - parley.msgsPerS / unencrypted.msgsPerS, 3),
   };
 }
 

@@ -17,6 +17,8 @@ export interface ServerProcess {
 
 /** One secret for every server process a test run starts: they form one cluster. */
 export const TEST_SECRET = 'parley-test-secret-0123456789abcdef-0123456789';
+/** And one master key (encryption at rest): every node reads what the others wrote. */
+export const TEST_MASTER_KEY = '7f1c2e9a4b6d8f0a1c3e5a7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f';
 
 /**
  * Starts the built server as `pnpm start` does, and resolves once it prints its URL.
@@ -27,7 +29,14 @@ export function startServerProcess(
   options: { timeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', PARLEY_SECRET: TEST_SECRET, ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      PARLEY_SECRET: TEST_SECRET,
+      ...(env.DATABASE_URL ? { PARLEY_MASTER_KEY: TEST_MASTER_KEY } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

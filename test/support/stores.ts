@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createPostgresStore, createSqliteStore, type Store } from '@parley/server';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { TEST_MASTER_KEY } from './process.js';
 import { hasPostgres, POSTGRES_URL } from './services.js';
 
 /** What a test reads of a store behind its back: its tables, and everything it holds as bytes. */
@@ -18,6 +19,9 @@ export interface RawStore {
   bytes(): Promise<Buffer>;
 }
 
+/** The stores tests open encrypt at rest, as the server does. */
+const MASTER_KEY = Buffer.from(TEST_MASTER_KEY, 'hex');
+
 export interface StoreKit {
   name: 'sqlite' | 'postgres';
   open(): Promise<{ store: Store; raw?: RawStore; cleanup(): Promise<void> }>;
@@ -28,7 +32,7 @@ const sqlite: StoreKit = {
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'parley-sqlite-'));
     const file = join(dir, 'parley.db');
-    const store = await createSqliteStore(file);
+    const store = await createSqliteStore(file, { masterKey: MASTER_KEY });
     return {
       store,
       raw: {
@@ -71,7 +75,7 @@ const postgres: StoreKit = {
   name: 'postgres',
   async open() {
     const schema = `parley_t_${randomBytes(6).toString('hex')}`;
-    const store = await createPostgresStore(POSTGRES_URL, { schema });
+    const store = await createPostgresStore(POSTGRES_URL, { schema, masterKey: MASTER_KEY });
     const query = async <R>(text: string, values: unknown[] = []): Promise<R[]> => {
       const client = new pg.Client({ connectionString: POSTGRES_URL });
       await client.connect();

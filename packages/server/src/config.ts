@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseMasterKey } from './store/crypto.js';
 
 export interface Config {
   port: number;
@@ -14,6 +15,8 @@ export interface Config {
   webhooksAllowPrivateNetwork: boolean;
   /** Undefined until resolveSecret() reads or creates it in the data dir. */
   secret: string | undefined;
+  /** PARLEY_MASTER_KEY as given; resolveMasterKey() reads or creates it when unset. */
+  masterKey: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -60,6 +63,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `PARLEY_SECRET must be set when ${databaseUrl !== undefined ? 'DATABASE_URL' : 'REDIS_URL'} is set: every node and the CLI must share one secret of at least 32 characters (for example: openssl rand -base64 32)`,
     );
   }
+  const masterKey = env.PARLEY_MASTER_KEY || undefined;
+  if (masterKey !== undefined) {
+    try {
+      parseMasterKey(masterKey);
+    } catch (err) {
+      throw new ConfigError(`PARLEY_MASTER_KEY: ${(err as Error).message} (for example: openssl rand -hex 32)`);
+    }
+  }
+  // Data written by one node must be readable by every other: one key for all, never generated.
+  if (masterKey === undefined && databaseUrl !== undefined) {
+    throw new ConfigError(
+      'PARLEY_MASTER_KEY must be set when DATABASE_URL is set: every node and the CLI encrypt and read with it (for example: openssl rand -hex 32)',
+    );
+  }
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -73,8 +90,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix,
     webhooksAllowPrivateNetwork: env.WEBHOOKS_ALLOW_PRIVATE_NETWORK === '1',
     secret,
+    masterKey,
     logLevel,
   };
+}
+
+/**
+ * The master key of encryption at rest (store/crypto.ts): PARLEY_MASTER_KEY, or on a single
+ * SQLite node one generated on first start into the data dir (mode 0600). `generated` says
+ * so, for the warning that a key kept beside the data protects little: set PARLEY_MASTER_KEY.
+ */
+export function resolveMasterKey(config: Config): { key: Buffer; generated: boolean } {
+  if (config.masterKey) return { key: parseMasterKey(config.masterKey), generated: false };
+  const file = join(config.dataDir, 'master.key');
+  if (existsSync(file)) return { key: parseMasterKey(readFileSync(file, 'utf8')), generated: true };
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { key, generated: true };
 }
 
 /**

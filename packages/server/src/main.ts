@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createServer, LOG_REDACT, type ParleyServer } from './app.js';
 import { SecretBox } from './auth/secret-box.js';
 import { systemClock } from './clock.js';
-import { ConfigError, loadConfig, resolveSecret } from './config.js';
+import { ConfigError, loadConfig, resolveMasterKey, resolveSecret } from './config.js';
 import { ensureDemo } from './demo.js';
 import { RedisUnreachableError } from './platform/redis.js';
 import { openStore } from './store/index.js';
@@ -19,8 +19,15 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const secret = resolveSecret(config);
   const logger = pino({ level: config.logLevel, redact: LOG_REDACT });
+  const master = resolveMasterKey(config);
+  if (master.generated) {
+    logger.warn(
+      `encryption at rest uses a master key kept in ${config.dataDir}/master.key, beside the data it protects: set PARLEY_MASTER_KEY (and keep it elsewhere) to protect copies of the data`,
+    );
+  }
   let server: ParleyServer | undefined;
   const store = await openStore(config, {
+    masterKey: master.key,
     onConnectionError: (err) => {
       logger.warn({ err }, 'a database connection was lost; the pool replaces it');
       server?.context.metrics.inc('parley_store_connection_errors_total', 'Database connections lost');

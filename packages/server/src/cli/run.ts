@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { SecretBox } from '../auth/secret-box.js';
 import { systemClock } from '../clock.js';
-import { ConfigError, loadConfig, resolveSecret } from '../config.js';
+import { ConfigError, loadConfig, resolveMasterKey, resolveSecret } from '../config.js';
 import { ParleyError } from '../errors.js';
 import { newId } from '../ids.js';
 import { DEFAULT_RETENTION, purgeExpired } from '../privacy/retention.js';
@@ -460,7 +460,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command.needsStore?.(values) ?? true) {
       const config = loadConfig(io.env);
       secret = resolveSecret(config);
-      store = await openStore(config);
+      store = await openStore(config, { masterKey: resolveMasterKey(config).key });
     }
     const result = await command.run(values, store, io, secret, positionals);
     if (!result) return 0;

@@ -108,6 +108,13 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     export: { as: 'rows' },
   }),
   table({
+    table: 'contact_keys',
+    links: [{ contact: 'owner_id' }],
+    holds: 'the keys their content is encrypted with: deleting them leaves any copy unreadable',
+    merge: true,
+    export: { as: 'count', why: 'encryption keys, never exported' },
+  }),
+  table({
     table: 'visitors',
     links: [{ contact: 'id' }],
     holds: 'their profile: name, email, host user id, attributes, last seen device and page',
@@ -149,6 +156,7 @@ export const APP_DATA: readonly { table: Table; scope: AppScope }[] = [
   { table: 'incidents', scope: { column: 'app_id' } },
   { table: 'messages', scope: { column: 'app_id' } },
   { table: 'conversations', scope: { column: 'app_id' } },
+  { table: 'contact_keys', scope: { column: 'app_id' } },
   { table: 'visitors', scope: { column: 'app_id' } },
   { table: 'screening_policies', scope: { column: 'app_id' } },
   { table: 'audit_log', scope: { column: 'app_id' } },

@@ -12,9 +12,12 @@ export function openStore(
     onConnectionError?: (err: Error) => void;
     /** SQLite: the background checkpoint failed (the connection checkpoints inline instead). */
     onCheckpointError?: (message: string) => void;
-  } = {},
+    /** The master key of encryption at rest (config.ts resolveMasterKey). */
+    masterKey: Buffer;
+  },
 ): Promise<Store> {
+  const withKey = options;
   return config.databaseUrl
-    ? createPostgresStore(config.databaseUrl, options)
-    : createSqliteStore(join(config.dataDir, 'parley.db'), options);
+    ? createPostgresStore(config.databaseUrl, withKey)
+    : createSqliteStore(join(config.dataDir, 'parley.db'), withKey);
 }

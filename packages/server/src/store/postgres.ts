@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { KeyRing, OpenSealedPlugin } from './crypto.js';
 import { KyselyStore } from './kysely/store.js';
 import { migrateToLatest } from './migrations/index.js';
 import type { Database } from './schema/index.js';
@@ -15,6 +16,11 @@ export interface PostgresOptions {
    * the error out of the process.
    */
   onConnectionError?: (err: Error) => void;
+  /**
+   * The master key of encryption at rest (store/crypto.ts). Without it nothing is sealed:
+   * tools and tests only; the server and the CLI always give one.
+   */
+  masterKey?: Buffer | undefined;
 }
 
 export async function createPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
@@ -43,7 +49,26 @@ export async function createPostgresStore(url: string, options: PostgresOptions 
   const onConnectionError = options.onConnectionError ?? (() => undefined);
   pool.on('error', onConnectionError);
   pool.on('connect', (client) => client.on('error', onConnectionError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db as Kysely<unknown>, 'postgres');
-  return new KyselyStore('postgres', db, { groupCommit: false });
+  // Keys are read through a Kysely of their own on the same pool: never through the
+  // connection a transaction holds.
+  const plain = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(plain as Kysely<unknown>, 'postgres');
+  const ring = options.masterKey
+    ? new KeyRing(options.masterKey, {
+        appKeyEnc: async (appId) =>
+          (await plain.selectFrom('apps').select('data_key_enc').where('id', '=', appId).executeTakeFirst())
+            ?.data_key_enc,
+        contactKeyEnc: async (keyId) => {
+          const row = await plain
+            .selectFrom('contact_keys')
+            .select(['app_id', 'key_enc'])
+            .where('id', '=', keyId)
+            .executeTakeFirst();
+          return row && { appId: row.app_id, keyEnc: row.key_enc };
+        },
+      })
+    : undefined;
+  const db = ring ? plain.withPlugin(new OpenSealedPlugin(ring)) : plain;
+  await ring?.backfill(db);
+  return new KyselyStore('postgres', db, { groupCommit: false, ring });
 }

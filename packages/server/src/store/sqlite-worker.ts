@@ -78,13 +78,21 @@ function append(m) {
   }
   return { row, conversation };
 }
+// A second, read-only connection for reads that must not wait for the writer's transaction
+// (the encryption keys, looked up while a transaction holds the connection). Its own snapshot.
+let reader;
+function read(sql, params) {
+  if (!reader) reader = workerData.file === ':memory:' ? db : new Database(workerData.file, { readonly: true });
+  return { rows: reader.prepare(sql).all(bind(params)) };
+}
 parentPort.on('message', (m) => {
   try {
     if (m.t === 'q') parentPort.postMessage({ id: m.id, ...run(m.sql, m.p) });
+    else if (m.t === 'r') parentPort.postMessage({ id: m.id, ...read(m.sql, m.p) });
     else if (m.t === 'append') parentPort.postMessage({ id: m.id, results: m.items.map(append) });
     else if (m.t === 'unit') parentPort.postMessage({ id: m.id, results: db.transaction(() => m.items.map(append))() });
     else if (m.t === 'hot') { hot = m.sql; parentPort.postMessage({ id: m.id }); }
-    else if (m.t === 'close') { db.close(); parentPort.postMessage({ id: m.id }); parentPort.close(); }
+    else if (m.t === 'close') { if (reader && reader !== db) reader.close(); db.close(); parentPort.postMessage({ id: m.id }); parentPort.close(); }
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: { message: String(err && err.message), code: err && err.code } });
   }
@@ -241,6 +249,14 @@ export class SqliteWorker {
       rows: (reply.rows ?? []).map(buffers),
       ...(reply.changes !== undefined ? { changes: reply.changes } : {}),
     };
+  }
+
+  /**
+   * A read on the thread's second, read-only connection: it sees what is committed and never
+   * waits for the transaction that may hold the main one.
+   */
+  async read(sql: string, parameters: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    return ((await this.send({ t: 'r', sql, p: parameters })).rows ?? []).map(buffers);
   }
 
   async prepareHot(statements: HotStatements): Promise<void> {

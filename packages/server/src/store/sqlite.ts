@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, sql } from 'kysely';
+import { KeyRing, OpenSealedPlugin } from './crypto.js';
 import { KyselyStore } from './kysely/store.js';
 import { migrateToLatest } from './migrations/index.js';
 import type { Database } from './schema/index.js';
@@ -23,12 +24,31 @@ export async function createSqliteStore(
     /** The background checkpoint failed (the connection then checkpoints inline). */
     onCheckpointError?: (message: string) => void;
     checkpoint?: CheckpointOptions;
+    /** The master key of encryption at rest; without it nothing is sealed (tools and tests). */
+    masterKey?: Buffer | undefined;
   } = {},
 ): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const worker = new SqliteWorker(file);
-  const db = new Kysely<Database>({ dialect: new FairSqliteDialect(worker) });
-  await migrateToLatest(db as Kysely<unknown>, 'sqlite');
+  const plain = new Kysely<Database>({ dialect: new FairSqliteDialect(worker) });
+  await migrateToLatest(plain as Kysely<unknown>, 'sqlite');
+  // Keys are read on the thread's read-only connection: never waiting for the transaction
+  // that holds the main one.
+  const ring = options.masterKey
+    ? new KeyRing(options.masterKey, {
+        appKeyEnc: async (appId) =>
+          (await worker.read('select data_key_enc from apps where id = ?', [appId]))[0]?.data_key_enc as
+            | string
+            | null
+            | undefined,
+        contactKeyEnc: async (keyId) => {
+          const row = (await worker.read('select app_id, key_enc from contact_keys where id = ?', [keyId]))[0];
+          return row && { appId: String(row.app_id), keyEnc: String(row.key_enc) };
+        },
+      })
+    : undefined;
+  const db = ring ? plain.withPlugin(new OpenSealedPlugin(ring)) : plain;
+  await ring?.backfill(db);
   // Every statement through Kysely's connection lock, so each runs between transactions.
   const pragma = async (text: string) => {
     await db.connection().execute((c) => sql.raw(`pragma ${text}`).execute(c));
@@ -45,7 +65,7 @@ export async function createSqliteStore(
     });
     worker.onClose(() => checkpointer.stop());
   }
-  const store = new KyselyStore('sqlite', db, { groupCommit: true, worker });
+  const store = new KyselyStore('sqlite', db, { groupCommit: true, worker, ring });
   await store.messages.prepareWorker();
   return store;
 }

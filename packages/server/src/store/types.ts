@@ -73,6 +73,8 @@ export interface NewMessage {
   /** What screening did to the text, when it redacted or flagged it. */
   screening?: MessageScreening;
   now: string;
+  /** Set by the store once `text` is sealed (store/crypto.ts): the text as written. */
+  plainText?: string;
   /**
    * Runs inside the append's transaction once the message is stored (not for a repeat): the
    * webhook outbox rows of the change commit with it.

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { KeyRing } from '../crypto.js';
 import type { AppsTable, Database } from '../schema/index.js';
 import type { AppRecord, AppStore } from '../types.js';
 
@@ -15,7 +16,10 @@ function toApp(row: Selectable<AppsTable>): AppRecord {
 }
 
 export class AppQueries implements AppStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ring?: KeyRing,
+  ) {}
 
   async create(app: AppRecord): Promise<void> {
     await this.db
@@ -28,6 +32,7 @@ export class AppQueries implements AppStore {
         identity_secret_enc: app.identitySecretEnc,
         settings: JSON.stringify(app.settings),
         created_at: app.createdAt,
+        data_key_enc: this.ring?.newAppKey() ?? null,
       })
       .execute();
   }

@@ -1,11 +1,15 @@
 import type { Attachment } from '@parley/sdk/protocol';
 import type { Kysely } from 'kysely';
+import type { KeyRing } from '../crypto.js';
 import type { Database } from '../schema/index.js';
 import type { AttachmentStore, NewAttachment } from '../types.js';
 import { attachmentPath } from './rows.js';
 
 export class AttachmentQueries implements AttachmentStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ring?: KeyRing,
+  ) {}
 
   async create(a: NewAttachment): Promise<Attachment> {
     await this.db
@@ -19,7 +23,8 @@ export class AttachmentQueries implements AttachmentStore {
         name: a.name,
         content_type: a.contentType,
         size: a.data.length,
-        data: a.data,
+        // A visitor's file is sealed with their key (an agent's: in the clear until phase two).
+        data: this.ring && a.uploader.type === 'visitor' ? await this.ring.sealBytes(a.uploader.id, a.data) : a.data,
         created_at: a.now,
       })
       .execute();

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../schema/index.js';
+import type { KeyRing } from '../crypto.js';
+import type { Database, IncidentsTable } from '../schema/index.js';
 import type {
   AppendResult,
   IncidentQuery,
@@ -18,6 +19,7 @@ export class IncidentQueries implements IncidentStore {
     private readonly db: Kysely<Database>,
     private readonly messages: MessageQueries,
     private readonly bind: (trx: Transaction<Database>) => TxStore,
+    private readonly ring?: KeyRing,
   ) {}
 
   async create(input: NewIncident): Promise<{ incident: IncidentRecord; append: AppendResult; created: boolean }> {
@@ -45,13 +47,16 @@ export class IncidentQueries implements IncidentStore {
     };
     const earlier = await repeat();
     if (earlier) return earlier;
+    const sealedMessage = await this.messages.seal(message);
     try {
       return await transact(this.db, async (trx) => {
         // The conversation, its first message (with the files) and the incident: all or nothing.
-        const append = await this.messages.appendIn(trx, message);
+        const append = await this.messages.appendIn(trx, sealedMessage);
         await trx
           .insertInto('incidents')
-          .values(incidentRow(input, append.conversation.id, append.message.attachments))
+          .values(
+            await this.sealed(input.visitor.id, incidentRow(input, append.conversation.id, append.message.attachments)),
+          )
           .execute();
         const incident = await selectIncident(trx, input.appId, input.id);
         if (!incident) throw new Error(`incident ${input.id} vanished inside its own transaction`);
@@ -64,6 +69,19 @@ export class IncidentQueries implements IncidentStore {
       if (winner) return winner;
       throw err;
     }
+  }
+
+  /** What the reporter wrote, and the browser's context, sealed with their key. */
+  private async sealed(owner: string, row: IncidentsTable): Promise<IncidentsTable> {
+    const ring = this.ring;
+    if (!ring) return row;
+    return {
+      ...row,
+      details: await ring.sealText(owner, row.details),
+      steps: await ring.sealText(owner, row.steps),
+      error_message: await ring.sealText(owner, row.error_message),
+      context: row.context === null ? null : await ring.sealText(owner, row.context),
+    };
   }
 
   get(appId: string, id: string): Promise<IncidentRecord | undefined> {

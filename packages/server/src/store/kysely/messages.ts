@@ -1,8 +1,9 @@
-import type { Attachment, MessagePage } from '@parley/sdk/protocol';
+import type { Attachment, Message, MessagePage } from '@parley/sdk/protocol';
 import type { CompiledQuery, Kysely, QueryResult, Selectable, Transaction } from 'kysely';
 import { ParleyError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { compileOnce, templateOf } from '../compiled-query.js';
+import { isSealedText, type KeyRing } from '../crypto.js';
 import type { ConversationsTable, Database, MessagesTable } from '../schema/index.js';
 import type { ReviewState } from '../schema/messages.js';
 import type { SqliteWorker, WorkerAppend, WorkerAppendResult } from '../sqlite-worker.js';
@@ -141,13 +142,56 @@ export class MessageQueries implements MessageStore {
    */
   constructor(
     private readonly db: Kysely<Database>,
-    options: { groupCommit: boolean; worker?: SqliteWorker | undefined },
+    options: { groupCommit: boolean; worker?: SqliteWorker | undefined; ring?: KeyRing | undefined },
     /** The areas a callback may write to inside an append's transaction (the outbox). */
     private readonly bind: (trx: Transaction<Database>) => TxStore,
   ) {
     this.q = hotQueries(db);
     this.groupCommit = options.groupCommit;
     this.worker = options.worker;
+    this.ring = options.ring;
+  }
+
+  private readonly ring: KeyRing | undefined;
+  /** Conversation → its contact, for sealing what the team writes there (never changes but by merge, whose keys follow). */
+  private readonly owners = new Map<string, string>();
+
+  /**
+   * The message with its text sealed with the key of the conversation's contact (store/crypto.ts):
+   * the author's own for a visitor, the conversation's for the team. Unchanged without
+   * encryption, or when there is no such conversation (the append then refuses it).
+   */
+  async seal(input: NewMessage): Promise<NewMessage> {
+    if (!this.ring || input.plainText !== undefined) return input;
+    const owner =
+      input.author.type === 'visitor' && input.visitorId
+        ? input.visitorId
+        : await this.ownerOf(input.appId, input.conversationId);
+    // No such conversation: left as it is (the append refuses it), marked as looked at.
+    if (!owner) return { ...input, plainText: input.text };
+    return { ...input, text: await this.ring.sealText(owner, input.text), plainText: input.text };
+  }
+
+  private async ownerOf(appId: string, conversationId: string | undefined): Promise<string | undefined> {
+    if (conversationId === undefined) return undefined;
+    const known = this.owners.get(conversationId);
+    if (known) return known;
+    const row = await this.db
+      .selectFrom('conversations')
+      .select('visitor_id')
+      .where('app_id', '=', appId)
+      .where('id', '=', conversationId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    if (this.owners.size >= 100_000) this.owners.delete(this.owners.keys().next().value as string);
+    this.owners.set(conversationId, row.visitor_id);
+    return row.visitor_id;
+  }
+
+  /** A stored message as written: its text before sealing. */
+  private plain(input: NewMessage, message: Message): Message {
+    if (input.plainText !== undefined) message.text = input.plainText;
+    return message;
   }
 
   private run<R>(db: Db, query: CompiledQuery<R>): Promise<QueryResult<R>> {
@@ -169,6 +213,7 @@ export class MessageQueries implements MessageStore {
   }
 
   append(input: NewMessage): Promise<AppendResult> {
+    if (this.ring && input.plainText === undefined) return this.seal(input).then((sealed) => this.append(sealed));
     if (!this.groupCommit) return this.appendAlone(input);
     return new Promise((resolve, reject) => {
       if (this.worker && !input.onStored && this.fits(input)) {
@@ -257,12 +302,12 @@ export class MessageQueries implements MessageStore {
   private async fromWorker(db: Db, input: NewMessage, answer: WorkerAppendResult): Promise<AppendResult | ParleyError> {
     if ('refused' in answer) return new ParleyError('not_found', answer.refused);
     if ('repeat' in answer) {
-      return (
-        (await this.repeatOf(db, input, answer.repeat as unknown as MessageRow)) ??
-        new ParleyError('not_found', 'conversation not found')
-      );
+      // Straight from the connection thread: not through the store's opening of sealed values.
+      const row = answer.repeat as unknown as MessageRow;
+      if (this.ring && isSealedText(row.text)) row.text = await this.ring.openText(row.text);
+      return (await this.repeatOf(db, input, row)) ?? new ParleyError('not_found', 'conversation not found');
     }
-    const message = toMessage(answer.row as unknown as MessageRow);
+    const message = this.plain(input, toMessage(answer.row as unknown as MessageRow));
     return {
       message,
       conversation: toState(answer.conversation as unknown as Selectable<ConversationsTable>, message),
@@ -435,7 +480,7 @@ export class MessageQueries implements MessageStore {
     // A person's reply stops an incident's clock; a bot's automatic one does not.
     const respondedIncidentIds =
       input.author.type === 'agent' ? await markResponded(trx, conversationId, input.now) : [];
-    const message = toMessage(row);
+    const message = this.plain(input, toMessage(row));
     const result: AppendResult = {
       message,
       conversation: toState(updated, message),

@@ -1,5 +1,6 @@
 import type { MessageScreening, Note } from '@parley/sdk/protocol';
 import type { Kysely, Selectable } from 'kysely';
+import type { KeyRing } from '../crypto.js';
 import type { Database, NotesTable } from '../schema/index.js';
 import type { NewNote, NoteStore } from '../types.js';
 
@@ -15,7 +16,10 @@ function toNote(row: Selectable<NotesTable>): Note {
 }
 
 export class NoteQueries implements NoteStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ring?: KeyRing,
+  ) {}
 
   async create(note: NewNote): Promise<Note> {
     const row: Selectable<NotesTable> = {
@@ -29,8 +33,23 @@ export class NoteQueries implements NoteStore {
       screening: note.screening ? JSON.stringify(note.screening) : null,
       created_at: note.now,
     };
-    await this.db.insertInto('notes').values(row).execute();
+    await this.db
+      .insertInto('notes')
+      .values({ ...row, text: await this.sealed(note, row.text) })
+      .execute();
     return toNote(row);
+  }
+
+  /** The note's text sealed with the key of the conversation's contact. */
+  private async sealed(note: NewNote, text: string): Promise<string> {
+    if (!this.ring) return text;
+    const owner = await this.db
+      .selectFrom('conversations')
+      .select('visitor_id')
+      .where('app_id', '=', note.appId)
+      .where('id', '=', note.conversationId)
+      .executeTakeFirst();
+    return owner ? this.ring.sealText(owner.visitor_id, text) : text;
   }
 
   async list(appId: string, conversationId: string, query: { after?: string; limit: number }): Promise<Note[]> {

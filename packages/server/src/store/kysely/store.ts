@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { KeyRing } from '../crypto.js';
 import { MIGRATION_NAMES } from '../migrations/index.js';
 import type { Database } from '../schema/index.js';
 import type { SqliteWorker } from '../sqlite-worker.js';
@@ -40,25 +41,28 @@ export class KyselyStore implements Store {
   readonly webhooks: WebhookQueries;
   readonly privacy: PrivacyQueries;
   readonly audit: AuditQueries;
+  private readonly ring: KeyRing | undefined;
 
   constructor(
     readonly kind: 'sqlite' | 'postgres',
     private readonly db: Kysely<Database>,
-    options: { groupCommit: boolean; worker?: SqliteWorker },
+    options: { groupCommit: boolean; worker?: SqliteWorker; ring?: KeyRing | undefined },
   ) {
-    this.apps = new AppQueries(db);
+    const ring = options.ring;
+    this.ring = ring;
+    this.apps = new AppQueries(db, ring);
     this.agents = new AgentQueries(db);
     this.sessions = new SessionQueries(db);
     this.apiKeys = new ApiKeyQueries(db);
     this.idempotency = new IdempotencyQueries(db);
-    this.visitors = new VisitorQueries(db);
+    this.visitors = new VisitorQueries(db, ring);
     this.conversations = new ConversationQueries(db);
     this.messages = new MessageQueries(db, options, (trx) => this.bound(trx));
     this.reviews = new ReviewQueries(db);
-    this.notes = new NoteQueries(db);
-    this.incidents = new IncidentQueries(db, this.messages, (trx) => this.bound(trx));
+    this.notes = new NoteQueries(db, ring);
+    this.incidents = new IncidentQueries(db, this.messages, (trx) => this.bound(trx), ring);
     this.screening = new ScreeningQueries(db);
-    this.attachments = new AttachmentQueries(db);
+    this.attachments = new AttachmentQueries(db, ring);
     this.webhooks = new WebhookQueries(db, kind);
     this.privacy = new PrivacyQueries(db, kind);
     this.audit = new AuditQueries(db);
@@ -77,9 +81,9 @@ export class KyselyStore implements Store {
     return {
       conversations: new ConversationQueries(trx),
       reviews: new ReviewQueries(trx),
-      notes: new NoteQueries(trx),
-      incidents: new IncidentQueries(trx, this.messages, (t) => this.bound(t)),
-      visitors: new VisitorQueries(trx),
+      notes: new NoteQueries(trx, this.ring),
+      incidents: new IncidentQueries(trx, this.messages, (t) => this.bound(t), this.ring),
+      visitors: new VisitorQueries(trx, this.ring),
       webhooks: new WebhookQueries(trx, this.kind),
       privacy: new PrivacyQueries(trx, this.kind),
       audit: new AuditQueries(trx),

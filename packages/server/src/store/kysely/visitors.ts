@@ -1,5 +1,6 @@
 import type { Attributes, VisitorDevice, VisitorProfile } from '@parley/sdk/protocol';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { KeyRing } from '../crypto.js';
 import type { Database, VisitorsTable } from '../schema/index.js';
 import type { ContactFilter, VisitorRecord, VisitorStore } from '../types.js';
 import { PrivacyQueries } from './privacy.js';
@@ -56,7 +57,10 @@ export function joinedVisitor(row: JoinedVisitor): VisitorProfile {
 }
 
 export class VisitorQueries implements VisitorStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ring?: KeyRing,
+  ) {}
 
   async list(appId: string, filter: ContactFilter): Promise<VisitorRecord[]> {
     let q = this.db.selectFrom('visitors').selectAll().where('app_id', '=', appId);
@@ -100,6 +104,19 @@ export class VisitorQueries implements VisitorStore {
         device: visitor.device ? JSON.stringify(visitor.device) : null,
       })
       .execute();
+    // Their key, named after them: what is written about them is sealed with it.
+    if (this.ring) {
+      await this.db
+        .insertInto('contact_keys')
+        .values({
+          id: visitor.id,
+          app_id: visitor.appId,
+          owner_id: visitor.id,
+          key_enc: await this.ring.newContactKey(visitor.appId),
+          created_at: visitor.createdAt,
+        })
+        .execute();
+    }
   }
 
   async seen(appId: string, id: string, device: VisitorDevice | null, at: string): Promise<void> {

@@ -7,4 +7,6 @@ export interface AppsTable {
   identity_secret_enc: string;
   settings: string;
   created_at: string;
+  /** The app's data key, wrapped with the master key (store/crypto.ts); null before encryption. */
+  data_key_enc: string | null;
 }

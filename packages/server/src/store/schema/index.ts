@@ -10,6 +10,7 @@ import type { ApiKeysTable } from './api-keys.js';
 import type { AppsTable } from './apps.js';
 import type { AttachmentsTable } from './attachments.js';
 import type { AuditLogTable } from './audit-log.js';
+import type { ContactKeysTable } from './contact-keys.js';
 import type { ConversationsTable } from './conversations.js';
 import type { IdempotencyKeysTable } from './idempotency-keys.js';
 import type { IncidentsTable } from './incidents.js';
@@ -30,6 +31,7 @@ export type {
   AgentsTable,
   AppsTable,
   AttachmentsTable,
+  ContactKeysTable,
   ConversationsTable,
   IdempotencyKeysTable,
   IncidentsTable,
@@ -46,6 +48,7 @@ export type {
 export interface Database {
   apps: AppsTable;
   audit_log: AuditLogTable;
+  contact_keys: ContactKeysTable;
   agents: AgentsTable;
   agent_tokens: AgentTokensTable;
   agent_sessions: AgentSessionsTable;

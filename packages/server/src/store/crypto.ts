@@ -1,0 +1,246 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type {
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
+import type { Database } from './schema/index.js';
+
+/**
+ * Encryption at rest (AES-256-GCM, node:crypto), with keys in a hierarchy: the master key
+ * (PARLEY_MASTER_KEY, never stored) wraps one key per app (apps.data_key_enc), which wraps one
+ * key per contact (contact_keys). A contact's content is sealed with their key; erasing them
+ * deletes the key, so any copy left behind (free pages, dead tuples, logs, backups) can no
+ * longer be read: crypto-shredding.
+ *
+ * A sealed text is `enc:v1:<key id>:<base64url(iv | tag | ciphertext)>`; sealed bytes start
+ * with the magic `PENC1`, the key id's length and the key id. Values carry their key id, so
+ * reading needs nothing but the value: a Kysely plugin (below) opens every sealed value a
+ * query answers.
+ */
+
+const TEXT_PREFIX = 'enc:v1:';
+const MAGIC = Buffer.from('PENC1');
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** The master key from its text form: 64 hex characters or 32 bytes in base64. */
+export function parseMasterKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) throw new Error('the master key must be 32 bytes: 64 hex characters or 44 base64 characters');
+  return key;
+}
+
+function encrypt(key: Buffer, plain: Buffer): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+function decrypt(key: Buffer, sealed: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
+  decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+}
+
+const wrap = (kek: Buffer, key: Buffer) => encrypt(kek, key).toString('base64url');
+const unwrap = (kek: Buffer, wrapped: string) => decrypt(kek, Buffer.from(wrapped, 'base64url'));
+
+export const isSealedText = (v: unknown): v is string => typeof v === 'string' && v.startsWith(TEXT_PREFIX);
+export const isSealedBytes = (v: unknown): v is Uint8Array =>
+  v instanceof Uint8Array && v.length > MAGIC.length && Buffer.from(v.buffer, v.byteOffset, MAGIC.length).equals(MAGIC);
+
+/** A bounded map: the oldest entry goes when it is full. */
+class Bounded<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+  override set(key: K, value: V): this {
+    if (this.size >= this.max && !this.has(key)) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
+}
+
+/**
+ * Where the ring reads wrapped keys: never through the caller's connection, so a lookup from
+ * inside a transaction (SQLite has one connection, held by it) does not wait for itself.
+ */
+export interface KeySource {
+  appKeyEnc(appId: string): Promise<string | null | undefined>;
+  contactKeyEnc(keyId: string): Promise<{ appId: string; keyEnc: string } | undefined>;
+}
+
+/**
+ * The keys, unwrapped on first use and kept in memory (bounded). Keys are created with what
+ * they protect: an app's when the app is, a contact's when the visitor is (their rows are
+ * written by the store's queries), and for data from before encryption when the store opens.
+ */
+export class KeyRing {
+  private readonly appKeys = new Bounded<string, Buffer>(10_000);
+  private readonly contactKeys = new Bounded<string, Buffer>(100_000);
+
+  constructor(
+    private master: Buffer,
+    private readonly source: KeySource,
+  ) {}
+
+  /** A new app key, wrapped with the master key, for apps.data_key_enc. */
+  newAppKey(): string {
+    return wrap(this.master, randomBytes(32));
+  }
+
+  /** A new contact key, wrapped with their app's key, for contact_keys.key_enc. */
+  async newContactKey(appId: string): Promise<string> {
+    return wrap(await this.appKey(appId), randomBytes(32));
+  }
+
+  private async appKey(appId: string): Promise<Buffer> {
+    const cached = this.appKeys.get(appId);
+    if (cached) return cached;
+    const wrapped = await this.source.appKeyEnc(appId);
+    if (!wrapped) throw new Error(`app ${appId} has no data key`);
+    const key = unwrap(this.master, wrapped);
+    this.appKeys.set(appId, key);
+    return key;
+  }
+
+  private async keyById(keyId: string): Promise<Buffer | undefined> {
+    const cached = this.contactKeys.get(keyId);
+    if (cached) return cached;
+    const row = await this.source.contactKeyEnc(keyId);
+    if (!row) return undefined;
+    const key = unwrap(await this.appKey(row.appId), row.keyEnc);
+    this.contactKeys.set(keyId, key);
+    return key;
+  }
+
+  /** A contact's own key is named after them (contact_keys.id = their visitor id). */
+  private async keyOf(ownerId: string): Promise<Buffer> {
+    const key = await this.keyById(ownerId);
+    if (!key) throw new Error(`contact ${ownerId} has no key`);
+    return key;
+  }
+
+  async sealText(ownerId: string, text: string): Promise<string> {
+    const key = await this.keyOf(ownerId);
+    return `${TEXT_PREFIX}${ownerId}:${encrypt(key, Buffer.from(text, 'utf8')).toString('base64url')}`;
+  }
+
+  async sealBytes(ownerId: string, bytes: Buffer): Promise<Buffer> {
+    const key = await this.keyOf(ownerId);
+    const keyId = Buffer.from(ownerId, 'utf8');
+    return Buffer.concat([MAGIC, Buffer.from([keyId.length]), keyId, encrypt(key, bytes)]);
+  }
+
+  /** A sealed text's plaintext; what cannot be opened (its key erased) reads as empty. */
+  async openText(value: string): Promise<string> {
+    const rest = value.slice(TEXT_PREFIX.length);
+    const colon = rest.indexOf(':');
+    const key = await this.keyById(rest.slice(0, colon));
+    if (!key) return '';
+    return decrypt(key, Buffer.from(rest.slice(colon + 1), 'base64url')).toString('utf8');
+  }
+
+  async openBytes(value: Uint8Array): Promise<Buffer> {
+    const buf = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    const idLength = buf[MAGIC.length]!;
+    const idStart = MAGIC.length + 1;
+    const key = await this.keyById(buf.subarray(idStart, idStart + idLength).toString('utf8'));
+    if (!key) return Buffer.alloc(0);
+    return decrypt(key, buf.subarray(idStart + idLength));
+  }
+
+  /** Forgets erased keys here (other nodes never read them again: their rows are gone). */
+  forget(keyIds: string[]): void {
+    for (const id of keyIds) this.contactKeys.delete(id);
+  }
+
+  /**
+   * Gives every app and contact from before encryption their key, once, when the store opens.
+   * (Their old content stays readable as it was; what is written from now on is sealed.)
+   */
+  async backfill(db: Kysely<Database>): Promise<void> {
+    for (const app of await db.selectFrom('apps').select('id').where('data_key_enc', 'is', null).execute()) {
+      await db
+        .updateTable('apps')
+        .set({ data_key_enc: this.newAppKey() })
+        .where('id', '=', app.id)
+        .where('data_key_enc', 'is', null)
+        .execute();
+    }
+    for (;;) {
+      const missing = await db
+        .selectFrom('visitors as v')
+        .select(['v.id', 'v.app_id'])
+        .where((eb) =>
+          eb.not(eb.exists(eb.selectFrom('contact_keys as k').select('k.id').whereRef('k.id', '=', 'v.id'))),
+        )
+        .limit(500)
+        .execute();
+      if (missing.length === 0) return;
+      const now = new Date().toISOString();
+      const rows = await Promise.all(
+        missing.map(async (v) => ({
+          id: v.id,
+          app_id: v.app_id,
+          owner_id: v.id,
+          key_enc: await this.newContactKey(v.app_id),
+          created_at: now,
+        })),
+      );
+      await db
+        .insertInto('contact_keys')
+        .values(rows)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    }
+  }
+
+  /** Re-wraps every app key with a new master key (`parley keys rotate`), in one transaction. */
+  async rotate(db: Kysely<Database>, next: Buffer): Promise<number> {
+    const count = await db.transaction().execute(async (trx) => {
+      const apps = await trx.selectFrom('apps').select(['id', 'data_key_enc']).execute();
+      for (const app of apps) {
+        if (!app.data_key_enc) continue;
+        const key = unwrap(this.master, app.data_key_enc);
+        await trx
+          .updateTable('apps')
+          .set({ data_key_enc: wrap(next, key) })
+          .where('id', '=', app.id)
+          .execute();
+      }
+      return apps.length;
+    });
+    this.master = next;
+    return count;
+  }
+}
+
+/**
+ * Opens every sealed value a query answers, whatever the query (joins, exports, raw SQL), so
+ * the code above the store reads plaintext and never sees an envelope.
+ */
+export class OpenSealedPlugin implements KyselyPlugin {
+  constructor(private readonly ring: KeyRing) {}
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    for (const row of args.result.rows) {
+      for (const column in row) {
+        const v = row[column];
+        if (isSealedText(v)) row[column] = await this.ring.openText(v);
+        else if (isSealedBytes(v)) row[column] = await this.ring.openBytes(v);
+      }
+    }
+    return args.result;
+  }
+}
