@@ -593,8 +593,9 @@ export interface Store {
   /**
    * After an erasure: leaves no copy of deleted rows in the store's own files where it can
    * (SQLite: the log is copied back and emptied; deleted content was zeroed by secure_delete).
+   * False when it could not now (the log stays until the next checkpoint restarts it).
    */
-  scrub(): Promise<void>;
+  scrub(): Promise<boolean>;
   close(): Promise<void>;
   /**
    * Why the store cannot serve right now (unreachable, migrations not all applied), or

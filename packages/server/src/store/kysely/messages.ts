@@ -213,7 +213,16 @@ export class MessageQueries implements MessageStore {
   }
 
   append(input: NewMessage): Promise<AppendResult> {
-    if (this.ring && input.plainText === undefined) return this.seal(input).then((sealed) => this.append(sealed));
+    if (this.ring && input.plainText === undefined) {
+      // Sealed at once when the key is known (nearly always), without a turn of the event loop.
+      const owner =
+        input.author.type === 'visitor' && input.visitorId
+          ? input.visitorId
+          : this.owners.get(input.conversationId ?? '');
+      const text = owner === undefined ? undefined : this.ring.sealTextNow(owner, input.text);
+      if (text === undefined) return this.seal(input).then((sealed) => this.append(sealed));
+      input = { ...input, text, plainText: input.text };
+    }
     if (!this.groupCommit) return this.appendAlone(input);
     return new Promise((resolve, reject) => {
       if (this.worker && !input.onStored && this.fits(input)) {

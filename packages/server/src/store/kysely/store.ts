@@ -68,8 +68,16 @@ export class KyselyStore implements Store {
     this.audit = new AuditQueries(db);
   }
 
-  async scrub(): Promise<void> {
-    if (this.kind === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(this.db);
+  async scrub(): Promise<boolean> {
+    if (this.kind !== 'sqlite') return true;
+    // The log holds the deleted rows' old pages until it is copied back and emptied. The
+    // checkpoint thread may be checkpointing too (then this one is busy): try again, briefly.
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(this.db);
+      if (Number(rows[0]?.busy ?? 0) === 0) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return false;
   }
 
   transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
