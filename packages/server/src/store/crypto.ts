@@ -45,7 +45,9 @@ function nextIv(): Buffer {
     ivOffset = 0;
   }
   // A copy: the pool is refilled later, the IV must stay as it was.
-  return Buffer.from(ivPool.subarray(ivOffset, (ivOffset += IV_BYTES)));
+  const iv = Buffer.from(ivPool.subarray(ivOffset, ivOffset + IV_BYTES));
+  ivOffset += IV_BYTES;
+  return iv;
 }
 
 function encrypt(key: Buffer, plain: Buffer | string): Buffer {
