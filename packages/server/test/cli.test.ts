@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -84,6 +84,56 @@ describe('the parley CLI', () => {
     expect(await run('contacts', 'export', '--app', appId, '--id', 'vis_ana')).toBe(1);
     expect(await run('contacts', 'export', '--app', appId, '--user-id', 'nobody', '--email', 'x@y.z')).toBe(2);
     expect(await run('contacts', 'export', '--app', appId, '--email', 'bob@example.org')).toBe(0);
+  });
+
+  it('replaces the master key: the data reads with the new one, and no longer with the old', async () => {
+    expect(await run('apps', 'create', '--name', 'Shop', '--origin', 'https://shop.example', '--json')).toBe(0);
+    const appId = JSON.parse(out).id as string;
+    const keyFile = join(dataDir, 'master.key');
+    const oldKey = readFileSync(keyFile, 'utf8').trim();
+    const store = await createSqliteStore(join(dataDir, 'parley.db'), { masterKey: Buffer.from(oldKey, 'hex') });
+    const now = new Date().toISOString();
+    await store.visitors.create({
+      id: 'vis_ana',
+      appId,
+      userId: null,
+      verified: false,
+      email: 'ana@example.org',
+      name: null,
+      attributes: {},
+      device: null,
+      createdAt: now,
+      lastSeenAt: now,
+    });
+    await store.messages.append({
+      appId,
+      visitorId: 'vis_ana',
+      author: { type: 'visitor', id: 'vis_ana', name: null },
+      clientId: 'c1',
+      text: 'KEPT-THROUGH-ROTATION',
+      now,
+    });
+    await store.close();
+
+    const newKey = 'ab'.repeat(32);
+    expect(await run('keys', 'rotate', '--new-key', newKey)).toBe(2);
+    expect(await run('keys', 'rotate', '--new-key', 'short', '--yes')).toBe(1);
+    out = '';
+    expect(await run('keys', 'rotate', '--new-key', newKey, '--yes', '--json')).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ apps: 1 });
+    expect(readFileSync(keyFile, 'utf8').trim()).toBe(newKey);
+    out = '';
+    expect(await run('contacts', 'export', '--app', appId, '--id', 'vis_ana')).toBe(0);
+    expect(out).toContain('KEPT-THROUGH-ROTATION');
+    // The old key opens nothing any more.
+    const withOld = await runCli(['contacts', 'export', '--app', appId, '--id', 'vis_ana'], {
+      env: { PARLEY_DATA_DIR: dataDir, PARLEY_MASTER_KEY: oldKey },
+      out: () => undefined,
+      err: (t) => {
+        err += t;
+      },
+    });
+    expect(withOld).toBe(1);
   });
 
   it('creates an app and an agent and prints them as JSON', async () => {

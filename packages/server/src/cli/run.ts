@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { SecretBox } from '../auth/secret-box.js';
 import { systemClock } from '../clock.js';
@@ -11,6 +12,7 @@ import { DEFAULT_POLICY, PolicyError, validatePolicy } from '../screening/policy
 import { type CompiledPolicy, compilePolicy, screenText, summary } from '../screening/screener.js';
 import { appDomains } from '../screening/service.js';
 import type { ScreenContext } from '../screening/types.js';
+import { parseMasterKey } from '../store/crypto.js';
 import { openStore, type Store } from '../store/index.js';
 import { createAgent, createApp, updateApp } from '../tenancy/index.js';
 
@@ -185,6 +187,29 @@ const COMMANDS: Record<string, Command> = {
       if (!rows) throw new ParleyError('not_found', `app ${appId} not found`);
       await s.scrub();
       return { app: appId, deletedAt: nowIso(), rows };
+    },
+  },
+  'keys rotate': {
+    usage: `keys rotate --new-key KEY --yes [--json]
+    Replace the master key of encryption at rest: every app's key is wrapped again with KEY (64
+    hex characters; openssl rand -hex 32), in one transaction; the data is not rewritten. Then
+    set PARLEY_MASTER_KEY to KEY on every node before they start again (a key kept in the data
+    dir is replaced there).`,
+    options: { 'new-key': { type: 'string' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
+    async run(values, store, io) {
+      const next = parseMasterKey(required(values, 'new-key'));
+      if (values.yes !== true) throw new UsageError('the old key stops working: add --yes');
+      const apps = await storeOf(store).rotateMasterKey(next);
+      const config = loadConfig(io.env);
+      // A key generated into the data dir is replaced there; one from the environment is the operator's to change.
+      const kept = config.masterKey === undefined && !config.databaseUrl;
+      if (kept) writeFileSync(join(config.dataDir, 'master.key'), `${next.toString('hex')}\n`, { mode: 0o600 });
+      return {
+        apps,
+        masterKey: kept
+          ? `replaced in ${join(config.dataDir, 'master.key')}`
+          : 'set PARLEY_MASTER_KEY to the new key now',
+      };
     },
   },
   'contacts export': {

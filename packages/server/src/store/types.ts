@@ -596,6 +596,11 @@ export interface Store {
    * False when it could not now (the log stays until the next checkpoint restarts it).
    */
   scrub(): Promise<boolean>;
+  /**
+   * Re-wraps every app's key with a new master key (the data itself is not touched), in one
+   * transaction: the count of apps. From then on the store (and every node) needs the new key.
+   */
+  rotateMasterKey(next: Buffer): Promise<number>;
   close(): Promise<void>;
   /**
    * Why the store cannot serve right now (unreachable, migrations not all applied), or

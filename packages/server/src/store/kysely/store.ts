@@ -68,6 +68,11 @@ export class KyselyStore implements Store {
     this.audit = new AuditQueries(db);
   }
 
+  async rotateMasterKey(next: Buffer): Promise<number> {
+    if (!this.ring) throw new Error('this store was opened without a master key: nothing is encrypted');
+    return this.ring.rotate(this.db, next);
+  }
+
   async scrub(): Promise<boolean> {
     if (this.kind !== 'sqlite') return true;
     // The log holds the deleted rows' old pages until it is copied back and emptied. The
