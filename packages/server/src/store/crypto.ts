@@ -146,6 +146,12 @@ export class KeyRing {
     return this.sealTextNow(ownerId, text) ?? this.sealWith(ownerId, await this.keyOf(ownerId), text);
   }
 
+  /** Sealed when the contact has a key; undefined when they have none (erased). */
+  async sealTextIfKeyed(ownerId: string, text: string): Promise<string | undefined> {
+    const key = await this.keyById(ownerId);
+    return key && this.sealWith(ownerId, key, text);
+  }
+
   /** The message path's way: sealed at once when the contact's key is known, else undefined. */
   sealTextNow(ownerId: string, text: string): string | undefined {
     const key = this.contactKeys.get(ownerId);

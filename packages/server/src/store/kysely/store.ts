@@ -63,7 +63,7 @@ export class KyselyStore implements Store {
     this.incidents = new IncidentQueries(db, this.messages, (trx) => this.bound(trx), ring);
     this.screening = new ScreeningQueries(db);
     this.attachments = new AttachmentQueries(db, ring);
-    this.webhooks = new WebhookQueries(db, kind);
+    this.webhooks = new WebhookQueries(db, kind, ring);
     this.privacy = new PrivacyQueries(db, kind);
     this.audit = new AuditQueries(db);
   }
@@ -97,7 +97,7 @@ export class KyselyStore implements Store {
       notes: new NoteQueries(trx, this.ring),
       incidents: new IncidentQueries(trx, this.messages, (t) => this.bound(t), this.ring),
       visitors: new VisitorQueries(trx, this.ring),
-      webhooks: new WebhookQueries(trx, this.kind),
+      webhooks: new WebhookQueries(trx, this.kind, this.ring),
       privacy: new PrivacyQueries(trx, this.kind),
       audit: new AuditQueries(trx),
     };

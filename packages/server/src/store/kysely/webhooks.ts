@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { KeyRing } from '../crypto.js';
 import type { Database, WebhookDeliveriesTable, WebhookEndpointsTable } from '../schema/index.js';
 import type { ClaimedDelivery, DeliveryRecord, OutboxEvent, WebhookEndpointRecord, WebhookStore } from '../types.js';
 import { transact } from './db.js';
@@ -44,7 +45,30 @@ export class WebhookQueries implements WebhookStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly kind: 'sqlite' | 'postgres',
+    private readonly ring?: KeyRing,
   ) {}
+
+  /**
+   * An event's payload sealed with the key of the contact it is about (its ordering key is their
+   * conversation, or them): it holds copies of what they wrote. Events about no contact, or
+   * about one already erased (`contact.erased`), stay as they are: they hold nothing of anyone.
+   */
+  private async sealed(e: OutboxEvent): Promise<string> {
+    if (!this.ring) return e.payload;
+    let owner: string | undefined;
+    if (e.orderingKey.startsWith('vis_')) owner = e.orderingKey;
+    else if (e.orderingKey.startsWith('cnv_')) {
+      owner = (
+        await this.db
+          .selectFrom('conversations')
+          .select('visitor_id')
+          .where('app_id', '=', e.appId)
+          .where('id', '=', e.orderingKey)
+          .executeTakeFirst()
+      )?.visitor_id;
+    }
+    return (owner && (await this.ring.sealTextIfKeyed(owner, e.payload))) ?? e.payload;
+  }
 
   async createEndpoint(e: WebhookEndpointRecord): Promise<void> {
     await this.db
@@ -129,9 +153,12 @@ export class WebhookQueries implements WebhookStore {
   async record(events: OutboxEvent[]): Promise<void> {
     const wanted = events.filter((e) => e.endpointIds.length > 0);
     if (wanted.length === 0) return;
+    const payloads = await Promise.all(wanted.map((e) => this.sealed(e)));
     await this.db
       .insertInto('webhook_events')
-      .values(wanted.map((e) => ({ id: e.id, app_id: e.appId, type: e.type, payload: e.payload, created_at: e.now })))
+      .values(
+        wanted.map((e, i) => ({ id: e.id, app_id: e.appId, type: e.type, payload: payloads[i]!, created_at: e.now })),
+      )
       .execute();
     await this.db
       .insertInto('webhook_deliveries')
