@@ -214,7 +214,7 @@ describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
     // The webhook outbox keeps copies of all of it (jobs off: they wait there).
     await rest('POST', '/v1/webhooks', { url: receiver.url, events: ['*'] });
     const visitor = parley.visitor({
-      user: { id: 'u_sealed' },
+      user: { id: 'u_sealed', name: 'SEALED-NAME Quinn', email: 'sealed.quinn@example.org' },
       userHash: userHashFor(parley.app.identitySecret, 'u_sealed'),
     });
     const text = 'SEALED-MESSAGE-8841 my order never came';
@@ -236,9 +236,14 @@ describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
       (await rest('POST', `/v1/conversations/${first.conversationId}/notes`, { text: 'SEALED-NOTE-9015' })).status,
     ).toBe(201);
     agent.close();
+    await rest('PATCH', `/v1/contacts/${visitor.visitorId}`, { attributes: { plan: 'SEALED-PLAN-4410' } });
 
     const bytes = await parley.raw!.bytes();
     const needles = [
+      'SEALED-NAME',
+      'sealed.quinn@example.org',
+      'SEALED-PLAN-4410',
+
       'SEALED-MESSAGE-8841',
       'SEALED-FILE-2207',
       'SEALED-REPORT-5530',
@@ -259,6 +264,12 @@ describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
     expect(notes.map((n) => n.text)).toEqual(['SEALED-NOTE-9015']);
     const exported = await rest('GET', `/v1/contacts/${visitor.visitorId}/export`);
     expect((exported.body.tables as Record<string, { count: number }>).webhook_events!.count).toBeGreaterThan(3);
+    // Found by email (a keyed hash of it) and by part of the name (opened here), as before.
+    const byEmail = (await rest('GET', '/v1/contacts?email=Sealed.Quinn%40example.org')).body.contacts as Json[];
+    expect(byEmail.map((c) => c.name)).toEqual(['SEALED-NAME Quinn']);
+    const byName = (await rest('GET', '/v1/contacts?query=quinn')).body.contacts as Json[];
+    expect(byName).toMatchObject([{ email: 'sealed.quinn@example.org', attributes: { plan: 'SEALED-PLAN-4410' } }]);
+    expect((messages[0]!.author as Json).name).toBe('SEALED-NAME Quinn');
     const incidents = (await rest('GET', '/v1/incidents')).body.incidents as Json[];
     expect(incidents[0]).toMatchObject({
       details: 'SEALED-REPORT-5530 nothing arrives',

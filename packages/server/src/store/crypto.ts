@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomFillSync } from 'node:crypto';
 import type {
   Kysely,
   KyselyPlugin,
@@ -108,6 +108,26 @@ export class KeyRing {
   /** A new app key, wrapped with the master key, for apps.data_key_enc. */
   newAppKey(): string {
     return wrap(this.master, randomBytes(32));
+  }
+
+  /** A contact's new key, ready to seal with at once; wrapped with their app's key to be stored. */
+  async newContactKeyFor(appId: string, ownerId: string): Promise<string> {
+    const key = randomBytes(32);
+    this.contactKeys.set(ownerId, key);
+    return wrap(await this.appKey(appId), key);
+  }
+
+  /** What finds a sealed email: a keyed hash (HMAC-SHA256 under the app's key) of it, lower-cased. */
+  async emailIndex(appId: string, email: string | null): Promise<string | null> {
+    if (email === null) return null;
+    return createHmac('sha256', await this.appKey(appId))
+      .update(`email\0${email.toLowerCase()}`)
+      .digest('hex');
+  }
+
+  /** A value sealed with the contact's key, or null for null. */
+  async sealNullable(ownerId: string, text: string | null): Promise<string | null> {
+    return text === null ? null : this.sealText(ownerId, text);
   }
 
   /** A new contact key, wrapped with their app's key, for contact_keys.key_enc. */

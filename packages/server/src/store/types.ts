@@ -75,6 +75,8 @@ export interface NewMessage {
   now: string;
   /** Set by the store once `text` is sealed (store/crypto.ts): the text as written. */
   plainText?: string;
+  /** And a visitor author's name as written, once sealed. */
+  plainAuthorName?: string;
   /**
    * Runs inside the append's transaction once the message is stored (not for a repeat): the
    * webhook outbox rows of the change commit with it.

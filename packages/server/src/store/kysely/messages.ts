@@ -169,7 +169,26 @@ export class MessageQueries implements MessageStore {
         : await this.ownerOf(input.appId, input.conversationId);
     // No such conversation: left as it is (the append refuses it), marked as looked at.
     if (!owner) return { ...input, plainText: input.text };
-    return { ...input, text: await this.ring.sealText(owner, input.text), plainText: input.text };
+    // The key is known now (sealText loaded it): the name seals at once.
+    return this.sealedWith(input, await this.ring.sealText(owner, input.text), owner) ?? input;
+  }
+
+  /**
+   * With its sealed text, and a visitor's name (a copy of their profile) sealed too; what
+   * was written is kept beside for the answer.
+   */
+  private sealedWith(input: NewMessage, text: string, owner: string): NewMessage | undefined {
+    const name = input.author.type === 'visitor' ? input.author.name : null;
+    if (name === null) return { ...input, text, plainText: input.text };
+    const sealedName = this.ring!.sealTextNow(owner, name);
+    if (sealedName === undefined) return undefined;
+    return {
+      ...input,
+      text,
+      plainText: input.text,
+      plainAuthorName: name,
+      author: { ...input.author, name: sealedName },
+    };
   }
 
   private async ownerOf(appId: string, conversationId: string | undefined): Promise<string | undefined> {
@@ -191,6 +210,7 @@ export class MessageQueries implements MessageStore {
   /** A stored message as written: its text before sealing. */
   private plain(input: NewMessage, message: Message): Message {
     if (input.plainText !== undefined) message.text = input.plainText;
+    if (input.plainAuthorName !== undefined) message.author = { ...message.author, name: input.plainAuthorName };
     return message;
   }
 
@@ -220,8 +240,9 @@ export class MessageQueries implements MessageStore {
           ? input.visitorId
           : this.owners.get(input.conversationId ?? '');
       const text = owner === undefined ? undefined : this.ring.sealTextNow(owner, input.text);
-      if (text === undefined) return this.seal(input).then((sealed) => this.append(sealed));
-      input = { ...input, text, plainText: input.text };
+      const sealed = text === undefined ? undefined : this.sealedWith(input, text, owner!);
+      if (sealed === undefined) return this.seal(input).then((s) => this.append(s));
+      input = sealed;
     }
     if (!this.groupCommit) return this.appendAlone(input);
     return new Promise((resolve, reject) => {
@@ -314,6 +335,7 @@ export class MessageQueries implements MessageStore {
       // Straight from the connection thread: not through the store's opening of sealed values.
       const row = answer.repeat as unknown as MessageRow;
       if (this.ring && isSealedText(row.text)) row.text = await this.ring.openText(row.text);
+      if (this.ring && isSealedText(row.author_name)) row.author_name = await this.ring.openText(row.author_name);
       return (await this.repeatOf(db, input, row)) ?? new ParleyError('not_found', 'conversation not found');
     }
     const message = this.plain(input, toMessage(answer.row as unknown as MessageRow));

@@ -3,6 +3,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { KeyRing } from '../crypto.js';
 import type { Database, VisitorsTable } from '../schema/index.js';
 import type { ContactFilter, VisitorRecord, VisitorStore } from '../types.js';
+import { transact } from './db.js';
 import { PrivacyQueries } from './privacy.js';
 
 function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
@@ -63,8 +64,17 @@ export class VisitorQueries implements VisitorStore {
   ) {}
 
   async list(appId: string, filter: ContactFilter): Promise<VisitorRecord[]> {
+    // Sealed profiles are searched in memory, newest first, a page at a time (a bounded scan).
+    if (this.ring && filter.query) return this.searchSealed(appId, filter);
     let q = this.db.selectFrom('visitors').selectAll().where('app_id', '=', appId);
-    if (filter.email) q = q.where(sql`lower(email)`, '=', filter.email.toLowerCase());
+    if (filter.email && this.ring) {
+      const hash = await this.ring.emailIndex(appId, filter.email);
+      const lower = filter.email.toLowerCase();
+      // Or a profile from before encryption, still in the clear.
+      q = q.where((eb) =>
+        eb.or([eb('email_hash', '=', hash), eb.and([eb('email_hash', 'is', null), eb(sql`lower(email)`, '=', lower)])]),
+      );
+    } else if (filter.email) q = q.where(sql`lower(email)`, '=', filter.email.toLowerCase());
     if (filter.userId)
       q = q.where((eb) => eb.or([eb('user_id', '=', filter.userId!), eb('declared_user_id', '=', filter.userId!)]));
     if (filter.query) {
@@ -88,41 +98,96 @@ export class VisitorQueries implements VisitorStore {
     return rows.map(toVisitor);
   }
 
+  /**
+   * The visitor, with their key (named after them: what is written about them is sealed with
+   * it) in the same transaction, and their profile sealed with it.
+   */
   async create(visitor: VisitorRecord): Promise<void> {
-    await this.db
-      .insertInto('visitors')
-      .values({
-        id: visitor.id,
-        app_id: visitor.appId,
-        user_id: visitor.verified ? visitor.userId : null,
-        declared_user_id: visitor.verified ? null : visitor.userId,
+    const ring = this.ring;
+    const keyEnc = ring ? await ring.newContactKeyFor(visitor.appId, visitor.id) : undefined;
+    const row = {
+      attributes: '{}',
+      id: visitor.id,
+      app_id: visitor.appId,
+      user_id: visitor.verified ? visitor.userId : null,
+      declared_user_id: visitor.verified ? null : visitor.userId,
+      ...(await this.sealedProfile(visitor.appId, visitor.id, {
         email: visitor.email,
         name: visitor.name,
-        attributes: JSON.stringify(visitor.attributes),
-        created_at: visitor.createdAt,
-        last_seen_at: visitor.lastSeenAt,
-        device: visitor.device ? JSON.stringify(visitor.device) : null,
-      })
-      .execute();
-    // Their key, named after them: what is written about them is sealed with it.
-    if (this.ring) {
-      await this.db
+        attributes: visitor.attributes,
+      })),
+      created_at: visitor.createdAt,
+      last_seen_at: visitor.lastSeenAt,
+      device: await this.sealedJson(visitor.id, visitor.device),
+    };
+    await transact(this.db, async (trx) => {
+      await trx.insertInto('visitors').values(row).execute();
+      if (keyEnc === undefined) return;
+      await trx
         .insertInto('contact_keys')
         .values({
           id: visitor.id,
           app_id: visitor.appId,
           owner_id: visitor.id,
-          key_enc: await this.ring.newContactKey(visitor.appId),
+          key_enc: keyEnc,
           created_at: visitor.createdAt,
         })
         .execute();
+    });
+  }
+
+  /** Name, email and attributes as stored: sealed with the contact's key, the email findable by its hash. */
+  private async sealedProfile(
+    appId: string,
+    id: string,
+    p: { email: string | null; name: string | null; attributes?: Attributes | undefined },
+  ) {
+    const ring = this.ring;
+    const attributes = p.attributes === undefined ? undefined : JSON.stringify(p.attributes);
+    if (!ring) return { email: p.email, name: p.name, ...(attributes !== undefined ? { attributes } : {}) };
+    return {
+      email: await ring.sealNullable(id, p.email),
+      email_hash: await ring.emailIndex(appId, p.email),
+      name: await ring.sealNullable(id, p.name),
+      ...(attributes !== undefined ? { attributes: await ring.sealText(id, attributes) } : {}),
+    };
+  }
+
+  private async sealedJson(id: string, value: object | null): Promise<string | null> {
+    if (value === null) return null;
+    const json = JSON.stringify(value);
+    return this.ring ? this.ring.sealText(id, json) : json;
+  }
+
+  /** A search over sealed profiles: pages of the newest, opened and matched here, until `limit`. */
+  private async searchSealed(appId: string, filter: ContactFilter): Promise<VisitorRecord[]> {
+    const needle = (filter.query ?? '').toLowerCase();
+    const found: VisitorRecord[] = [];
+    let after = filter.after;
+    // At most this many contacts are looked at per search: a bounded cost whatever the app's size.
+    for (let scanned = 0; scanned < 5000 && found.length < filter.limit; ) {
+      const page = await this.list(appId, {
+        ...(filter.email ? { email: filter.email } : {}),
+        ...(filter.userId ? { userId: filter.userId } : {}),
+        ...(after ? { after } : {}),
+        limit: 500,
+      });
+      for (const v of page) {
+        const hay = [v.email, v.name, v.userId].filter(Boolean).join('\n').toLowerCase();
+        if (hay.includes(needle) && found.length < filter.limit) found.push(v);
+      }
+      scanned += page.length;
+      const last = page.at(-1);
+      if (!last || page.length < 500) break;
+      after = { createdAt: last.createdAt, id: last.id };
     }
+    return found;
   }
 
   async seen(appId: string, id: string, device: VisitorDevice | null, at: string): Promise<void> {
     await this.db
       .updateTable('visitors')
-      .set({ device: device ? JSON.stringify(device) : null, last_seen_at: at })
+      .set({ device: await this.sealedJson(id, device), last_seen_at: at })
       .where('app_id', '=', appId)
       .where('id', '=', id)
       .execute();
@@ -162,11 +227,9 @@ export class VisitorQueries implements VisitorStore {
     await this.db
       .updateTable('visitors')
       .set({
-        email: profile.email,
-        name: profile.name,
+        ...(await this.sealedProfile(appId, id, profile)),
         last_seen_at: profile.lastSeenAt,
         ...(profile.declaredUserId !== undefined ? { declared_user_id: profile.declaredUserId } : {}),
-        ...(profile.attributes ? { attributes: JSON.stringify(profile.attributes) } : {}),
       })
       .where('app_id', '=', appId)
       .where('id', '=', id)

@@ -11,6 +11,7 @@ import { migration as m0009 } from './0009-message-review.js';
 import { migration as m0010 } from './0010-visitor-device.js';
 import { migration as m0011 } from './0011-audit-log.js';
 import { migration as m0012 } from './0012-encryption-keys.js';
+import { migration as m0013 } from './0013-sealed-profiles.js';
 import type { Dialect, Migration } from './migration.js';
 
 /**
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0010_visitor_device': m0010,
   '0011_audit_log': m0011,
   '0012_encryption_keys': m0012,
+  '0013_sealed_profiles': m0013,
 };
 
 /** Every migration this version knows; a store has all of them applied once it is ready. */

@@ -13,4 +13,6 @@ export interface VisitorsTable {
   last_seen_at: string;
   /** JSON VisitorDevice: where and on what they were last seen; null when never or not to be kept. */
   device: string | null;
+  /** A keyed hash of the lower-cased email (store/crypto.ts), to find a contact by it when sealed. */
+  email_hash: string | null;
 }
