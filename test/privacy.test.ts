@@ -237,11 +237,27 @@ describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
     ).toBe(201);
     agent.close();
     await rest('PATCH', `/v1/contacts/${visitor.visitorId}`, { attributes: { plan: 'SEALED-PLAN-4410' } });
+    await rest('PATCH', `/v1/conversations/${first.conversationId}`, { attributes: { order: 'SEALED-ATTR-3131' } });
+    // A file from the team: in the clear until sent, then sealed with the contact's key.
+    const teamBytes = Buffer.concat([gradientPng(6, 6), Buffer.from('SEALED-TEAMFILE-5151')]);
+    const upload = await fetch(`${parley.url}/v1/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${parley.app.agentToken}`, 'x-filename': 'steps.png' },
+      body: new Uint8Array(teamBytes),
+    });
+    const teamFile = ((await upload.json()) as { attachment: { id: string; path: string } }).attachment;
+    const withFile = await rest('POST', `/v1/conversations/${first.conversationId}/messages`, {
+      text: 'Here are the steps',
+      attachmentIds: [teamFile.id],
+    });
+    expect(withFile.status).toBe(201);
 
     const bytes = await parley.raw!.bytes();
     const needles = [
       'SEALED-NAME',
       'sealed.quinn@example.org',
+      'SEALED-ATTR-3131',
+      'SEALED-TEAMFILE-5151',
       'SEALED-PLAN-4410',
 
       'SEALED-MESSAGE-8841',
@@ -255,7 +271,13 @@ describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
     expect(needles.filter((n) => bytes.includes(n) || bytes.includes(Buffer.from(n).toString('hex')))).toEqual([]);
     // Read through Parley, all of it is as written.
     const messages = (await rest('GET', `/v1/conversations/${first.conversationId}/messages`)).body.messages as Json[];
-    expect(messages.map((m) => m.text)).toEqual([text, '', 'SEALED-REPLY-3390 on its way']);
+    expect(messages.map((m) => m.text)).toEqual([text, '', 'SEALED-REPLY-3390 on its way', 'Here are the steps']);
+    const team = await fetch(`${parley.url}${teamFile.path}`, {
+      headers: { authorization: `Bearer ${parley.app.agentToken}` },
+    });
+    expect(Buffer.from(await team.arrayBuffer()).equals(teamBytes)).toBe(true);
+    const conversation = (await rest('GET', `/v1/conversations/${first.conversationId}`)).body.conversation as Json;
+    expect(conversation.attributes).toEqual({ order: 'SEALED-ATTR-3131' });
     const fetched = await fetch(`${parley.url}${file.path}`, {
       headers: { authorization: `Bearer ${parley.app.agentToken}` },
     });

@@ -146,6 +146,8 @@ export class KeyRing {
   }
 
   private async keyById(keyId: string): Promise<Buffer | undefined> {
+    // `app:<id>`: the app's own key, for what belongs to no contact yet (a team's file not sent).
+    if (keyId.startsWith('app:')) return this.appKey(keyId.slice(4));
     const cached = this.contactKeys.get(keyId);
     if (cached) return cached;
     const row = await this.source.contactKeyEnc(keyId);
@@ -186,6 +188,12 @@ export class KeyRing {
     const key = await this.keyOf(ownerId);
     const keyId = Buffer.from(ownerId, 'utf8');
     return Buffer.concat([MAGIC, Buffer.from([keyId.length]), keyId, encrypt(key, bytes)]);
+  }
+
+  /** Bytes that belong to no contact yet, sealed with their app's key (re-sealed when sent). */
+  async sealBytesForApp(appId: string, bytes: Buffer): Promise<Buffer> {
+    const keyId = Buffer.from(`app:${appId}`, 'utf8');
+    return Buffer.concat([MAGIC, Buffer.from([keyId.length]), keyId, encrypt(await this.appKey(appId), bytes)]);
   }
 
   /** A sealed text's plaintext; what cannot be opened (its key erased) reads as empty. */

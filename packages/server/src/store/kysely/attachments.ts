@@ -23,8 +23,13 @@ export class AttachmentQueries implements AttachmentStore {
         name: a.name,
         content_type: a.contentType,
         size: a.data.length,
-        // A visitor's file is sealed with their key (an agent's: in the clear until phase two).
-        data: this.ring && a.uploader.type === 'visitor' ? await this.ring.sealBytes(a.uploader.id, a.data) : a.data,
+        // A visitor's file is sealed with their key; the team's with the app's until it is sent
+        // (then with the key of the contact it goes to).
+        data: !this.ring
+          ? a.data
+          : a.uploader.type === 'visitor'
+            ? await this.ring.sealBytes(a.uploader.id, a.data)
+            : await this.ring.sealBytesForApp(a.appId, a.data),
         created_at: a.now,
       })
       .execute();

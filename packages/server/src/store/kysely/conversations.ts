@@ -1,12 +1,16 @@
 import type { Attributes, ConversationStatus, PartyType } from '@parley/sdk/protocol';
 import { type Kysely, sql } from 'kysely';
+import type { KeyRing } from '../crypto.js';
 import type { Database } from '../schema/index.js';
 import type { ConversationFilter, ConversationQuery, ConversationStore, StoredConversation } from '../types.js';
 import { transact } from './db.js';
 import { type ConversationRow, conversationById, conversationSelect, toConversation } from './rows.js';
 
 export class ConversationQueries implements ConversationStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ring?: KeyRing,
+  ) {}
 
   get(appId: string, id: string): Promise<StoredConversation | undefined> {
     return conversationById(this.db, appId, id);
@@ -50,9 +54,21 @@ export class ConversationQueries implements ConversationStore {
   }
 
   async setAttributes(appId: string, id: string, attributes: Attributes): Promise<void> {
+    const json = JSON.stringify(attributes);
+    // Sealed with the key of the conversation's contact: what the host says about them.
+    const owner =
+      this.ring &&
+      (
+        await this.db
+          .selectFrom('conversations')
+          .select('visitor_id')
+          .where('app_id', '=', appId)
+          .where('id', '=', id)
+          .executeTakeFirst()
+      )?.visitor_id;
     await this.db
       .updateTable('conversations')
-      .set({ attributes: JSON.stringify(attributes) })
+      .set({ attributes: owner && this.ring ? await this.ring.sealText(owner, json) : json })
       .where('app_id', '=', appId)
       .where('id', '=', id)
       .execute();

@@ -493,6 +493,7 @@ export class MessageQueries implements MessageStore {
       trx,
       this.q.insertMessage({ ...row, review_state: input.screening?.action === 'flag' ? 'pending' : null }),
     );
+    if (attachments.length > 0 && this.ring) await this.sealTeamFiles(trx, attachments, updated.visitor_id);
     if (attachments.length > 0) {
       await trx
         .updateTable('attachments')
@@ -521,6 +522,27 @@ export class MessageQueries implements MessageStore {
     };
     if (input.onStored) await input.onStored(this.bind(trx), result);
     return result;
+  }
+
+  /** The team's files, in the clear until sent, sealed with the key of the contact they go to. */
+  private async sealTeamFiles(trx: Transaction<Database>, attachments: Attachment[], owner: string): Promise<void> {
+    const rows = await trx
+      .selectFrom('attachments')
+      .select(['id', 'data'])
+      .where(
+        'id',
+        'in',
+        attachments.map((a) => a.id),
+      )
+      .where('uploader_type', '!=', 'visitor')
+      .execute();
+    for (const r of rows) {
+      await trx
+        .updateTable('attachments')
+        .set({ data: await this.ring!.sealBytes(owner, r.data) })
+        .where('id', '=', r.id)
+        .execute();
+    }
   }
 
   /** Bumps the conversation (see hotQueries) and answers its row, or undefined if not theirs. */

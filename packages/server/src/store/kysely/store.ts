@@ -56,7 +56,7 @@ export class KyselyStore implements Store {
     this.apiKeys = new ApiKeyQueries(db);
     this.idempotency = new IdempotencyQueries(db);
     this.visitors = new VisitorQueries(db, ring);
-    this.conversations = new ConversationQueries(db);
+    this.conversations = new ConversationQueries(db, ring);
     this.messages = new MessageQueries(db, options, (trx) => this.bound(trx));
     this.reviews = new ReviewQueries(db);
     this.notes = new NoteQueries(db, ring);
@@ -92,7 +92,7 @@ export class KyselyStore implements Store {
   /** The outbox-writing areas over one transaction (cheap: they hold no state). */
   private bound(trx: Transaction<Database>): TxStore {
     return {
-      conversations: new ConversationQueries(trx),
+      conversations: new ConversationQueries(trx, this.ring),
       reviews: new ReviewQueries(trx),
       notes: new NoteQueries(trx, this.ring),
       incidents: new IncidentQueries(trx, this.messages, (t) => this.bound(t), this.ring),
