@@ -66,7 +66,15 @@ export function registerIdempotency(app: FastifyInstance, ctx: ServerContext): v
     if (!claim) return payload;
     request.idempotency = undefined;
     if (reply.statusCode >= 500) await ctx.store.idempotency.release(claim.principal, claim.key);
-    else await ctx.store.idempotency.complete(claim.principal, claim.key, reply.statusCode, String(payload ?? ''));
+    else {
+      await ctx.store.idempotency.complete(
+        claim.principal,
+        claim.key,
+        reply.statusCode,
+        String(payload ?? ''),
+        request.principal?.appId,
+      );
+    }
     return payload;
   });
 }

@@ -60,7 +60,7 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
   }),
   table({
     table: 'idempotency_keys',
-    links: [{ mentions: 'response' }],
+    links: [{ mentions: 'mentions' }],
     holds: 'answers to REST requests about them, kept 24 hours so a retry gets the same answer',
     merge: false,
     export: { as: 'count', why: 'copies of answers above, kept 24 hours' },

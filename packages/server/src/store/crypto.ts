@@ -146,8 +146,9 @@ export class KeyRing {
   }
 
   private async keyById(keyId: string): Promise<Buffer | undefined> {
-    // `app:<id>`: the app's own key, for what belongs to no contact yet (a team's file not sent).
-    if (keyId.startsWith('app:')) return this.appKey(keyId.slice(4));
+    // An app's id: the app's own key, for what belongs to no contact (yet): a team's file not
+    // sent, an answer kept for a retry.
+    if (keyId.startsWith('app_')) return this.appKey(keyId);
     const cached = this.contactKeys.get(keyId);
     if (cached) return cached;
     const row = await this.source.contactKeyEnc(keyId);
@@ -192,8 +193,13 @@ export class KeyRing {
 
   /** Bytes that belong to no contact yet, sealed with their app's key (re-sealed when sent). */
   async sealBytesForApp(appId: string, bytes: Buffer): Promise<Buffer> {
-    const keyId = Buffer.from(`app:${appId}`, 'utf8');
+    const keyId = Buffer.from(appId, 'utf8');
     return Buffer.concat([MAGIC, Buffer.from([keyId.length]), keyId, encrypt(await this.appKey(appId), bytes)]);
+  }
+
+  /** A text that belongs to no one contact, sealed with its app's key. */
+  async sealTextForApp(appId: string, text: string): Promise<string> {
+    return this.sealWith(appId, await this.appKey(appId), text);
   }
 
   /** A sealed text's plaintext; what cannot be opened (its key erased) reads as empty. */

@@ -274,7 +274,8 @@ export interface IdempotencyStore {
    * then `complete`s it), else what was stored for it.
    */
   claim(principal: string, key: string, requestHash: string, now: string): Promise<IdempotentAnswer | undefined>;
-  complete(principal: string, key: string, statusCode: number, response: string): Promise<void>;
+  /** Keeps the answer (sealed with the app's key when `appId` is given and the store encrypts). */
+  complete(principal: string, key: string, statusCode: number, response: string, appId?: string): Promise<void>;
   /** Forgets a claim whose request failed, so it may be tried again. */
   release(principal: string, key: string): Promise<void>;
   purge(olderThan: string): Promise<number>;

@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely';
+import type { KeyRing } from '../crypto.js';
 import type { Database } from '../schema/index.js';
 import type { IdempotencyStore, IdempotentAnswer } from '../types.js';
 import { isUniqueViolation } from './db.js';
 
 export class IdempotencyQueries implements IdempotencyStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ring?: KeyRing,
+  ) {}
 
   async claim(principal: string, key: string, requestHash: string, now: string): Promise<IdempotentAnswer | undefined> {
     try {
@@ -30,10 +34,15 @@ export class IdempotencyQueries implements IdempotencyStore {
     };
   }
 
-  async complete(principal: string, key: string, statusCode: number, response: string): Promise<void> {
+  async complete(principal: string, key: string, statusCode: number, response: string, appId?: string): Promise<void> {
+    const mentions = [...new Set(response.match(/\b(?:vis|cnv)_[A-Za-z0-9_-]+/g) ?? [])].join(' ');
     await this.db
       .updateTable('idempotency_keys')
-      .set({ status_code: statusCode, response })
+      .set({
+        status_code: statusCode,
+        response: this.ring && appId ? await this.ring.sealTextForApp(appId, response) : response,
+        mentions: mentions || null,
+      })
       .where('principal', '=', principal)
       .where('key', '=', key)
       .execute();

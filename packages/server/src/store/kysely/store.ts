@@ -54,7 +54,7 @@ export class KyselyStore implements Store {
     this.agents = new AgentQueries(db);
     this.sessions = new SessionQueries(db);
     this.apiKeys = new ApiKeyQueries(db);
-    this.idempotency = new IdempotencyQueries(db);
+    this.idempotency = new IdempotencyQueries(db, ring);
     this.visitors = new VisitorQueries(db, ring);
     this.conversations = new ConversationQueries(db, ring);
     this.messages = new MessageQueries(db, options, (trx) => this.bound(trx));

@@ -9,4 +9,6 @@ export interface IdempotencyKeysTable {
   status_code: number | null;
   response: string | null;
   created_at: string;
+  /** The contact and conversation ids the answer quotes, in the clear (the answer is sealed). */
+  mentions: string | null;
 }
