@@ -125,6 +125,13 @@ export class KeyRing {
       .digest('hex');
   }
 
+  /** What finds a host's user id when sealed: a keyed hash of it under the app's key. */
+  async userIndex(appId: string, userId: string): Promise<string> {
+    return `uidx:${createHmac('sha256', await this.appKey(appId))
+      .update(`user\0${userId}`)
+      .digest('hex')}`;
+  }
+
   /** A value sealed with the contact's key, or null for null. */
   async sealNullable(ownerId: string, text: string | null): Promise<string | null> {
     return text === null ? null : this.sealText(ownerId, text);

@@ -20,7 +20,14 @@ export class ReviewQueries implements ReviewStore {
       .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
       .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
       .selectAll('m')
-      .select(['v.id as v_id', 'v.name as v_name', 'v.email as v_email', 'v.user_id as v_user_id'])
+      .select([
+        'v.id as v_id',
+        'v.name as v_name',
+        'v.email as v_email',
+        'v.user_id as v_user_id',
+        'v.declared_user_id as v_declared_user_id',
+        'v.user_label as v_user_label',
+      ])
       .where('m.app_id', '=', appId)
       .where('m.review_state', '=', 'pending');
     const after = query.after;
@@ -35,7 +42,12 @@ export class ReviewQueries implements ReviewStore {
     const rows = await q.orderBy('m.created_at').orderBy('m.id').limit(query.limit).execute();
     return rows.map((r) => ({
       message: toMessage(r),
-      contact: { id: r.v_id, name: r.v_name, email: r.v_email, userId: r.v_user_id },
+      contact: {
+        id: r.v_id,
+        name: r.v_name,
+        email: r.v_email,
+        userId: r.v_user_label ?? r.v_user_id ?? r.v_declared_user_id,
+      },
     }));
   }
 

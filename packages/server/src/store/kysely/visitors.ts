@@ -10,7 +10,7 @@ function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
   return {
     id: row.id,
     appId: row.app_id,
-    userId: row.user_id ?? row.declared_user_id,
+    userId: row.user_label ?? row.user_id ?? row.declared_user_id,
     verified: row.user_id !== null,
     email: row.email,
     name: row.name,
@@ -28,6 +28,7 @@ export interface JoinedVisitor {
   visitor_id: string;
   v_user_id: string | null;
   v_declared_user_id: string | null;
+  v_user_label: string | null;
   v_email: string | null;
   v_name: string | null;
   v_attributes: string;
@@ -38,6 +39,7 @@ export interface JoinedVisitor {
 export const JOINED_VISITOR_COLUMNS = [
   'v.user_id as v_user_id',
   'v.declared_user_id as v_declared_user_id',
+  'v.user_label as v_user_label',
   'v.email as v_email',
   'v.name as v_name',
   'v.attributes as v_attributes',
@@ -48,7 +50,7 @@ export const JOINED_VISITOR_COLUMNS = [
 export function joinedVisitor(row: JoinedVisitor): VisitorProfile {
   return {
     id: row.visitor_id,
-    userId: row.v_user_id ?? row.v_declared_user_id,
+    userId: row.v_user_label ?? row.v_user_id ?? row.v_declared_user_id,
     verified: row.v_user_id !== null,
     email: row.v_email,
     name: row.v_name,
@@ -75,8 +77,10 @@ export class VisitorQueries implements VisitorStore {
         eb.or([eb('email_hash', '=', hash), eb.and([eb('email_hash', 'is', null), eb(sql`lower(email)`, '=', lower)])]),
       );
     } else if (filter.email) q = q.where(sql`lower(email)`, '=', filter.email.toLowerCase());
-    if (filter.userId)
-      q = q.where((eb) => eb.or([eb('user_id', '=', filter.userId!), eb('declared_user_id', '=', filter.userId!)]));
+    if (filter.userId) {
+      const ids = await this.userKeys(appId, filter.userId);
+      q = q.where((eb) => eb.or([eb('user_id', 'in', ids), eb('declared_user_id', 'in', ids)]));
+    }
     if (filter.query) {
       // Portable case-insensitive substring: lower() on both sides (PostgreSQL's like is case-sensitive).
       const like = `%${filter.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -109,8 +113,7 @@ export class VisitorQueries implements VisitorStore {
       attributes: '{}',
       id: visitor.id,
       app_id: visitor.appId,
-      user_id: visitor.verified ? visitor.userId : null,
-      declared_user_id: visitor.verified ? null : visitor.userId,
+      ...(await this.sealedUser(visitor.appId, visitor.id, visitor.userId, visitor.verified)),
       ...(await this.sealedProfile(visitor.appId, visitor.id, {
         email: visitor.email,
         name: visitor.name,
@@ -151,6 +154,25 @@ export class VisitorQueries implements VisitorStore {
       name: await ring.sealNullable(id, p.name),
       ...(attributes !== undefined ? { attributes: await ring.sealText(id, attributes) } : {}),
     };
+  }
+
+  /**
+   * A host's user id as stored: a keyed hash in the column it is found by (proven or only
+   * declared) and the id itself sealed for reading; in the clear without encryption.
+   */
+  private async sealedUser(appId: string, id: string, userId: string | null, verified: boolean) {
+    if (userId === null) return { user_id: null, declared_user_id: null, user_label: null };
+    const stored = this.ring ? await this.ring.userIndex(appId, userId) : userId;
+    return {
+      user_id: verified ? stored : null,
+      declared_user_id: verified ? null : stored,
+      user_label: this.ring ? await this.ring.sealText(id, userId) : null,
+    };
+  }
+
+  /** What a user id is stored as: its keyed hash, or itself (before encryption, or without it). */
+  private async userKeys(appId: string, userId: string): Promise<string[]> {
+    return this.ring ? [await this.ring.userIndex(appId, userId), userId] : [userId];
   }
 
   private async sealedJson(id: string, value: object | null): Promise<string | null> {
@@ -208,7 +230,7 @@ export class VisitorQueries implements VisitorStore {
       .selectFrom('visitors')
       .selectAll()
       .where('app_id', '=', appId)
-      .where('user_id', '=', userId)
+      .where('user_id', 'in', await this.userKeys(appId, userId))
       .executeTakeFirst();
     return row && toVisitor(row);
   }
@@ -229,7 +251,9 @@ export class VisitorQueries implements VisitorStore {
       .set({
         ...(await this.sealedProfile(appId, id, profile)),
         last_seen_at: profile.lastSeenAt,
-        ...(profile.declaredUserId !== undefined ? { declared_user_id: profile.declaredUserId } : {}),
+        ...(profile.declaredUserId !== undefined
+          ? await this.sealedUser(appId, id, profile.declaredUserId, false)
+          : {}),
       })
       .where('app_id', '=', appId)
       .where('id', '=', id)

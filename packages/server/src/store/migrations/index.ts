@@ -13,6 +13,7 @@ import { migration as m0011 } from './0011-audit-log.js';
 import { migration as m0012 } from './0012-encryption-keys.js';
 import { migration as m0013 } from './0013-sealed-profiles.js';
 import { migration as m0014 } from './0014-sealed-answers.js';
+import { migration as m0015 } from './0015-sealed-user-ids.js';
 import type { Dialect, Migration } from './migration.js';
 
 /**
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0012_encryption_keys': m0012,
   '0013_sealed_profiles': m0013,
   '0014_sealed_answers': m0014,
+  '0015_sealed_user_ids': m0015,
 };
 
 /** Every migration this version knows; a store has all of them applied once it is ready. */

@@ -15,4 +15,6 @@ export interface VisitorsTable {
   device: string | null;
   /** A keyed hash of the lower-cased email (store/crypto.ts), to find a contact by it when sealed. */
   email_hash: string | null;
+  /** The host's user id (proven or declared) sealed with the contact's key; the two id columns then hold keyed hashes. */
+  user_label: string | null;
 }
