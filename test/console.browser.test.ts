@@ -736,15 +736,21 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
 
     await page.getByRole('link', { name: 'Messenger' }).click();
     await page.getByLabel('Greeting').fill('Hi! The Acme team answers within minutes.');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.locator('output', { hasText: 'Saved' }).waitFor();
     const app = (await rest(parley, 'GET', '/v1/app', parley.app.agentToken)).app as Json;
     expect((app.settings as Json).greeting).toBe('Hi! The Acme team answers within minutes.');
     await page.getByLabel(/Business Associate Agreement/).check();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect
       .poll(async () => ((await rest(parley, 'GET', '/v1/app', parley.app.agentToken)).app as Json).settings)
       .toMatchObject({ hipaaBaa: true });
+    // Retention: conversations idle 30 days go.
+    await page.getByLabel('Days after the last activity').fill('30');
+    await page.getByRole('button', { name: 'Save retention' }).click();
+    await expect
+      .poll(async () => ((await rest(parley, 'GET', '/v1/app', parley.app.agentToken)).app as Json).settings)
+      .toMatchObject({ retentionDays: '30' });
     // The identity secret is never shown, only replaced (after a confirmation) and shown once.
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Replace the secret' }).click();

@@ -349,8 +349,63 @@ function Messenger() {
           </div>
         </form>
       </Section>
+      <Retention days={s('retentionDays')} />
       <IdentitySecret />
     </>
+  );
+}
+
+/** How long conversations are kept after their last activity (0: forever); the purge runs hourly. */
+function Retention({ days }: { days: string }) {
+  const error = useSignal<string | null>(null);
+  const saved = useSignal(false);
+  const typed = useSignal(days);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const value = typed.value.trim();
+    error.value = null;
+    saved.value = false;
+    try {
+      await call('PATCH', '/v1/app', { settings: { retentionDays: value === '' ? null : value } });
+      saved.value = true;
+    } catch (err) {
+      error.value = (err as Error).message;
+    }
+  };
+  return (
+    <Section title="Data retention">
+      <p class="muted">
+        Conversations idle longer than this are deleted with their messages, notes, incidents and files, and contacts
+        left with none go too; every hour, recorded in the audit trail. 0 keeps conversations; empty means the default,
+        90 days.
+      </p>
+      <form class="inline-form" onSubmit={save}>
+        <label>
+          Days after the last activity
+          <input
+            name="retentionDays"
+            type="number"
+            min={0}
+            max={3650}
+            step={1}
+            placeholder="90"
+            value={typed.value}
+            onInput={(e) => {
+              typed.value = (e.currentTarget as HTMLInputElement).value;
+            }}
+          />
+        </label>
+        <button type="submit" class="button primary">
+          Save retention
+        </button>
+        {saved.value ? (
+          <output class="chip success">
+            <Icon name="check" /> Saved
+          </output>
+        ) : null}
+      </form>
+      <Problem error={error.value} />
+    </Section>
   );
 }
 
