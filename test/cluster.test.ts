@@ -10,6 +10,7 @@ import { type Balancer, startBalancer } from './support/balancer.js';
 import { collect, eventually, nextEvent } from './support/events.js';
 import { audit, closedLoopVisitors, type StoredRow } from './support/load.js';
 import { bannerValue, type ServerProcess, startServerProcess } from './support/process.js';
+import { handshake, rawSocket } from './support/raw-socket.js';
 import { hasPostgres, hasRedis, REDIS_URL } from './support/services.js';
 import { createTestDatabase } from './support/stores.js';
 
@@ -84,6 +85,29 @@ describe.skipIf(!hasPostgres || !hasRedis)('a cluster of three server processes'
       identified.close();
     }
     expect(new Set(seen.map((s) => s.split('/')[0])).size).toBe(1);
+  });
+
+  it('erases a contact through one node and closes their connection on another at once', async () => {
+    const visitor = createClient({ url: nodes[0]!.url, appId, storage: memoryStorage() });
+    const { visitorToken } = await visitor.ready();
+    await visitor.send('please forget me');
+    const contactId = visitor.visitorId!;
+    visitor.close();
+    const socket = rawSocket(nodes[0]!.url, '/visitor', { appId, visitorToken }, null);
+    try {
+      expect(await handshake(socket)).toMatchObject({ connected: true });
+      const closed = new Promise((resolve) => socket.once('disconnect', resolve));
+      const erased = await fetch(`${nodes[1]!.url}/v1/contacts/${contactId}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${agentToken}` },
+      });
+      expect(erased.status).toBe(200);
+      await closed;
+      const again = await handshake(rawSocket(nodes[2]!.url, '/visitor', { appId, visitorToken }, null));
+      expect(again).toMatchObject({ connected: false, data: { code: 'unauthorized' } });
+    } finally {
+      socket.close();
+    }
   });
 
   it('delivers live between a visitor on one node and an agent on another, both ways', async () => {
