@@ -62,6 +62,19 @@ describe('the parley CLI', () => {
       });
     await send('vis_ana', 'Ana asks about order 5521');
     await send('vis_bob', 'Bob asks about order 7734');
+    await store.webhooks.createEndpoint({
+      id: 'whk_1',
+      appId,
+      url: 'https://hooks.example/parley',
+      description: '',
+      events: ['contact.erased'],
+      secretEnc: 'x',
+      enabled: true,
+      disabledReason: null,
+      failingSince: null,
+      createdAt: now,
+      updatedAt: now,
+    });
     await store.close();
 
     out = '';
@@ -79,6 +92,11 @@ describe('the parley CLI', () => {
       contactId: 'vis_ana',
       rows: { visitors: 1, conversations: 1, messages: 1 },
     });
+    // The webhook that wants it has its event waiting in the outbox.
+    const after = await createSqliteStore(join(dataDir, 'parley.db'));
+    const deliveries = await after.webhooks.listDeliveries(appId, 'whk_1', { limit: 10 });
+    await after.close();
+    expect(deliveries).toMatchObject([{ eventType: 'contact.erased', status: 'pending' }]);
     out = '';
     err = '';
     expect(await run('contacts', 'export', '--app', appId, '--id', 'vis_ana')).toBe(1);

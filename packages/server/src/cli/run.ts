@@ -235,8 +235,8 @@ const COMMANDS: Record<string, Command> = {
     usage: `contacts erase --app APP_ID (--id VIS_ID | --user-id ID | --email EMAIL) --yes [--json]
     Erase a contact for good: every row about them, in one transaction, then the store's own
     copies. Prints the receipt (counts by table, no personal data); the audit trail keeps it.
-    A running server refuses their tokens at once; their open connections close when they next
-    reconnect (DELETE /v1/contacts/{id} closes them at once and sends the contact.erased webhook).`,
+    A running server refuses their tokens at once and sends the contact.erased webhook; their
+    open connections close when they next reconnect (DELETE /v1/contacts/{id} closes them at once).`,
     options: { ...contactOptions, yes: { type: 'boolean' }, json: { type: 'boolean' } },
     async run(values, store) {
       const appId = required(values, 'app');
@@ -244,10 +244,26 @@ const COMMANDS: Record<string, Command> = {
       const s = storeOf(store);
       const contactId = await findContact(s, appId, values);
       const erasedAt = nowIso();
+      // The endpoints that want `contact.erased` hear of it, as from the API: a running
+      // server delivers what the outbox holds within a second.
+      const endpointIds = (await s.webhooks.listEndpoints(appId))
+        .filter((e) => e.enabled && (e.events.includes('*') || e.events.includes('contact.erased')))
+        .map((e) => e.id);
       const rows = await s.transaction(async (tx) => {
         const counts = await tx.privacy.erase(appId, contactId);
         if (!counts) throw new ParleyError('not_found', `contact ${contactId} not found`);
         await auditFromCli(tx, appId, 'contact.erased', contactId, { rows: counts });
+        await tx.webhooks.record([
+          {
+            id: newId('evt'),
+            appId,
+            type: 'contact.erased',
+            orderingKey: contactId,
+            payload: JSON.stringify({ type: 'contact.erased', timestamp: erasedAt, data: { contactId, erasedAt } }),
+            endpointIds,
+            now: erasedAt,
+          },
+        ]);
         return counts;
       });
       await s.scrub();
