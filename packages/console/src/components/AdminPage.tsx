@@ -5,7 +5,7 @@ import { useEffect } from 'preact/hooks';
 import type { Inbox } from '../inbox.js';
 import { ApiError, call } from '../session.js';
 import { Webhooks } from './AdminWebhooks.js';
-import { OnceSecret, Problem, Section, useAdminList, when } from './admin-parts.js';
+import { OnceSecret, Problem, problemOf, Section, useAdminList, when } from './admin-parts.js';
 
 const SECTIONS = [
   ['team', 'Team'],
@@ -290,12 +290,7 @@ function Messenger() {
       app.value = answer.app;
       saved.value = true;
     } catch (err) {
-      error.value =
-        err instanceof ApiError && Object.keys(err.fields).length > 0
-          ? Object.entries(err.fields)
-              .map(([k, v]) => `${k}: ${v}`)
-              .join('; ')
-          : (err as Error).message;
+      error.value = problemOf(err);
     }
   };
   const a = app.value;

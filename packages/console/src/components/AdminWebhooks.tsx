@@ -1,8 +1,8 @@
 import { WEBHOOK_EVENT_TYPES } from '@parley/sdk/protocol';
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { ApiError, call } from '../session.js';
-import { OnceSecret, Problem, Section, useAdminList, when } from './admin-parts.js';
+import { call } from '../session.js';
+import { OnceSecret, Problem, problemOf, Section, useAdminList, when } from './admin-parts.js';
 
 interface Webhook {
   id: string;
@@ -32,12 +32,6 @@ interface Delivery {
 /** The event types an admin picks from (`webhook.test` is only ever sent by hand). */
 const SUBSCRIBABLE = WEBHOOK_EVENT_TYPES.filter((t) => t !== 'webhook.test');
 const path = (id: string) => `/v1/webhooks/${encodeURIComponent(id)}`;
-const problemOf = (err: unknown) =>
-  err instanceof ApiError && Object.keys(err.fields).length > 0
-    ? Object.entries(err.fields)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('; ')
-    : (err as Error).message;
 
 function EndpointStatus({ hook }: { hook: Webhook }) {
   if (!hook.enabled) {

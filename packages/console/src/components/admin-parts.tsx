@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { call } from '../session.js';
+import { ApiError, call } from '../session.js';
 
 /** The pieces every admin page is made of. */
 
@@ -87,3 +87,11 @@ export function useAdminList<T>(path: string, pick: (answer: Record<string, unkn
 /** A time an admin reads in a table, or — for never. */
 export const when = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+
+/** A refusal in a line: each field and its reason when the API named them, else the message. */
+export const problemOf = (err: unknown): string =>
+  err instanceof ApiError && Object.keys(err.fields).length > 0
+    ? Object.entries(err.fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')
+    : (err as Error).message;
