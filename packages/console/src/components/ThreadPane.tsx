@@ -64,13 +64,14 @@ export function ThreadPane({
             {[c.visitor.email, c.visitor.userId ? `user ${c.visitor.userId}` : null].filter(Boolean).join(' · ') ||
               'Anonymous visitor'}
             {incident ? (
-              <>
-                {' · '}
-                <span class={`badge ${incident.priority.toLowerCase()}`}>{incident.priority}</span> {incident.area}{' '}
+              // One piece, so a narrow header wraps before the separator, never after it.
+              <span class="who-incident">
+                <span aria-hidden="true">·</span>
+                <span class={`badge ${incident.priority.toLowerCase()}`}>{incident.priority}</span> {incident.area}
                 <DeadlineChip
                   deadline={deadlineOf({ ...incident, stopped: incident.status !== 'open' }, inbox.now.value)}
                 />
-              </>
+              </span>
             ) : null}
           </p>
         </div>
