@@ -370,6 +370,18 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await drafted.getByText('Draft:').waitFor();
     await drafted.click();
     expect(await page.locator('#composer-text').inputValue()).toBe('Yes, we ship to Portugal in 3');
+    // Ctrl K, even while typing: a few letters of a view or a contact, then Enter.
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox', { name: 'Type a command or a contact' }).waitFor();
+    await page.keyboard.type('go closed');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/console/closed');
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('ana lima');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    expect(await palette.getByRole('option', { selected: true }).innerText()).toMatch(/Open Ana Lima/);
+    await page.keyboard.press('Enter');
+    await page.locator('#thread-title', { hasText: 'Ana Lima' }).waitFor();
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   }, 60_000);
@@ -668,6 +680,12 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await sweep(page, 'shortcuts', findings);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
+    await page.keyboard.press('Control+k');
+    await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
+    await page.keyboard.type('ana');
+    await sweep(page, 'palette', findings);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Command palette' }).waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Notifications' }).click();
     await sweep(page, 'notifications', findings);
     await context.close();

@@ -9,6 +9,7 @@ import { contactName, type Inbox, NO_FILTERS, VIEW_NAMES, VIEWS, type View } fro
 import { signOut } from '../session.js';
 import { AdminPage } from './AdminPage.js';
 import { AlertsMenu } from './AlertsMenu.js';
+import { type Command, CommandPalette } from './CommandPalette.js';
 import { DeadlineChip } from './DeadlineChip.js';
 import { ReviewPage } from './ReviewPage.js';
 import { ShortcutsDialog } from './Shortcuts.js';
@@ -83,12 +84,82 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
   );
 
   const help = useSignal(false);
+  const palette = useSignal(false);
   // After g, the next key picks a view (g i, g m, g u, g p, g q) within 1.5 s.
   const goPrefix = useRef(0);
+
+  /** What the palette offers here: the views, what the open conversation allows, every conversation. */
+  const paletteCommands = (): Command[] => {
+    const admin = inbox.me.agent.role === 'admin';
+    const goKey: Partial<Record<string, string>> = { needs: 'g i', mine: 'g m', unassigned: 'g u', incidents: 'g p' };
+    const commands: Command[] = VIEWS.map((v) => ({
+      id: `view-${v}`,
+      label: `Go to ${VIEW_NAMES[v]}`,
+      ...(goKey[v] ? { keys: goKey[v] } : {}),
+      run: () => location.route(`/console/${v}`),
+    }));
+    if (admin) {
+      commands.push(
+        { id: 'review', label: 'Go to the review queue', keys: 'g q', run: () => location.route('/console/review') },
+        { id: 'admin', label: 'Go to Admin', run: () => location.route('/console/admin/team') },
+      );
+    }
+    if (open) {
+      commands.push(
+        { id: 'reply', label: 'Reply', keys: 'r', run: () => composer.current?.focus('reply') },
+        { id: 'note', label: 'Add an internal note', keys: 'n', run: () => composer.current?.focus('note') },
+        {
+          id: 'assign',
+          label: 'Assign to me',
+          keys: 'i',
+          run: () => void inbox.update(open.id, { assigneeId: inbox.me.agent.id }),
+        },
+        { id: 'resolve', label: 'Resolve', keys: 'e', run: () => void inbox.update(open.id, { status: 'resolved' }) },
+        {
+          id: 'details',
+          label: 'Show or hide the details',
+          keys: ']',
+          run: () => {
+            sidebar.value = !sidebar.value;
+          },
+        },
+      );
+    }
+    commands.push({
+      id: 'shortcuts',
+      label: 'Keyboard shortcuts',
+      keys: '?',
+      run: () => {
+        help.value = true;
+      },
+    });
+    for (const c of [...inbox.conversations.value.values()].slice(0, 500)) {
+      commands.push({
+        id: `c-${c.id}`,
+        label: `Open ${contactName(c.visitor)}`,
+        hint: [c.visitor.email, c.lastMessage?.text.slice(0, 60)].filter(Boolean).join(' · '),
+        run: () =>
+          location.route(
+            `/console/${inbox.rows(view).some((r) => r.id === c.id) ? view : c.status === 'resolved' || c.status === 'closed' ? 'closed' : 'open'}/c/${c.id}`,
+          ),
+      });
+    }
+    return commands;
+  };
 
   // Bound before the paint that shows the rows, so a key pressed at once is not lost.
   useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      // Ctrl/⌘ K opens the palette, even while typing.
+      if (
+        (event.ctrlKey || event.metaKey) &&
+        event.key.toLowerCase() === 'k' &&
+        !document.querySelector('dialog[open]')
+      ) {
+        event.preventDefault();
+        palette.value = true;
+        return;
+      }
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
       // A dialog (shortcuts, an image) has the keys, Esc included, until it closes.
       if (document.querySelector('dialog[open]')) return;
@@ -155,6 +226,14 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
       </a>
       <Nav inbox={inbox} view={view} />
       <ListPane inbox={inbox} view={view} rows={rows} openId={id} />
+      {palette.value ? (
+        <CommandPalette
+          commands={paletteCommands()}
+          onClose={() => {
+            palette.value = false;
+          }}
+        />
+      ) : null}
       {help.value ? (
         <ShortcutsDialog
           onClose={() => {

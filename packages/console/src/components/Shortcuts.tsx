@@ -29,7 +29,13 @@ export const SHORTCUTS: [group: string, keys: [keys: string[], action: string][]
       [[']'], 'Details beside the thread'],
     ],
   ],
-  ['Help', [[['?'], 'This list']]],
+  [
+    'Help',
+    [
+      [['?'], 'This list'],
+      [['Ctrl', 'K'], 'Command palette: every action and conversation by name (⌘ K on a Mac)'],
+    ],
+  ],
 ];
 
 /** The shortcuts, in a modal dialog: Esc or Close returns focus to where it was. */
