@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../schema/index.js';
 
 /** The database or a transaction on it: query functions take either. */
@@ -16,4 +16,12 @@ export function isUniqueViolation(err: unknown): boolean {
  */
 export function transact<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}
+
+/**
+ * Keyset paging, newest first: rows strictly older than the cursor's (created_at, id). For a
+ * table with both columns, unqualified.
+ */
+export function olderThan(after: { createdAt: string; id: string }): RawBuilder<boolean> {
+  return sql<boolean>`(created_at < ${after.createdAt} or (created_at = ${after.createdAt} and id < ${after.id}))`;
 }

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { APP_DATA, type AppScope, type Link, PERSONAL_DATA, type PersonalTable } from '../../privacy/personal-data.js';
 import type { Database } from '../schema/index.js';
 import type { AuditEntry, AuditQuery, AuditStore, ContactExport, PrivacyStore, PurgeCounts } from '../types.js';
-import { type Db, transact } from './db.js';
+import { type Db, olderThan, transact } from './db.js';
 import { attachmentPath } from './rows.js';
 
 /** Tables whose rows carry the app's id: every match is scoped to it. */
@@ -287,12 +287,7 @@ export class AuditQueries implements AuditStore {
     let q = this.db.selectFrom('audit_log').selectAll().where('app_id', '=', appId);
     if (query.objectId) q = q.where('object_id', '=', query.objectId);
     if (query.action) q = q.where('action', '=', query.action);
-    if (query.after) {
-      const { createdAt, id } = query.after;
-      q = q.where((eb) =>
-        eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
-      );
-    }
+    if (query.after) q = q.where(olderThan(query.after));
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
     return rows.map((r) => ({
       id: r.id,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/index.js';
 import type { ScreeningStore, VerdictRecord } from '../types.js';
+import { olderThan } from './db.js';
 
 export class ScreeningQueries implements ScreeningStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -57,12 +58,7 @@ export class ScreeningQueries implements ScreeningStore {
   ): Promise<VerdictRecord[]> {
     let q = this.db.selectFrom('screening_verdicts').selectAll().where('app_id', '=', appId);
     if (query.before) q = q.where('created_at', '<', query.before);
-    if (query.after) {
-      const { createdAt, id } = query.after;
-      q = q.where((eb) =>
-        eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
-      );
-    }
+    if (query.after) q = q.where(olderThan(query.after));
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
     return rows.map((r) => ({
       id: r.id,

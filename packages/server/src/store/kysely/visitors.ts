@@ -3,7 +3,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { KeyRing } from '../crypto.js';
 import type { Database, VisitorsTable } from '../schema/index.js';
 import type { ContactFilter, VisitorRecord, VisitorStore } from '../types.js';
-import { transact } from './db.js';
+import { olderThan, transact } from './db.js';
 import { PrivacyQueries } from './privacy.js';
 
 function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
@@ -92,12 +92,7 @@ export class VisitorQueries implements VisitorStore {
         ),
       );
     }
-    if (filter.after) {
-      const { createdAt, id } = filter.after;
-      q = q.where((eb) =>
-        eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
-      );
-    }
+    if (filter.after) q = q.where(olderThan(filter.after));
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map(toVisitor);
   }
