@@ -120,6 +120,8 @@ export interface ScreeningNote {
   clause: PolicyClause;
   /** For redactions: what now stands in the text, e.g. `[card ••••4242]`. */
   replacements?: string[];
+  /** How sure the detector was (0–1), when it was less than certain: a model's probability. */
+  confidence?: number;
 }
 
 /** Present on a message that screening redacted or flagged (absent when nothing applied). */

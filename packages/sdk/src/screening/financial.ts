@@ -54,14 +54,28 @@ export function cardIssuer(digits: string): string | null {
 // 12–19 digits, optionally grouped by single spaces or dashes. Each repetition consumes a digit,
 // so a long run of digits costs at most 19 steps per starting position.
 const CARD_CANDIDATE = /(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d])/g;
+// How cards are printed: groups of four (4-4-4-4, 4-4-4-4-3), or 4-6-5 and 4-6-4.
+const CARD_GROUPING = /^\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?$|^\d{4}([ -])\d{6}\2\d{4,5}$/;
 
+/**
+ * Card numbers: a Luhn-valid number in a network's issuer range and length, or any Luhn-valid
+ * 13–19 digit number written as one (ungrouped, or grouped the way cards are printed) whatever
+ * its issuer: issuer tables go stale (old 15-digit JCB, other 35xx ranges), so they raise
+ * confidence and never decide alone. Numbers starting with 0, which no network issues, and runs
+ * of one digit are left alone.
+ */
 export function findCards(text: string): SensitiveSpan[] {
   const spans: SensitiveSpan[] = [];
   for (const m of text.matchAll(CARD_CANDIDATE)) {
     const digits = m[0].replace(/[ -]/g, '');
-    if (cardIssuer(digits) && luhn(digits)) {
-      spans.push({ start: m.index, end: m.index + m[0].length, kind: 'card', replacement: masked('card', digits) });
-    }
+    if (!luhn(digits)) continue;
+    const card =
+      cardIssuer(digits) !== null ||
+      (digits.length >= 13 &&
+        digits[0] !== '0' &&
+        !/^(\d)\1+$/.test(digits) &&
+        (digits.length === m[0].length || CARD_GROUPING.test(m[0])));
+    if (card) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'card', replacement: masked('card', digits) });
   }
   return spans;
 }

@@ -40,6 +40,7 @@ export const screeningSchema = z
         action: z.enum(['redact', 'flag']),
         clause,
         replacements: z.array(z.string()).optional(),
+        confidence: z.number().min(0).max(1).optional().describe("A model's or a weaker rule's certainty (0–1)"),
       }),
     ),
   })

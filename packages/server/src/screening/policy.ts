@@ -15,6 +15,11 @@ export interface PolicyRule {
   action: ScreeningAction;
   category: ScreeningCategory;
   clause: PolicyClause;
+  /**
+   * The rule applies only to findings at least this sure (0–1). Two rules on one detector give
+   * the usual shape: flag in the middle, block only at high confidence, allow below.
+   */
+  confidence?: number;
 }
 
 /** A versioned document of rules. `extends: 'default'` adjusts the default policy by rule id. */
@@ -37,11 +42,19 @@ const rule = (
   document: string,
   ref: string,
   reason: string,
-): PolicyRule => ({ id, detector, action, category, clause: { document, ref, reason } });
+  confidence?: number,
+): PolicyRule => ({
+  id,
+  detector,
+  action,
+  category,
+  clause: { document, ref, reason },
+  ...(confidence !== undefined ? { confidence } : {}),
+});
 
 /** The policy every app starts with; its rules cite the seed acceptable use policies. */
 export const DEFAULT_POLICY: Policy = {
-  version: '2026-11-22.1',
+  version: '2026-11-29.1',
   name: 'Parley default',
   rules: [
     rule(
@@ -61,6 +74,17 @@ export const DEFAULT_POLICY: Policy = {
       KUSTOMER,
       '§1, content that "includes sensitive financial information"',
       'Bank account numbers are never sent through chat; only the last four digits are kept.',
+      0.85,
+    ),
+    rule(
+      'financial.bank_possible',
+      'bank_account',
+      'flag',
+      'financial',
+      KUSTOMER,
+      '§1, content that "includes sensitive financial information"',
+      'A nine-digit number that passes the routing checksum, written without saying what it is, is kept for review.',
+      0.5,
     ),
     rule(
       'national_id.ssn',
@@ -70,6 +94,17 @@ export const DEFAULT_POLICY: Policy = {
       KUSTOMER,
       '§1, content "invasive of another\'s privacy"',
       'Social Security numbers are never sent through chat.',
+      0.85,
+    ),
+    rule(
+      'national_id.possible',
+      'national_id',
+      'flag',
+      'national_id',
+      KUSTOMER,
+      '§1, content "invasive of another\'s privacy"',
+      'A number shaped like a Social Security number, without the words that say so, is kept for review.',
+      0.5,
     ),
     rule(
       'health.identifier',
@@ -159,16 +194,18 @@ export const DEFAULT_POLICY: Policy = {
       'phishing',
       KUSTOMER,
       '§1, content that is "deceptive, fraudulent"',
-      'Links that imitate this site or hide where they lead, to ask for credentials, cannot be sent.',
+      'Links that are almost surely phishing (imitating this site or a known brand, or judged so by the phishing model) cannot be sent.',
+      0.98,
     ),
     rule(
       'phishing.suspicious',
-      'suspicious_link',
+      'phishing_link',
       'flag',
       'phishing',
       HOSTING,
       '§1.5, "deceitfully collecting … information"',
-      'A link with a raw IP, a disguised or shortened address is kept for review.',
+      'A link that may be phishing (a raw IP or disguised host, a brand on free hosting, credential wording) is kept for review.',
+      0.85,
     ),
     rule(
       'spam.wording',
@@ -177,7 +214,18 @@ export const DEFAULT_POLICY: Policy = {
       'spam',
       KUSTOMER,
       '§1, "unauthorized or unsolicited advertising, junk or bulk e-mail"',
-      'Advertising is kept for review.',
+      'Text that reads like advertising or spam (by its wording and the spam model) is kept for review.',
+      0.9,
+    ),
+    rule(
+      'spam.certain',
+      'spam_wording',
+      'block',
+      'spam',
+      CRM,
+      '§2.6, "Send spam, bulk emails, or unsolicited advertising"',
+      'Text that is almost surely spam (premium-rate prize texts, and the like) is not delivered.',
+      0.99,
     ),
     rule(
       'spam.links',
@@ -223,6 +271,17 @@ export const DEFAULT_POLICY: Policy = {
       CRM,
       '§2.2, "Harass, threaten, abuse, defame, or intimidate any person"',
       'Threats of violence cannot be sent.',
+      0.9,
+    ),
+    rule(
+      'threat.possible',
+      'threat',
+      'flag',
+      'threat',
+      CRM,
+      '§2.2, "Harass, threaten, abuse, defame, or intimidate any person"',
+      'Wishing someone harm is kept for review.',
+      0.5,
     ),
     rule(
       'hate.slur',
@@ -250,6 +309,36 @@ export const DEFAULT_POLICY: Policy = {
       CRM,
       '§2.2, "Promote hate speech or discriminatory content"',
       'Calling a group of people vermin or worse is kept for review.',
+    ),
+    rule(
+      'hate.model',
+      'hate_model',
+      'flag',
+      'hate',
+      CRM,
+      '§2.2, "Promote hate speech or discriminatory content"',
+      'Text about a group of people that the abuse model finds hateful is kept for review.',
+      0.75,
+    ),
+    rule(
+      'hate.model_certain',
+      'hate_model',
+      'block',
+      'hate',
+      CRM,
+      '§2.2, "Promote hate speech or discriminatory content"',
+      'Text about a group of people that the abuse model is almost sure is hateful cannot be sent.',
+      0.995,
+    ),
+    rule(
+      'harassment.model',
+      'abuse_model',
+      'flag',
+      'harassment',
+      CRM,
+      '§2.2, "Harass, threaten, abuse, defame, or intimidate any person"',
+      'Text the abuse model finds abusive is kept for review.',
+      0.75,
     ),
     rule(
       'sexual.content',
@@ -329,6 +418,7 @@ const ruleSchema = z.strictObject({
     ref: z.string().min(1).max(300),
     reason: z.string().min(1).max(300),
   }),
+  confidence: z.number().min(0).max(1).optional(),
 });
 
 export const policySchema = z.strictObject({

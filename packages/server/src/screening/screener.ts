@@ -44,6 +44,8 @@ export interface AppliedRule {
   clause: PolicyClause;
   spans: Span[];
   replacements?: string[];
+  /** The finding's confidence, when it was less than certain. */
+  confidence?: number;
 }
 
 /** The explainable outcome of screening one text. */
@@ -75,27 +77,62 @@ export function screenInput(input: ScreenInput, policy: CompiledPolicy, extra: r
   return applyRules(input.text, findings, policy);
 }
 
+/**
+ * The rule that speaks for a finding: of those whose confidence threshold it meets (flag from
+ * 0.75, block from 0.95 …), the one with the strongest action. A redaction needs something to
+ * replace; about the whole text, it can only flag.
+ */
+function strongestRule(
+  f: Finding,
+  policy: CompiledPolicy,
+): [PolicyRule, Exclude<ScreeningAction, 'allow'>] | undefined {
+  const confidence = f.confidence ?? 1;
+  let chosen: [PolicyRule, Exclude<ScreeningAction, 'allow'>] | undefined;
+  for (const r of policy.rulesByDetector.get(f.detector) ?? []) {
+    if (confidence < (r.confidence ?? 0) || r.action === 'allow') continue;
+    const action = r.action === 'redact' && f.spans.length === 0 ? 'flag' : r.action;
+    if (!chosen || STRENGTH[action] > STRENGTH[chosen[1]]) chosen = [r, action];
+  }
+  return chosen;
+}
+
+/**
+ * A model speaks for what the rules missed: its finding is dropped where a rule already took
+ * an action as strong in the same category ("you idiot" is an insult; the abuse model saying so
+ * too adds nothing for the agent).
+ */
+function withoutEchoes(applied: AppliedRule[]): AppliedRule[] {
+  return applied.filter(
+    (a) =>
+      !a.detector.endsWith('_model') ||
+      !applied.some(
+        (b) => !b.detector.endsWith('_model') && b.category === a.category && STRENGTH[b.action] >= STRENGTH[a.action],
+      ),
+  );
+}
+
 export function applyRules(text: string, findings: readonly Finding[], policy: CompiledPolicy): Verdict {
   if (findings.length === 0) return { action: 'allow', text, applied: [] };
-  const applied: AppliedRule[] = [];
-  let action: ScreeningAction = 'allow';
+  const all: AppliedRule[] = [];
   for (const f of findings) {
-    for (const r of policy.rulesByDetector.get(f.detector) ?? []) {
-      // A redaction needs something to replace; about the whole text, it can only flag.
-      const effective = r.action === 'redact' && f.spans.length === 0 ? 'flag' : r.action;
-      if (effective === 'allow') continue;
-      applied.push({
+    const chosen = strongestRule(f, policy);
+    if (chosen) {
+      const [r, effective] = chosen;
+      all.push({
         rule: r.id,
         detector: f.detector,
         category: r.category,
         action: effective,
         clause: r.clause,
         spans: f.spans,
+        ...(f.confidence !== undefined ? { confidence: f.confidence } : {}),
         ...(effective === 'redact' ? { replacements: f.spans.map((_, i) => f.replacements?.[i] ?? '[removed]') } : {}),
       });
-      if (STRENGTH[effective] > STRENGTH[action]) action = effective;
     }
   }
+  const applied = withoutEchoes(all);
+  let action: ScreeningAction = 'allow';
+  for (const a of applied) if (STRENGTH[a.action] > STRENGTH[action]) action = a.action;
   if (action === 'block') return { action, text: null, applied };
   const redactions = applied
     .filter((a) => a.action === 'redact')
@@ -127,6 +164,7 @@ export function messageScreening(verdict: Verdict): MessageScreening | undefined
       action: a.action,
       clause: a.clause,
       ...(a.replacements ? { replacements: [...a.replacements] } : {}),
+      ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
     });
   }
   return { action: verdict.action, notes: [...notes.values()] };

@@ -54,6 +54,12 @@ export interface Finding {
   spans: Span[];
   /** For redaction: what replaces each span (same order). */
   replacements?: string[];
+  /**
+   * How sure the detector is, 0–1 (1 when absent): a model's probability, or less than 1 for a
+   * rule that matched a weaker form (an SSN without a context word). Rules act on it by their
+   * `confidence` threshold.
+   */
+  confidence?: number;
 }
 
 /** The text with what every detector may need, computed once and only when asked for. */

@@ -10,6 +10,8 @@ export interface CorpusCase {
   name?: string;
   categories: string[];
   action?: string;
+  /** Why the expectation is what it is, where that is not obvious. */
+  note?: string;
   /** A case the detectors are known to get wrong: counted by the bench, not required here. */
   known_miss?: boolean;
 }

@@ -1,7 +1,10 @@
 import { cardIssuer, findCards, findIbans, luhn } from '@parley/sdk/screening';
 import { describe, expect, it } from 'vitest';
 import { financialDetector, nationalIdDetector } from '../../src/screening/detectors/financial.js';
-import { ids, matched } from './helpers.js';
+import { DEFAULT_POLICY } from '../../src/screening/policy.js';
+import { compilePolicy, screenText } from '../../src/screening/screener.js';
+import { ScreenInput } from '../../src/screening/types.js';
+import { ids, matched, VISITOR } from './helpers.js';
 
 describe('card numbers', () => {
   // Published test numbers of the networks (Stripe, Adyen, PayPal documentation).
@@ -19,6 +22,35 @@ describe('card numbers', () => {
     expect(cardIssuer(number.replace(/\D/g, ''))).toBe(issuer);
     const [span] = findCards(`pay with ${number} please`);
     expect(span?.replacement).toBe(`[card ••••${number.replace(/\D/g, '').slice(-4)}]`);
+  });
+
+  it('finds any Luhn-valid 13–19 digit number written as a card, whatever its issuer', () => {
+    const withCheck = (body: string) => {
+      for (let d = 0; d <= 9; d++) if (luhn(body + d)) return body + d;
+      throw new Error('unreachable');
+    };
+    const groupsOfFour = (n: string) => n.replace(/(\d{4})(?=\d)/g, '$1 ');
+    // Old 15-digit JCB (2131, 1800), 35xx outside the JCB table, a prefix no table knows, 13 and 19 digits.
+    for (const body of [
+      '21310000000000',
+      '18005551234567',
+      '351212345678901',
+      '790012345678901',
+      '123456789012',
+      '999988887777666655',
+    ]) {
+      const number = withCheck(body);
+      expect(cardIssuer(number)).toBeNull();
+      for (const written of [number, groupsOfFour(number), groupsOfFour(number).replace(/ /g, '-')]) {
+        expect(findCards(`my credit card is ${written}`).map((s) => s.replacement)).toEqual([
+          `[card ••••${number.slice(-4)}]`,
+        ]);
+      }
+    }
+    // Grouped unlike a card (an order number), or starting with 0 (no network issues those): left alone.
+    const order = withCheck('1124456781998123');
+    expect(findCards(`order ${order.slice(0, 3)}-${order.slice(3, 10)}-${order.slice(10)}`)).toEqual([]);
+    expect(findCards(`ref ${withCheck('012345678901234')}`)).toEqual([]);
   });
 
   it('ignores numbers that fail Luhn, have no issuer, or are part of a longer number', () => {
@@ -59,6 +91,15 @@ describe('bank numbers', () => {
     expect(ids(financialDetector, 'routing number 021000022')).toEqual([]);
     expect(ids(financialDetector, 'my ticket is 021000021')).toEqual([]);
   });
+
+  it('guesses a routing number without a context word by its checksum and Federal Reserve prefix', () => {
+    const found = (text: string) =>
+      financialDetector.detect(new ScreenInput(text, VISITOR)).map((f) => [f.detector, f.confidence ?? 1]);
+    expect(found('wire it to 021000021 please')).toEqual([['bank_account', 0.6]]);
+    expect(found('wire it to 021000022 please')).toEqual([]); // checksum
+    expect(found('wire it to 991000029 please')).toEqual([]); // no such prefix
+    expect(found('order number 021000021')).toEqual([]);
+  });
 });
 
 describe('national ids', () => {
@@ -67,6 +108,26 @@ describe('national ids', () => {
     expect(ids(nationalIdDetector, 'SSN: 666-12-3456')).toEqual([]);
     expect(ids(nationalIdDetector, 'social security 900-12-3456')).toEqual([]);
     expect(ids(nationalIdDetector, 'ssn 123-00-4567')).toEqual([]);
-    expect(ids(nationalIdDetector, 'call 123-45-6789')).toEqual([]);
+  });
+
+  it('finds an SSN in its usual written forms without a context word: sure with dashes, a guess with spaces', () => {
+    const found = (text: string) =>
+      nationalIdDetector.detect(new ScreenInput(text, VISITOR)).map((f) => f.confidence ?? 1);
+    expect(found('here you go 219-09-9999')).toEqual([1]);
+    expect(found('it is 219 09 9999')).toEqual([0.6]);
+    expect(found('order 219099999 arrived')).toEqual([]);
+    expect(found('666-09-9999 or 219-00-9999')).toEqual([]);
+  });
+
+  it('redacts a dashed SSN under the default policy and flags a spaced one', () => {
+    const policy = compilePolicy(DEFAULT_POLICY);
+    expect(screenText('mine is 219-09-9999', VISITOR, policy)).toMatchObject({
+      action: 'redact',
+      text: 'mine is [SSN ••••9999]',
+    });
+    expect(screenText('mine is 219 09 9999', VISITOR, policy)).toMatchObject({
+      action: 'flag',
+      text: 'mine is 219 09 9999',
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractLinks, linksDetector, registrableDomain } from '../../src/screening/detectors/links.js';
 import { EICAR, malwareDetector } from '../../src/screening/detectors/malware.js';
-import { ids } from './helpers.js';
+import { ScreenInput } from '../../src/screening/types.js';
+import { ids, VISITOR } from './helpers.js';
 
 describe('links', () => {
   it('extracts links with and without a scheme, and their registrable domain', () => {
@@ -26,11 +27,33 @@ describe('links', () => {
     ]);
   });
 
-  it('flags one weak signal and leaves ordinary links alone', () => {
-    expect(ids(linksDetector, 'look: http://203.0.113.9/status')).toEqual(['suspicious_link']);
-    expect(ids(linksDetector, 'short: https://bit.ly/3abc')).toEqual(['suspicious_link']);
-    expect(ids(linksDetector, 'https://xn--80ak6aa92e.com')).toEqual(['suspicious_link']);
+  it('weighs weaker signals (IP and punycode hosts, brands on free hosting, form services with credential wording) below the blocking line', () => {
+    const confidence = (text: string) => linksDetector.detect(new ScreenInput(text, VISITOR))[0]?.confidence ?? 0;
+    for (const text of [
+      'look: http://203.0.113.9/status',
+      'https://xn--80ak6aa92e.com',
+      'https://mysite.weebly.com/paypal/login',
+      'https://forms.gle/abc123 verify your account here',
+    ]) {
+      expect(confidence(text), text).toBeGreaterThanOrEqual(0.6);
+      expect(confidence(text), text).toBeLessThan(0.98);
+    }
+    for (const text of [
+      'https://paypal.com.secure-login.xyz/signin',
+      'https://apple.com-verify.info/id',
+      'https://account-update.netlify.app/microsoft/office365/',
+    ]) {
+      expect(confidence(text), text).toBeGreaterThanOrEqual(0.98);
+    }
+  });
+
+  it('takes link wrappers and shorteners for what they are (no signal), and leaves ordinary links alone', () => {
+    expect(ids(linksDetector, 'short: https://bit.ly/3abc')).toEqual([]);
+    expect(ids(linksDetector, 'what I mean https://t.co/Xy12AbCdEf')).toEqual([]);
     expect(ids(linksDetector, 'the docs at https://shop.example.com/help and https://github.com/acme/app')).toEqual([]);
+    expect(ids(linksDetector, 'https://www.youtube.com/watch?v=dQw4w9WgXcQ and https://en.wikipedia.org/wiki/Phishing')).toEqual(
+      [],
+    );
   });
 });
 

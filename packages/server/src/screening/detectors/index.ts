@@ -6,6 +6,7 @@ import { harvestingDetector } from './harvesting.js';
 import { healthDetector } from './health.js';
 import { illegalDetector } from './illegal.js';
 import { impersonationDetector } from './impersonation.js';
+import { learnedAbuseDetector } from './learned.js';
 import { linksDetector } from './links.js';
 import { malwareDetector } from './malware.js';
 import { probingDetector } from './probing.js';
@@ -23,6 +24,7 @@ export const TEXT_DETECTORS: readonly Detector[] = [
   harvestingDetector,
   healthDetector,
   abuseDetector,
+  learnedAbuseDetector,
   impersonationDetector,
   illegalDetector,
 ];

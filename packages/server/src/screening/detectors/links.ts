@@ -1,3 +1,6 @@
+import { getDomain } from 'tldts';
+import { score, urlFeatures } from '../model/features.js';
+import { shippedModels } from '../model/models.js';
 import { skeleton } from '../normalize.js';
 import type { Detector, Finding, ScreenInput, Span } from '../types.js';
 
@@ -8,68 +11,122 @@ export interface Link extends Span {
   registrable: string;
 }
 
-// Suffixes under which people register names (the common part of the Public Suffix List).
-const MULTI_PART_SUFFIXES = new Set([
-  'co.uk',
-  'org.uk',
-  'ac.uk',
-  'gov.uk',
-  'me.uk',
-  'com.au',
-  'net.au',
-  'org.au',
-  'co.nz',
-  'co.jp',
-  'ne.jp',
-  'com.br',
-  'com.mx',
-  'com.ar',
-  'com.co',
-  'com.tr',
-  'com.cn',
-  'com.hk',
-  'com.sg',
-  'com.tw',
-  'co.in',
-  'co.za',
-  'co.kr',
-  'co.il',
-  'com.es',
-  'com.pl',
-  'github.io',
-  'herokuapp.com',
-  'vercel.app',
-  'netlify.app',
-  'pages.dev',
-  'blogspot.com',
-  'azurewebsites.net',
-  'web.app',
-  'firebaseapp.com',
-  'appspot.com',
-  'workers.dev',
-]);
-
-const SHORTENERS = new Set([
+/**
+ * Link wrappers and shorteners: every tweet's links are t.co, every LinkedIn post's lnkd.in.
+ * They say nothing about where a link leads, so they are no signal on their own.
+ */
+export const LINK_WRAPPERS = new Set([
+  't.co',
+  'lnkd.in',
   'bit.ly',
   'tinyurl.com',
-  't.co',
   'goo.gl',
-  'is.gd',
   'ow.ly',
   'buff.ly',
-  'cutt.ly',
-  'rebrand.ly',
-  'shorturl.at',
-  'tiny.cc',
+  'is.gd',
   'rb.gy',
-  'bl.ink',
-  'lnkd.in',
-  's.id',
-  'v.gd',
-  't.ly',
-  'shorte.st',
-  'adf.ly',
+  'cutt.ly',
+  'tiny.cc',
+  'shorturl.at',
+  'youtu.be',
+  'fb.me',
+  'safelinks.protection.outlook.com',
+  'urldefense.com',
+  'l.facebook.com',
 ]);
+
+/** Places anyone can publish a page under a shared domain, free: where phishing pages live. */
+const FREE_HOSTING = new Set([
+  '000webhostapp.com',
+  'weebly.com',
+  'wixsite.com',
+  'wix.com',
+  'firebaseapp.com',
+  'web.app',
+  'github.io',
+  'glitch.me',
+  'netlify.app',
+  'vercel.app',
+  'pages.dev',
+  'workers.dev',
+  'r2.dev',
+  'blogspot.com',
+  'sites.google.com',
+  'godaddysites.com',
+  'webflow.io',
+  'square.site',
+  'myshopify.com',
+  'ipfs.io',
+  'azurewebsites.net',
+  'herokuapp.com',
+  'repl.co',
+  'replit.app',
+  'wordpress.com',
+  '000webhost.com',
+  'yolasite.com',
+  'jimdosite.com',
+  'strikingly.com',
+  'mystrikingly.com',
+  'carrd.co',
+  'ngrok.io',
+  'ngrok-free.app',
+  'duckdns.org',
+  'no-ip.com',
+  'appspot.com',
+  'translate.goog',
+]);
+
+/** Form builders: a credential form needs no server of its own. */
+const FORM_SERVICES =
+  /(?:^|\.)(?:forms\.gle|jotform\.com|typeform\.com|formspree\.io|formstack\.com|wufoo\.com|123formbuilder\.com|surveyheart\.com|forms\.office\.com)$|^docs\.google\.com$/;
+
+/** Brands phishing imitates, with the registrable names they own (their own links are not imitation). */
+const BRANDS: Record<string, readonly string[]> = {
+  paypal: ['paypal', 'paypal-community', 'paypalobjects'],
+  apple: ['apple', 'icloud', 'apple-cloudkit'],
+  icloud: ['icloud', 'apple'],
+  microsoft: ['microsoft', 'live', 'office', 'outlook', 'microsoftonline', 'msn', 'azure', 'sharepoint'],
+  office365: ['office', 'microsoft'],
+  outlook: ['outlook', 'live', 'microsoft', 'office'],
+  onedrive: ['live', 'microsoft'],
+  sharepoint: ['sharepoint', 'microsoft'],
+  netflix: ['netflix'],
+  amazon: ['amazon', 'amazonaws', 'media-amazon'],
+  chase: ['chase'],
+  wellsfargo: ['wellsfargo'],
+  bankofamerica: ['bankofamerica'],
+  citibank: ['citi', 'citibank'],
+  facebook: ['facebook', 'fb', 'fbcdn', 'meta'],
+  instagram: ['instagram', 'cdninstagram'],
+  whatsapp: ['whatsapp'],
+  dhl: ['dhl'],
+  usps: ['usps'],
+  fedex: ['fedex'],
+  ups: ['ups'],
+  coinbase: ['coinbase'],
+  metamask: ['metamask'],
+  binance: ['binance'],
+  docusign: ['docusign'],
+  adobe: ['adobe'],
+  dropbox: ['dropbox', 'dropboxusercontent'],
+  wetransfer: ['wetransfer'],
+  steam: ['steampowered', 'steamcommunity'],
+  steamcommunity: ['steamcommunity'],
+  roblox: ['roblox'],
+  hmrc: ['hmrc'],
+  royalmail: ['royalmail'],
+  santander: ['santander'],
+  hsbc: ['hsbc'],
+  barclays: ['barclays'],
+  verizon: ['verizon'],
+  linkedin: ['linkedin', 'lnkd'],
+  google: ['google', 'goo', 'googleusercontent', 'youtube', 'gstatic'],
+  gmail: ['google', 'gmail'],
+  yahoo: ['yahoo'],
+  ebay: ['ebay'],
+  walmart: ['walmart'],
+  webmail: [],
+};
 
 // Top-level domains for links written without a scheme ("example.com/login").
 const BARE_TLDS =
@@ -107,11 +164,14 @@ export function extractLinks(text: string): Link[] {
   return links;
 }
 
+/**
+ * The domain a person registers, by the Public Suffix List (with its private section, so each
+ * `*.github.io` site is its own): `shop.example.co.uk` → `example.co.uk`.
+ */
 export function registrableDomain(host: string): string {
-  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
-  if (labels.length <= 2 || isIpHost(host)) return labels.join('.');
-  const lastTwo = labels.slice(-2).join('.');
-  return MULTI_PART_SUFFIXES.has(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
+  const clean = host.toLowerCase().replace(/\.$/, '');
+  if (isIpHost(clean)) return clean;
+  return getDomain(clean, { allowPrivateDomains: true }) ?? clean;
 }
 
 function isIpHost(host: string): boolean {
@@ -171,31 +231,75 @@ function imitates(link: Link, appDomains: readonly string[]): boolean {
   return false;
 }
 
+/** The brand a host's labels name without the host being the brand's: "paypal-login.xyz". */
+function brandIn(labels: readonly string[], registrableName: string): string | undefined {
+  for (const label of labels) {
+    const owners = BRANDS[label];
+    if (owners && !owners.includes(registrableName) && label !== registrableName) return label;
+  }
+  return undefined;
+}
+
+/** How strongly the link's own make-up says phishing, 0–1, by the rules. */
+function ruleEvidence(link: Link, harvest: boolean, appDomains: readonly string[]): number {
+  if (LINK_WRAPPERS.has(link.registrable) || LINK_WRAPPERS.has(link.host)) return harvest ? 0.6 : 0;
+  if (imitates(link, appDomains)) return 0.99;
+  const host = link.host;
+  const registrableName = link.registrable.split('.')[0]!;
+  // URL() turns a Unicode host into punycode, so mixed-script hosts show up as xn-- labels.
+  const disguised = isIpHost(host) || host.split('.').some((l) => l.startsWith('xn--'));
+  const sub = host.length > link.registrable.length ? host.slice(0, -link.registrable.length - 1) : '';
+  // A brand's own domain spelled inside someone else's: paypal.com.evil.io, apple.com-verify.xyz.
+  const labels = host.split(/[.-]/);
+  const hostBrand = brandIn(labels, registrableName);
+  const brandDomainInside =
+    hostBrand !== undefined &&
+    labels.some((l, i) => l === 'com' && labels[i - 1] === hostBrand && i < labels.length - 1);
+  const free =
+    FREE_HOSTING.has(link.registrable.slice(link.registrable.indexOf('.') + 1)) || FREE_HOSTING.has(link.registrable);
+  const form = FORM_SERVICES.test(host) && (host !== 'docs.google.com' || link.url.includes('/forms/'));
+  const path = link.url.toLowerCase().replace(/^[a-z]+:\/\/[^/]*/, '');
+  const pathBrand = brandIn(path.split(/[^a-z0-9]+/), registrableName);
+  // Independent signals: the chance that none of them is right multiplies.
+  let none = 1;
+  if (brandDomainInside) none *= 1 - 0.99;
+  if (disguised) none *= 1 - (harvest ? 0.99 : 0.6);
+  if (hostBrand) none *= 1 - (sub.split(/[.-]/).includes(hostBrand) ? 0.8 : 0.75);
+  if ((free || form || disguised) && pathBrand) none *= 1 - 0.75;
+  if ((free || form) && harvest) none *= 1 - 0.75;
+  if (harvest) none *= 1 - 0.6;
+  return 1 - none;
+}
+
 /**
- * Links and their phishing signals: IP hosts, punycode or mixed-script hosts, look-alikes of
- * the app's own domains, shorteners, and credential-harvest wording around them. One weak
- * signal flags (`suspicious_link`); a look-alike, or a disguised host with harvest wording,
- * is `phishing_link`.
+ * Links and their phishing signals, rules and a model together. The rules weigh the link's
+ * make-up (a look-alike of the app's own domain, a brand's name on someone else's host, an IP
+ * or punycode host, a brand in the path of free hosting or a form service, credential-harvest
+ * wording around it); the phishing model (trained on public phishing URL feeds) scores the
+ * link's parts. Both are probabilities of phishing and combine as independent evidence:
+ * `1 − (1 − rules) · (1 − model)`. Link wrappers and shorteners (t.co, bit.ly …) are no signal.
+ * One `phishing_link` finding carries the highest confidence; the policy decides what it means.
  */
 export const linksDetector: Detector = {
-  ids: ['phishing_link', 'suspicious_link'],
+  ids: ['phishing_link'],
   detect(input: ScreenInput): Finding[] {
     const links = linksOf(input);
     if (links.length === 0) return [];
     const harvest = input.matches(HARVEST);
-    const phishing: Span[] = [];
-    const suspicious: Span[] = [];
-    for (const link of links) {
-      // URL() turns a Unicode host into punycode, so mixed-script hosts show up as xn-- labels.
-      const disguised = isIpHost(link.host) || link.host.split('.').some((l) => l.startsWith('xn--'));
-      const shortened = SHORTENERS.has(link.registrable);
-      const span = { start: link.start, end: link.end };
-      if (imitates(link, input.context.appDomains ?? []) || (disguised && harvest)) phishing.push(span);
-      else if (disguised || shortened || harvest) suspicious.push(span);
+    const { models } = shippedModels();
+    const spans: Span[] = [];
+    let highest = 0;
+    for (const link of links.slice(0, 20)) {
+      const rules = ruleEvidence(link, harvest, input.context.appDomains ?? []);
+      const model = LINK_WRAPPERS.has(link.registrable)
+        ? 0
+        : score(models.phishing, urlFeatures(link.url, link.registrable, link.host));
+      const confidence = 1 - (1 - rules) * (1 - model);
+      if (confidence < 0.5) continue;
+      spans.push({ start: link.start, end: link.end });
+      highest = Math.max(highest, confidence);
     }
-    const findings: Finding[] = [];
-    if (phishing.length) findings.push({ detector: 'phishing_link', category: 'phishing', spans: phishing });
-    if (suspicious.length) findings.push({ detector: 'suspicious_link', category: 'phishing', spans: suspicious });
-    return findings;
+    if (spans.length === 0) return [];
+    return [{ detector: 'phishing_link', category: 'phishing', spans, confidence: Math.round(highest * 1000) / 1000 }];
   },
 };

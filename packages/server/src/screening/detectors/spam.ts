@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SharedState } from '../../platform/shared-state.js';
-import type { Detector, Finding, ScreenInput } from '../types.js';
+import { modelScores, roundConfidence } from '../model/scores.js';
+import { type Detector, type Finding, keywords, type ScreenInput } from '../types.js';
 import { linksOf } from './links.js';
 
 const ADVERTISING = [
@@ -58,9 +59,55 @@ for (const p of ADVERTISING) {
   FIRST_WORDS.set(words[0]!, [...(FIRST_WORDS.get(words[0]!) ?? []), words]);
 }
 
+// Premium-rate text spam: short codes, per-message prices, premium numbers, prize claims.
+const SHORT_CODE = /\b(?:text|txt|send|reply|sms)\s+(?:the word\s+)?["']?[a-z0-9]{2,12}["']?\s+(?:to|on)\s+\d{4,6}\b/i;
+const PRICED =
+  /\d+\s?p\s?(?:\/|per\s)\s?(?:msg|min|text|txt|wk|week|sms)\b|[£$€]\s?\d+(?:\.\d\d)?\s?(?:\/|per\s)\s?(?:wk|week|msg|min|text)\b|\b\d+\s?ppm\b|\bstd txt rate\b|\bt&cs? apply\b/i;
+const PREMIUM_NUMBER = /\b(?:call|ring|dial|phone)\b[^.!?\n]{0,40}?\b0(?:8[47]|9\d)\d{7,9}\b|\b09\d{9}\b/i;
+const PRIZE =
+  /\b(?:you(?:'ve| have|ve)? (?:won|been (?:selected|chosen|awarded))|(?:claim|collect) (?:your|ur|the) (?:prize|reward|cash|award|voucher)|(?:cash|prize) (?:award|draw)|guaranteed (?:cash|prize|£)|(?:urgent|congratulations|congrats|winner)!|free entry|selected to receive|you are (?:a )?winner|won (?:a |an )?(?:£|\$|€)\d)/i;
+// Comment spam: promotion of the writer's own channel or page.
+const SELF_PROMOTION =
+  /\b(?:check (?:out )?my (?:new )?(?:channel|page|profile|video|vid|music|song|cover|mixtape|playlist)|subscribe to (?:my|me)|sub(?:scribe)? ?(?:4|for) ?sub|sub to me|visit my (?:channel|profile|page|bio|website)|(?:look at|check) my bio|my (?:youtube|yt) channel|follow me on (?:instagram|twitter|tiktok|ig|twitch)|please (?:subscribe|sub) (?:to|my|and)|small youtuber|(?:just )?uploaded (?:a|my) (?:new )?(?:video|cover|song|track|vlog))\b/i;
+
+// The words without which the prize and self-promotion patterns cannot match: one check first.
+const PRIZE_WORDS = keywords([
+  'won win winner selected chosen awarded claim collect cash prize draw guaranteed urgent congratulations congrats free receive',
+]);
+const PROMOTION_WORDS = keywords([
+  'channel subscribe sub sub4sub youtuber bio instagram twitter tiktok ig twitch uploaded profile page video vid music song cover mixtape playlist website',
+]);
+
+/** What the rules see in a text's wording: 0–1, independent signals combined. */
+function wordingEvidence(input: ScreenInput, links: number): number {
+  // Independent signals: the chance that none of them is right multiplies.
+  let none = 1;
+  const tokens = input.tokens;
+  const found = new Set<string[]>();
+  for (let i = 0; i < tokens.length && found.size < 2; i++) {
+    for (const phrase of FIRST_WORDS.get(tokens[i]!.text) ?? []) {
+      if (!found.has(phrase) && phrase.every((w, j) => tokens[i + j]?.text === w)) found.add(phrase);
+    }
+  }
+  if (found.size >= 2) none *= 1 - 0.9;
+  else if (found.size === 1 && links > 0) none *= 1 - 0.8;
+  else if (found.size === 1) none *= 1 - 0.3;
+  const text = input.text;
+  if (input.digits >= 4) {
+    if (SHORT_CODE.test(text)) none *= 1 - 0.85;
+    if (PRICED.test(text)) none *= 1 - 0.85;
+    if (PREMIUM_NUMBER.test(text)) none *= 1 - 0.7;
+  }
+  if (input.hasAny(PRIZE_WORDS) && PRIZE.test(text)) none *= 1 - 0.6;
+  if (input.hasAny(PROMOTION_WORDS) && SELF_PROMOTION.test(text)) none *= 1 - 0.75;
+  return 1 - none;
+}
+
 /**
- * Bulk advertising: its wording (two phrases, or one with a link), or link density (five links,
- * or three making up a third of the words).
+ * Bulk advertising and spam, rules and a model together: the wording rules (advertising
+ * phrases, premium-rate text spam, comment spam promoting a channel) and the spam model's
+ * probability combine as independent evidence into `spam_wording`'s confidence; link density
+ * (five links, or three making up a third of the words) is its own finding.
  */
 export const spamDetector: Detector = {
   ids: ['spam_wording', 'link_density'],
@@ -68,15 +115,11 @@ export const spamDetector: Detector = {
     const findings: Finding[] = [];
     const links = linksOf(input);
     const tokens = input.tokens;
-    const found = new Set<string[]>();
-    for (let i = 0; i < tokens.length && found.size < 2; i++) {
-      for (const phrase of FIRST_WORDS.get(tokens[i]!.text) ?? []) {
-        if (!found.has(phrase) && phrase.every((w, j) => tokens[i + j]?.text === w)) found.add(phrase);
-      }
-    }
-    const phrases = found.size;
-    if (phrases >= 2 || (phrases === 1 && links.length > 0)) {
-      findings.push({ detector: 'spam_wording', category: 'spam', spans: [] });
+    const rules = wordingEvidence(input, links.length);
+    const model = modelScores(input).spam;
+    const confidence = 1 - (1 - rules) * (1 - model);
+    if (confidence >= 0.5) {
+      findings.push({ detector: 'spam_wording', category: 'spam', spans: [], confidence: roundConfidence(confidence) });
     }
     if (links.length >= 5 || (links.length >= 3 && links.length * 3 >= tokens.length / 2)) {
       findings.push({
