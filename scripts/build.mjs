@@ -37,6 +37,8 @@ export async function build({ quiet = false, ifStale = false } = {}) {
     entryPoints: {
       main: join(root, 'packages/server/src/main.ts'),
       cli: join(root, 'packages/server/src/cli.ts'),
+      // The library entry (createServer, screenText …) as it ships; the bench measures this.
+      index: join(root, 'packages/server/src/index.ts'),
     },
     outdir: join(root, 'packages/server/dist'),
     bundle: true,

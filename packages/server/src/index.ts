@@ -10,6 +10,7 @@ export { snippet } from './http/routes/widget.js';
 // Privacy
 export { APP_DATA, NOT_PERSONAL, PERSONAL_DATA, type PersonalTable } from './privacy/personal-data.js';
 export { DEFAULT_RETENTION, type PurgeSummary, purgeExpired } from './privacy/retention.js';
+export { cardVectors, evaluateHeldOut } from './screening/evaluation.js';
 // Screening
 export { DEFAULT_POLICY, type Policy, PolicyError, type PolicyRule, validatePolicy } from './screening/policy.js';
 export { type CompiledPolicy, compilePolicy, screenText, summary, type Verdict } from './screening/screener.js';

@@ -75,7 +75,8 @@ export function findCards(text: string): SensitiveSpan[] {
         digits[0] !== '0' &&
         !/^(\d)\1+$/.test(digits) &&
         (digits.length === m[0].length || CARD_GROUPING.test(m[0])));
-    if (card) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'card', replacement: masked('card', digits) });
+    if (card)
+      spans.push({ start: m.index, end: m.index + m[0].length, kind: 'card', replacement: masked('card', digits) });
   }
   return spans;
 }

@@ -119,7 +119,24 @@ export function squeeze(word: string): string {
 }
 
 function unleet(word: string): string {
-  if (!/[0-9@$!|+\u20ac\u00a1]/.test(word) || !/[a-z]/.test(word)) return word;
+  let leet = false;
+  let letter = false;
+  for (let i = 0; i < word.length && !(leet && letter); i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 97 && c <= 122) letter = true;
+    else if (
+      (c >= 48 && c <= 57) ||
+      c === 64 ||
+      c === 36 ||
+      c === 33 ||
+      c === 124 ||
+      c === 43 ||
+      c === 0x20ac ||
+      c === 0xa1
+    )
+      leet = true;
+  }
+  if (!leet || !letter) return word;
   let out = '';
   for (const ch of word) out += LEET[ch] ?? ch;
   return out;
@@ -200,7 +217,8 @@ export function tokenize(text: string): Token[] {
     const isDigit = c >= 48 && c <= 57;
     const lower = (c >= 97 && c <= 122) || isDigit;
     const isUpper = c >= 65 && c <= 90;
-    const special = c >= 128 || (c < 128 && LEET_ASCII[c] === 1);
+    // Digits are leetspeak too, but plain ASCII: they stay on the fast path (unleet below).
+    const special = c >= 128 || (!lower && !isUpper && LEET_ASCII[c] === 1);
     if (!lower && !isUpper && !special) {
       if (start >= 0) {
         if (slow) {

@@ -9,6 +9,8 @@ const EXACT = new Map<string, number>();
 /** For word lists: squeezed word → [bit, shortest listed word] ("fuuuck" matches "fuck"). */
 const SQUEEZED = new Map<string, [bit: number, minLength: number][]>();
 let nextBit = 0;
+/** Whether any listed word is a number (none is today): numbers in logs then skip the lookups. */
+let numericWords = false;
 
 /** A registered set of words; `ScreenInput.hasAny` and `wordSpans` test it. */
 export interface KeywordSet {
@@ -19,6 +21,7 @@ function register(words: Iterable<string>, squeezed: boolean): KeywordSet {
   if (nextBit >= 31) throw new Error('too many keyword sets for one mask');
   const bit = 1 << nextBit++;
   for (const w of words) {
+    if (/^\d+$/.test(w)) numericWords = true;
     EXACT.set(w, (EXACT.get(w) ?? 0) | bit);
     if (squeezed) {
       const s = squeeze(w);
@@ -26,6 +29,14 @@ function register(words: Iterable<string>, squeezed: boolean): KeywordSet {
     }
   }
   return { bit };
+}
+
+function isNumber(word: string): boolean {
+  for (let i = 1; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Who wrote the text, and where it is going: some detectors only apply to one side. */
@@ -92,6 +103,8 @@ export class ScreenInput {
     let all = 0;
     for (let i = 0; i < tokens.length; i++) {
       const text = tokens[i]!.text;
+      const first = text.charCodeAt(0);
+      if (!numericWords && first >= 48 && first <= 57 && isNumber(text)) continue;
       let m = EXACT.get(text) ?? 0;
       const s = squeeze(text);
       if (s !== text) for (const [bit, min] of SQUEEZED.get(s) ?? []) if (text.length >= min) m |= bit;

@@ -51,9 +51,9 @@ describe('links', () => {
     expect(ids(linksDetector, 'short: https://bit.ly/3abc')).toEqual([]);
     expect(ids(linksDetector, 'what I mean https://t.co/Xy12AbCdEf')).toEqual([]);
     expect(ids(linksDetector, 'the docs at https://shop.example.com/help and https://github.com/acme/app')).toEqual([]);
-    expect(ids(linksDetector, 'https://www.youtube.com/watch?v=dQw4w9WgXcQ and https://en.wikipedia.org/wiki/Phishing')).toEqual(
-      [],
-    );
+    expect(
+      ids(linksDetector, 'https://www.youtube.com/watch?v=dQw4w9WgXcQ and https://en.wikipedia.org/wiki/Phishing'),
+    ).toEqual([]);
   });
 });
 

@@ -7,6 +7,8 @@ const ASKED_FOR = keywords([
 ]);
 const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g;
 const PHONE = /(?<![\w+])\+?\d[\d ().-]{7,18}\d(?!\w)/g;
+// Timestamps in logs look like phone numbers to PHONE: 2026-11-22, 10:00:01.
+const DATE_OR_TIME = /\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}/;
 
 /**
  * Harvesting others' data: asking for passwords, card or bank details and other credentials,
@@ -20,10 +22,15 @@ export const harvestingDetector: Detector = {
     if (input.hasAny(ASKED_FOR) && input.matches(ASKS))
       findings.push({ detector: 'data_request', category: 'harvesting', spans: [] });
     if (input.text.includes('@') || input.digits >= 40) {
-      const emails = new Set([...input.text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()));
+      const emails = new Set(
+        input.text.includes('@') ? [...input.text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()) : [],
+      );
       const phones = new Set(
         input.digits >= 40
-          ? [...input.text.matchAll(PHONE)].map((m) => m[0].replace(/\D/g, '')).filter((d) => d.length >= 8)
+          ? [...input.text.matchAll(PHONE)]
+              .filter((m) => !DATE_OR_TIME.test(m[0]))
+              .map((m) => m[0].replace(/\D/g, ''))
+              .filter((d) => d.length >= 8)
           : [],
       );
       if (emails.size >= 5 || phones.size >= 5) {

@@ -2,7 +2,7 @@ import { getDomain } from 'tldts';
 import { score, urlFeatures } from '../model/features.js';
 import { shippedModels } from '../model/models.js';
 import { skeleton } from '../normalize.js';
-import type { Detector, Finding, ScreenInput, Span } from '../types.js';
+import { type Detector, type Finding, keywords, type ScreenInput, type Span } from '../types.js';
 
 export interface Link extends Span {
   url: string;
@@ -182,6 +182,10 @@ function isIpHost(host: string): boolean {
 const HARVEST =
   / (?:verify|confirm|validate|update|unlock|restore|reactivate|secure) (?:your |the )?(?:account|password|identity|login|credentials|payment|billing|card|details|information|wallet)| (?:account|password) (?:has been|was|will be|is) (?:suspended|locked|disabled|compromised|deactivated|closed)| log ?in (?:now |here |below )?to (?:avoid|prevent|restore|unlock|keep|verify|confirm)| (?:urgent|immediately|within 24 hours) .{0,40}(?:account|password|verify)| enter your (?:password|card|pin|ssn|credentials)/;
 
+const HARVEST_WORDS = keywords([
+  'verify confirm validate update unlock restore reactivate secure account password suspended locked disabled compromised deactivated closed log login urgent immediately enter',
+]);
+
 /** Edit distance up to `max`, or max + 1 (early exit): for look-alike names. */
 function within(a: string, b: string, max: number): boolean {
   if (Math.abs(a.length - b.length) > max) return false;
@@ -285,15 +289,18 @@ export const linksDetector: Detector = {
   detect(input: ScreenInput): Finding[] {
     const links = linksOf(input);
     if (links.length === 0) return [];
-    const harvest = input.matches(HARVEST);
+    const harvest = input.hasAny(HARVEST_WORDS) && input.matches(HARVEST);
     const { models } = shippedModels();
+    // The app's own links are not phishing; the model is not asked about them.
+    const own = new Set((input.context.appDomains ?? []).map(registrableDomain));
     const spans: Span[] = [];
     let highest = 0;
     for (const link of links.slice(0, 20)) {
       const rules = ruleEvidence(link, harvest, input.context.appDomains ?? []);
-      const model = LINK_WRAPPERS.has(link.registrable)
-        ? 0
-        : score(models.phishing, urlFeatures(link.url, link.registrable, link.host));
+      const model =
+        LINK_WRAPPERS.has(link.registrable) || own.has(link.registrable)
+          ? 0
+          : score(models.phishing, urlFeatures(link.url, link.registrable, link.host));
       const confidence = 1 - (1 - rules) * (1 - model);
       if (confidence < 0.5) continue;
       spans.push({ start: link.start, end: link.end });

@@ -1,3 +1,4 @@
+import type { Token } from '../normalize.js';
 import type { ScreenInput } from '../types.js';
 import { MODEL_TEXT_LIMIT, scorePair, textFeatures } from './features.js';
 import { shippedModels } from './models.js';
@@ -13,6 +14,29 @@ interface TextScores {
 }
 
 /**
+ * Whether a window of a long text reads as something a person wrote: at least half of its words
+ * are letters only. A log or a stack trace (timestamps, ids, paths) is not what the models were
+ * trained on, so they abstain there rather than guess.
+ */
+function prose(text: string, tokens: readonly Token[], from: number, to: number): boolean {
+  let words = 0;
+  let letters = 0;
+  for (const t of tokens) {
+    if (t.start < from) continue;
+    if (t.start >= to) break;
+    words++;
+    // As written: "000Z" is not the word "oooz" the leetspeak normaliser makes of it.
+    let word = true;
+    for (let i = t.start; i < t.end && word; i++) {
+      const c = text.charCodeAt(i) | 32;
+      word = (c >= 97 && c <= 122) || c >= 128;
+    }
+    if (word) letters++;
+  }
+  return letters * 2 >= words;
+}
+
+/**
  * The abuse and spam models' probabilities for a text (the highest over its windows when it is
  * long), computed once per text for every detector that reads them.
  */
@@ -24,7 +48,9 @@ export function modelScores(input: ScreenInput): TextScores {
   const tokens = input.tokens;
   scores = { abuse: 0, spam: 0 };
   for (let w = 0; w < MAX_WINDOWS && w * MODEL_TEXT_LIMIT < text.length; w++) {
-    const [abuse, spam] = scorePair(pair, textFeatures(text, tokens, undefined, w * MODEL_TEXT_LIMIT));
+    const from = w * MODEL_TEXT_LIMIT;
+    if (text.length > MODEL_TEXT_LIMIT && !prose(text, tokens, from, from + MODEL_TEXT_LIMIT)) continue;
+    const [abuse, spam] = scorePair(pair, textFeatures(text, tokens, undefined, from));
     scores.abuse = Math.max(scores.abuse, abuse);
     scores.spam = Math.max(scores.spam, spam);
   }
