@@ -60,6 +60,25 @@ describe('policies as data', () => {
     expect(screenText('this is shit', VISITOR, compilePolicy(DEFAULT_POLICY)).action).toBe('flag');
   });
 
+  it('acts on confidence as the policy says: a tenant moves the thresholds, out-of-range ones are refused', () => {
+    const spammy = 'Congratulations! You have won a £500 voucher, text WIN to 80086 now';
+    const rule = (id: string) => DEFAULT_POLICY.rules.find((r) => r.id === id)!;
+    expect(screenText(spammy, VISITOR, compilePolicy(DEFAULT_POLICY))).toMatchObject({ action: 'block' });
+    const lenient = validatePolicy({
+      version: 'acme-3',
+      name: 'Acme',
+      extends: 'default',
+      rules: [{ ...rule('spam.certain'), confidence: 1 }],
+    });
+    const verdict = screenText(spammy, VISITOR, compilePolicy(lenient));
+    expect(verdict.action).toBe('flag');
+    expect(verdict.applied[0]).toMatchObject({ rule: 'spam.wording', confidence: expect.any(Number) });
+    expect(messageScreening(verdict)?.notes[0]?.confidence).toBeGreaterThan(0.9);
+    expect(() =>
+      validatePolicy({ version: '1', name: 'x', rules: [{ ...rule('spam.wording'), confidence: 1.5 }] }),
+    ).toThrow(/rules\.0\.confidence/);
+  });
+
   it('allows health information for an app with a Business Associate Agreement', () => {
     const text = 'my husband was diagnosed with cancer, MRN 00482913';
     expect(screenText(text, VISITOR, compilePolicy(DEFAULT_POLICY)).action).toBe('redact');

@@ -1,6 +1,7 @@
 import { getDomain } from 'tldts';
 import { score, urlFeatures } from '../model/features.js';
 import { shippedModels } from '../model/models.js';
+import { roundConfidence } from '../model/scores.js';
 import { skeleton } from '../normalize.js';
 import { type Detector, type Finding, keywords, type ScreenInput, type Span } from '../types.js';
 
@@ -307,6 +308,6 @@ export const linksDetector: Detector = {
       highest = Math.max(highest, confidence);
     }
     if (spans.length === 0) return [];
-    return [{ detector: 'phishing_link', category: 'phishing', spans, confidence: Math.round(highest * 1000) / 1000 }];
+    return [{ detector: 'phishing_link', category: 'phishing', spans, confidence: roundConfidence(highest) }];
   },
 };

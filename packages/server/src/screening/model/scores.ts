@@ -6,7 +6,8 @@ import { shippedModels } from './models.js';
 /** A long text is read in windows of the models' length, up to this many. */
 const MAX_WINDOWS = 5;
 
-export const roundConfidence = (p: number) => Math.round(p * 1000) / 1000;
+/** Three decimals, rounded down: a model is never "certain" (1 is for rules that are). */
+export const roundConfidence = (p: number) => Math.floor(p * 1000) / 1000;
 
 interface TextScores {
   abuse: number;
