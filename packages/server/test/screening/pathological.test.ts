@@ -27,6 +27,11 @@ const PATHOLOGICAL: [string, string][] = [
   ['look-alikes', 'ѕ'.repeat(K100)],
   ['password', 'password: '.repeat(K100 / 10)],
   ['iban-like', 'DE89 '.repeat(K100 / 5)],
+  ['prices', '£1'.repeat(K100 / 2)],
+  ['short codes', 'txt WIN to '.repeat(K100 / 11)],
+  ['threats', 'i will kill '.repeat(K100 / 12)],
+  ['groups', 'all immigrants are '.repeat(K100 / 19)],
+  ['brands', 'paypal.com-'.repeat(K100 / 11)],
 ];
 
 describe('no pattern backtracks catastrophically', () => {

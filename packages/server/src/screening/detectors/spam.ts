@@ -62,7 +62,7 @@ for (const p of ADVERTISING) {
 // Premium-rate text spam: short codes, per-message prices, premium numbers, prize claims.
 const SHORT_CODE = /\b(?:text|txt|send|reply|sms)\s+(?:the word\s+)?["']?[a-z0-9]{2,12}["']?\s+(?:to|on)\s+\d{4,6}\b/i;
 const PRICED =
-  /\d+\s?p\s?(?:\/|per\s)\s?(?:msg|min|text|txt|wk|week|sms)\b|[£$€]\s?\d+(?:\.\d\d)?\s?(?:\/|per\s)\s?(?:wk|week|msg|min|text)\b|\b\d+\s?ppm\b|\bstd txt rate\b|\bt&cs? apply\b/i;
+  /\d\s?p\s?(?:\/|per\s)\s?(?:msg|min|text|txt|wk|week|sms)\b|[£$€]\s?\d{1,7}(?:\.\d\d)?\s?(?:\/|per\s)\s?(?:wk|week|msg|min|text)\b|\d\s?ppm\b|\bstd txt rate\b|\bt&cs? apply\b/i;
 const PREMIUM_NUMBER = /\b(?:call|ring|dial|phone)\b[^.!?\n]{0,40}?\b0(?:8[47]|9\d)\d{7,9}\b|\b09\d{9}\b/i;
 const PRIZE =
   /\b(?:you(?:'ve| have|ve)? (?:won|been (?:selected|chosen|awarded))|(?:claim|collect) (?:your|ur|the) (?:prize|reward|cash|award|voucher)|(?:cash|prize) (?:award|draw)|guaranteed (?:cash|prize|£)|(?:urgent|congratulations|congrats|winner)!|free entry|selected to receive|you are (?:a )?winner|won (?:a |an )?(?:£|\$|€)\d)/i;
