@@ -19,11 +19,11 @@ interface TextScores {
  * are letters only. A log or a stack trace (timestamps, ids, paths) is not what the models were
  * trained on, so they abstain there rather than guess.
  */
-function prose(text: string, tokens: readonly Token[], from: number, to: number): boolean {
+function prose(text: string, tokens: readonly Token[], first: number, to: number): boolean {
   let words = 0;
   let letters = 0;
-  for (const t of tokens) {
-    if (t.start < from) continue;
+  for (let k = first; k < tokens.length; k++) {
+    const t = tokens[k]!;
     if (t.start >= to) break;
     words++;
     // As written: "000Z" is not the word "oooz" the leetspeak normaliser makes of it.
@@ -48,9 +48,11 @@ export function modelScores(input: ScreenInput): TextScores {
   const text = input.text;
   const tokens = input.tokens;
   scores = { abuse: 0, spam: 0 };
+  let first = 0; // the window's first token: windows are read in order
   for (let w = 0; w < MAX_WINDOWS && w * MODEL_TEXT_LIMIT < text.length; w++) {
     const from = w * MODEL_TEXT_LIMIT;
-    if (text.length > MODEL_TEXT_LIMIT && !prose(text, tokens, from, from + MODEL_TEXT_LIMIT)) continue;
+    while (first < tokens.length && tokens[first]!.start < from) first++;
+    if (text.length > MODEL_TEXT_LIMIT && !prose(text, tokens, first, from + MODEL_TEXT_LIMIT)) continue;
     const [abuse, spam] = scorePair(pair, textFeatures(text, tokens, undefined, from));
     scores.abuse = Math.max(scores.abuse, abuse);
     scores.spam = Math.max(scores.spam, spam);
