@@ -100,6 +100,8 @@ export function assignTextSplits(items: Splittable[]): void {
 export interface Example {
   features: Int32Array;
   label: 0 | 1;
+  /** How much the example counts (1 when absent): the domain the models serve counts more. */
+  weight?: number;
 }
 
 export interface Trained extends LinearModel {
@@ -142,7 +144,7 @@ export function train(examples: Example[], options = { epochs: 6, rate: 0.2, l2:
       let z = bias;
       for (const f of features) z += w[f]! * value;
       const p = 1 / (1 + Math.exp(-z));
-      const gradient = (p - label) * weightOf[label]!;
+      const gradient = (p - label) * weightOf[label]! * (examples[index]!.weight ?? 1);
       for (const f of features) {
         const g = gradient * value + options.l2 * w[f]!;
         g2[f]! += g * g;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MemorySharedState } from '../../src/platform/shared-state.js';
 import { harvestingDetector } from '../../src/screening/detectors/harvesting.js';
 import { RepeatTracker, spamDetector } from '../../src/screening/detectors/spam.js';
+import { DEFAULT_POLICY } from '../../src/screening/policy.js';
+import { compilePolicy, screenText } from '../../src/screening/screener.js';
 import { ScreenInput } from '../../src/screening/types.js';
 import { ids, VISITOR } from './helpers.js';
 
@@ -12,7 +14,14 @@ describe('spam', () => {
     ]);
     expect(ids(spamDetector, 'a.io b.io c.io d.io e.io')).toEqual(['link_density']);
     expect(ids(spamDetector, 'the invoice at https://a.com/1 differs from https://a.com/2, why?')).toEqual([]);
-    expect(ids(spamDetector, 'can I buy now and pay later?')).toEqual([]);
+    const policy = compilePolicy(DEFAULT_POLICY);
+    for (const text of [
+      'can I buy now and pay later?',
+      'remove me from your mailing list please',
+      'Please unsubscribe me from marketing emails',
+    ]) {
+      expect(screenText(text, VISITOR, policy).action, text).toBe('allow');
+    }
   });
 
   it('counts the same text across conversations, within a window, ignoring short texts', async () => {

@@ -1,6 +1,6 @@
 import { modelScores, roundConfidence } from '../model/scores.js';
 import { type Detector, type Finding, keywords, type ScreenInput } from '../types.js';
-import { namesGroup, swears } from './abuse.js';
+import { counterSpeech, namesGroup, swears } from './abuse.js';
 
 /** Below this a model has no opinion worth a finding; the policy's thresholds sit above it. */
 const REPORT_FROM = 0.5;
@@ -25,6 +25,8 @@ export const learnedAbuseDetector: Detector = {
     // Swearing at a thing ("this is bullshit") is profanity, which its word list finds; abuse
     // is aimed at someone. Swearing aimed at nobody, the model must be all but certain.
     if (!hate && abuse < 0.95 && !input.hasAny(ADDRESSED) && swears(input)) return [];
+    // Speaking against hate uses its words; the model cannot tell, so it must be all but certain.
+    if (hate && abuse < 0.95 && counterSpeech(input)) return [];
     return [
       {
         detector: hate ? 'hate_model' : 'abuse_model',

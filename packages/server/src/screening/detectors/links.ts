@@ -75,6 +75,67 @@ const FREE_HOSTING = new Set([
   'no-ip.com',
   'appspot.com',
   'translate.goog',
+  'weeblysite.com',
+  'wixstudio.io',
+  'dweb.link',
+  'storage.googleapis.com',
+  'firebasestorage.googleapis.com',
+  'blob.core.windows.net',
+  'web.core.windows.net',
+  's3.amazonaws.com',
+  'gitbook.io',
+  'notion.site',
+  'framer.app',
+  'framer.website',
+  'onrender.com',
+  'fly.dev',
+  'surge.sh',
+  'webflow.io',
+  'typedream.app',
+  'codeanyapp.com',
+  'mypinata.cloud',
+  'fleek.co',
+  'on-fleek.app',
+  'cloudflare-ipfs.com',
+  'wcomhost.com',
+  'byethost.com',
+  'infinityfreeapp.com',
+  'rf.gd',
+  'epizy.com',
+  'lovable.app',
+  'bolt.new',
+  'glide.page',
+]);
+
+/** Words of credential pages, in a host or path. */
+const CREDENTIAL_WORDS = new Set([
+  'login',
+  'signin',
+  'logon',
+  'verify',
+  'verification',
+  'account',
+  'accounts',
+  'secure',
+  'security',
+  'update',
+  'wallet',
+  'auth',
+  'password',
+  'unlock',
+  'recover',
+  'recovery',
+  'confirm',
+  'billing',
+  'payment',
+  'webscr',
+  'banking',
+  'validate',
+  'suspended',
+  'restore',
+  'claim',
+  'airdrop',
+  'connect',
 ]);
 
 /** Form builders: a credential form needs no server of its own. */
@@ -236,6 +297,22 @@ function imitates(link: Link, appDomains: readonly string[]): boolean {
   return false;
 }
 
+// Brands by skeleton (look-alike letters folded), for names that misspell one: paypa1, rnicrosoft.
+const BRAND_SKELETONS = new Map(Object.keys(BRANDS).map((b) => [skeleton(b), b]));
+
+/** The brand a registrable name misspells (one letter off, or a look-alike), not being the brand's. */
+function misspelledBrand(registrableName: string): string | undefined {
+  for (const part of new Set([registrableName, registrableName.replace(/-/g, ''), ...registrableName.split('-')])) {
+    if (part.length < 5 || BRANDS[part]) continue;
+    const bySkeleton = BRAND_SKELETONS.get(skeletonOf(part));
+    if (bySkeleton && !BRANDS[bySkeleton]!.includes(registrableName)) return bySkeleton;
+    for (const brand of Object.keys(BRANDS)) {
+      if (brand.length >= 6 && !BRANDS[brand]!.includes(registrableName) && within(part, brand, 1)) return brand;
+    }
+  }
+  return undefined;
+}
+
 /** The brand a host's labels name without the host being the brand's: "paypal-login.xyz". */
 function brandIn(labels: readonly string[], registrableName: string): string | undefined {
   for (const label of labels) {
@@ -264,10 +341,18 @@ function ruleEvidence(link: Link, harvest: boolean, appDomains: readonly string[
     FREE_HOSTING.has(link.registrable.slice(link.registrable.indexOf('.') + 1)) || FREE_HOSTING.has(link.registrable);
   const form = FORM_SERVICES.test(host) && (host !== 'docs.google.com' || link.url.includes('/forms/'));
   const path = link.url.toLowerCase().replace(/^[a-z]+:\/\/[^/]*/, '');
-  const pathBrand = brandIn(path.split(/[^a-z0-9]+/), registrableName);
+  const pathWords = path.split(/[^a-z0-9]+/);
+  const pathBrand = brandIn(pathWords, registrableName);
   // Independent signals: the chance that none of them is right multiplies.
+  const credentialWords = pathWords.some((w) => CREDENTIAL_WORDS.has(w)) || labels.some((l) => CREDENTIAL_WORDS.has(l));
+  // user@host: what is shown before the @ is not where the link goes.
+  const userInfo = /^[a-z]+:\/\/[^/?#]*@/i.test(link.url);
   let none = 1;
   if (brandDomainInside) none *= 1 - 0.99;
+  if (userInfo) none *= 1 - 0.9;
+  if (misspelledBrand(registrableName)) none *= 1 - 0.9;
+  if (free && credentialWords) none *= 1 - 0.7;
+  if (labels.length >= 5 && credentialWords) none *= 1 - 0.6;
   if (disguised) none *= 1 - (harvest ? 0.99 : 0.6);
   if (hostBrand) none *= 1 - (sub.split(/[.-]/).includes(hostBrand) ? 0.8 : 0.75);
   if ((free || form || disguised) && pathBrand) none *= 1 - 0.75;
