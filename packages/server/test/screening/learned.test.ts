@@ -126,6 +126,43 @@ describe('the misses and false alarms issue 13 lists', () => {
   });
 });
 
+describe('hate said of a group, in the forms functional hate-speech tests use', () => {
+  const groups = ['women', 'trans people', 'gay people', 'black people', 'disabled people', 'Muslims', 'immigrants'];
+  const fill = (template: string) =>
+    groups.map((g) => template.replaceAll('{g}', g).replaceAll('{G}', g[0]!.toUpperCase() + g.slice(1)));
+  const rate = (templates: string[], test: (action: string) => boolean) => {
+    const texts = templates.flatMap(fill);
+    return texts.filter((t) => test(screen(t).action)).length / texts.length;
+  };
+
+  it('finds hate without a slur, and blocks the threats', () => {
+    const hateful = [
+      'I hate {g}.',
+      '{G} are disgusting.',
+      'All {g} like them are vile.',
+      'Death to all {g}.',
+      'You {g} make me sick.',
+      'No {g} deserve to live.',
+      '{G} lives are worthless.',
+      '{G} belong in a zoo.',
+    ];
+    expect(rate(hateful, (a) => a !== 'allow')).toBeGreaterThanOrEqual(0.9);
+    expect(rate(['I will kill {g}.', 'I want to see all {g} hanged.'], (a) => a === 'block')).toBe(1);
+  });
+
+  it('leaves alone negation, praise, counter-speech and neutral mentions', () => {
+    const fine = [
+      "I don't hate {g}.",
+      '{G} are great.',
+      'Saying {g} are disgusting is wrong.',
+      'Statements like "{g} are vermin" are deeply hurtful.',
+      '{G} deserve equal rights.',
+      'Many {g} work in tech.',
+    ];
+    expect(rate(fine, (a) => a !== 'allow')).toBeLessThanOrEqual(0.05);
+  });
+});
+
 describe('the written failure kinds (test/fixtures/screening/written/labelled.jsonl)', () => {
   const rows = jsonl<{ text: string; abuse: 0 | 1; spam: 0 | 1; kind: string }>(
     join(import.meta.dirname, '../fixtures/screening/written/labelled.jsonl'),
