@@ -29,9 +29,11 @@ import {
   type Figures,
   figures,
   fnv,
+  type Scored,
   SEED,
   type Split,
   splitOf,
+  type Trained,
   train,
 } from './screening-training.js';
 
@@ -172,6 +174,39 @@ function loadUrls(): UrlItem[] {
 
 // ---------------------------------------------------------------------------------------------
 
+type Sourced = Scored & { source: string };
+type ScoreAll<T> = (model: LinearModel, rows: T[]) => Sourced[];
+
+/** Thresholds calibrated on the validation split of these rows. */
+function calibrated<T extends { split?: Split }>(model: LinearModel, rows: T[], scoreAll: ScoreAll<T>) {
+  const val = scoreAll(
+    model,
+    rows.filter((i) => i.split === 'val'),
+  );
+  return calibrate(
+    val.filter((s) => s.ordinary).map((s) => s.p),
+    val,
+  );
+}
+
+/** Trains on the train split, calibrates on validation, measures on test: overall and by source. */
+function fitAndMeasure<T extends { split?: Split }>(rows: T[], fit: (rows: T[]) => Trained, scoreAll: ScoreAll<T>) {
+  const model = fit(rows.filter((i) => i.split === 'train'));
+  const thresholds = calibrated(model, rows, scoreAll);
+  const test = scoreAll(
+    model,
+    rows.filter((i) => i.split === 'test'),
+  );
+  const bySource: Record<string, Figures> = {};
+  for (const source of [...new Set(test.map((s) => s.source))].sort()) {
+    bySource[source] = figures(
+      test.filter((s) => s.source === source),
+      thresholds,
+    );
+  }
+  return { model, thresholds, test: figures(test, thresholds), bySource };
+}
+
 function textTask(items: TextItem[], task: Task) {
   const labelled = items.filter((i) => i[task] !== undefined);
   const cache = new Map<TextItem, Int32Array>();
@@ -202,26 +237,7 @@ function textTask(items: TextItem[], task: Task) {
     }));
 
   const trainable = labelled.filter((i) => !i.evaluationOnly);
-  const model = fit(trainable.filter((i) => i.split === 'train'));
-  const validation = scoreAll(
-    model,
-    trainable.filter((i) => i.split === 'val'),
-  );
-  const thresholds = calibrate(
-    validation.filter((s) => s.ordinary).map((s) => s.p),
-    validation,
-  );
-  const test = scoreAll(
-    model,
-    trainable.filter((i) => i.split === 'test'),
-  );
-  const bySource: Record<string, Figures> = {};
-  for (const source of [...new Set(test.map((s) => s.source))].sort()) {
-    bySource[source] = figures(
-      test.filter((s) => s.source === source),
-      thresholds,
-    );
-  }
+  const { model, thresholds, test, bySource } = fitAndMeasure(trainable, fit, scoreAll);
   // Cross-dataset: each public source held out whole, the model trained on the others.
   const cross: Record<string, Figures> = {};
   const sources = [...new Set(labelled.map((i) => i.source))].filter(
@@ -233,17 +249,10 @@ function textTask(items: TextItem[], task: Task) {
     if (!positivesElsewhere || !heldRows.some((i) => i[task] === 1)) continue;
     const rest = trainable.filter((i) => i.source !== heldOut);
     const m = heldOut === 'stormfront' ? model : fit(rest.filter((i) => i.split === 'train'));
-    const val = scoreAll(
-      m,
-      rest.filter((i) => i.split === 'val'),
-    );
-    const t = calibrate(
-      val.filter((s) => s.ordinary).map((s) => s.p),
-      val,
-    );
+    const t = calibrated(m, rest, scoreAll);
     cross[heldOut] = figures(scoreAll(m, heldRows), t);
   }
-  return { model, thresholds, test: figures(test, thresholds), bySource, cross, trainRows: trainable.length };
+  return { model, thresholds, test, bySource, cross, trainRows: trainable.length };
 }
 
 function urlTask(items: UrlItem[]) {
@@ -260,26 +269,7 @@ function urlTask(items: UrlItem[]) {
   // Ordinary, for URLs: legitimate ones and links pasted in support chats.
   const scoreAll = (m: LinearModel, rows: UrlItem[]) =>
     rows.map((i) => ({ p: score(m, bucketsOf(f(i))), label: i.label, ordinary: i.label === 0, source: i.source }));
-  const model = fit(items.filter((i) => i.split === 'train'));
-  const val = scoreAll(
-    model,
-    items.filter((i) => i.split === 'val'),
-  );
-  const thresholds = calibrate(
-    val.filter((s) => s.ordinary).map((s) => s.p),
-    val,
-  );
-  const test = scoreAll(
-    model,
-    items.filter((i) => i.split === 'test'),
-  );
-  const bySource: Record<string, Figures> = {};
-  for (const source of [...new Set(test.map((s) => s.source))].sort()) {
-    bySource[source] = figures(
-      test.filter((s) => s.source === source),
-      thresholds,
-    );
-  }
+  const { model, thresholds, test, bySource } = fitAndMeasure(items, fit, scoreAll);
   // Cross-dataset: the deny list's domains against a model that never saw them, and the
   // Hannousse URLs against one trained on the deny list, the written links and legitimate hosts.
   const cross: Record<string, Figures> = {};
@@ -289,21 +279,14 @@ function urlTask(items: UrlItem[]) {
   ] as const) {
     const rest = items.filter((i) => !heldOut(i));
     const m = fit(rest.filter((i) => i.split === 'train'));
-    const v = scoreAll(
-      m,
-      rest.filter((i) => i.split === 'val'),
-    );
-    const t = calibrate(
-      v.filter((s) => s.ordinary).map((s) => s.p),
-      v,
-    );
+    const t = calibrated(m, rest, scoreAll);
     const held = items.filter(heldOut);
     // The deny list has no negatives: pair it with the legitimate hosts in the test split.
     const negatives =
       name === 'polkadot' ? items.filter((i) => i.source === 'hannousse-hosts' && i.split === 'test') : [];
     cross[name] = figures(scoreAll(m, [...held, ...negatives]), t);
   }
-  return { model, thresholds, test: figures(test, thresholds), bySource, cross, trainRows: items.length };
+  return { model, thresholds, test, bySource, cross, trainRows: items.length };
 }
 
 // ---------------------------------------------------------------------------------------------
