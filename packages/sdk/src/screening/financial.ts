@@ -48,21 +48,30 @@ export function cardIssuer(digits: string): string | null {
   if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return n >= 14 && n <= 19 ? 'diners' : null;
   if (p2 === 62) return n >= 16 && n <= 19 ? 'unionpay' : null;
   if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return n >= 12 && n <= 19 ? 'maestro' : null;
+  if ((p4 === 2131 || p4 === 1800) && n === 15) return 'jcb'; // the old 15-digit JCB ranges
+  if (digits[0] === '1' && n === 15) return 'uatp';
+  if ((p2 === 81 || p2 === 82) && n >= 16 && n <= 19) return 'unionpay';
+  if (p4 === 9792 && n === 16) return 'troy';
   return null;
 }
 
 // 12–19 digits, optionally grouped by single spaces or dashes. Each repetition consumes a digit,
 // so a long run of digits costs at most 19 steps per starting position.
 const CARD_CANDIDATE = /(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d])/g;
+// Words that say a number is a card, just before it.
+const CARD_CONTEXT =
+  /\b(?:card|credit|debit|visa|mastercard|amex|discover|jcb|cc|pan|charge|pay with|paid with|tarjeta|carte|karte)\b/i;
+// …or the details that follow a card number: its expiry or security code.
+const CARD_DETAILS_AFTER = /^\W{0,3}(?:exp|expiry|expires|valid thru|cvv2?|cvc2?|security code)\b/i;
 // How cards are printed: groups of four (4-4-4-4, 4-4-4-4-3), or 4-6-5 and 4-6-4.
 const CARD_GROUPING = /^\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?$|^\d{4}([ -])\d{6}\2\d{4,5}$/;
 
 /**
  * Card numbers: a Luhn-valid number in a network's issuer range and length, or any Luhn-valid
- * 13–19 digit number written as one (ungrouped, or grouped the way cards are printed) whatever
- * its issuer: issuer tables go stale (old 15-digit JCB, other 35xx ranges), so they raise
- * confidence and never decide alone. Numbers starting with 0, which no network issues, and runs
- * of one digit are left alone.
+ * 13–19 digit number written as one (grouped the way cards are printed, or after a word such
+ * as "card") whatever its issuer: issuer tables go stale, so they are not the only way in. A bare
+ * run of digits outside every issuer range (a millisecond timestamp, an order id) is not a card;
+ * nor are numbers starting with 0, which no network issues, or runs of one digit.
  */
 export function findCards(text: string): SensitiveSpan[] {
   const spans: SensitiveSpan[] = [];
@@ -74,7 +83,9 @@ export function findCards(text: string): SensitiveSpan[] {
       (digits.length >= 13 &&
         digits[0] !== '0' &&
         !/^(\d)\1+$/.test(digits) &&
-        (digits.length === m[0].length || CARD_GROUPING.test(m[0])));
+        (CARD_GROUPING.test(m[0]) ||
+          CARD_CONTEXT.test(text.slice(Math.max(0, m.index - 40), m.index)) ||
+          CARD_DETAILS_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 16))));
     if (card)
       spans.push({ start: m.index, end: m.index + m[0].length, kind: 'card', replacement: masked('card', digits) });
   }

@@ -42,9 +42,41 @@ function precisionRecall(rows: { positive: boolean; found: boolean }[]) {
   return { positives, precision: rate(tp, tp + fp), recall: rate(tp, positives) };
 }
 
+// Issuer prefixes and lengths of the networks' own numbering (test-vector generators use these).
+const ISSUERS: [prefix: string, length: number][] = [
+  ['4', 16],
+  ['4', 13],
+  ['4', 19],
+  ['51', 16],
+  ['55', 16],
+  ['2221', 16],
+  ['2720', 16],
+  ['34', 15],
+  ['37', 15],
+  ['6011', 16],
+  ['65', 16],
+  ['644', 16],
+  ['3528', 16],
+  ['3589', 16],
+  ['2131', 15],
+  ['1800', 15],
+  ['300', 14],
+  ['36', 14],
+  ['38', 16],
+  ['62', 16],
+  ['62', 19],
+  ['6304', 16],
+  ['6759', 18],
+  ['5018', 16],
+  ['2200', 16],
+  ['9792', 16],
+  ['1', 15],
+];
+
 /**
- * Deterministic card numbers of every length from 13 to 19 and many prefixes (with and
- * without a known issuer), Luhn-completed, written as people write them.
+ * Deterministic card numbers, Luhn-completed, written as people write them: every network's
+ * prefix and length bare, grouped or after a word; and numbers of any prefix and length 13–19
+ * (no issuer's) grouped or after a word, which are cards whatever their issuer.
  */
 export function cardVectors(count = 600): string[] {
   let seed = 7;
@@ -54,8 +86,9 @@ export function cardVectors(count = 600): string[] {
   };
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
-    const length = 13 + (i % 7);
-    let digits = String(1 + (next() % 9));
+    const issued = i % 2 === 0;
+    const [prefix, length] = issued ? ISSUERS[(i / 2) % ISSUERS.length]! : [String(1 + (next() % 9)), 13 + (i % 7)];
+    let digits = prefix;
     while (digits.length < length - 1) digits += String(next() % 10);
     for (let check = 0; check <= 9; check++) {
       if (luhn(digits + check)) {
@@ -66,14 +99,16 @@ export function cardVectors(count = 600): string[] {
     const grouped = digits.replace(/(\d{4})(?=\d)/g, '$1 ');
     const dashed = digits.replace(/(\d{4})(?=\d)/g, '$1-');
     const written = [digits, grouped, dashed][i % 3]!;
+    // A number of no issuer's, bare, says nothing of being a card: it gets a word.
+    const bare = !issued && written === digits;
     const sentence = [
       `my card is ${written}`,
-      `${written}`,
+      bare ? `credit card ${written}` : written,
       `please charge ${written} exp 04/29`,
       `card: ${written}, cvv 123`,
-      `use this one ${written} thanks`,
+      bare ? `use this card ${written} thanks` : `use this one ${written} thanks`,
     ][i % 5]!;
-    out.push(sentence.replace('{}', written));
+    out.push(sentence);
   }
   return out;
 }

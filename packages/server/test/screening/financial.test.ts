@@ -30,15 +30,14 @@ describe('card numbers', () => {
       throw new Error('unreachable');
     };
     const groupsOfFour = (n: string) => n.replace(/(\d{4})(?=\d)/g, '$1 ');
-    // Old 15-digit JCB (2131, 1800), 35xx outside the JCB table, a prefix no table knows, 13 and 19 digits.
-    for (const body of [
-      '21310000000000',
-      '18005551234567',
-      '351212345678901',
-      '790012345678901',
-      '123456789012',
-      '999988887777666655',
-    ]) {
+    // The old 15-digit JCB ranges are in the table now; bare, they are cards.
+    for (const body of ['21310000000000', '18005551234567']) {
+      const number = withCheck(body);
+      expect(cardIssuer(number)).toBe('jcb');
+      expect(findCards(`ref ${number}`)).toHaveLength(1);
+    }
+    // 35xx outside the JCB table, a prefix no table knows, 13 and 19 digits: cards when written as one.
+    for (const body of ['351212345678901', '790012345678901', '123456789012', '999988887777666655']) {
       const number = withCheck(body);
       expect(cardIssuer(number)).toBeNull();
       for (const written of [number, groupsOfFour(number), groupsOfFour(number).replace(/ /g, '-')]) {
@@ -47,7 +46,12 @@ describe('card numbers', () => {
         ]);
       }
     }
-    // Grouped unlike a card (an order number), or starting with 0 (no network issues those): left alone.
+    // Bare, with no word or expiry that makes it a card (a millisecond timestamp), grouped unlike a
+    // card (an order number), or starting with 0 (no network issues those): left alone.
+    const timestamp = withCheck('176440000000');
+    expect(cardIssuer(timestamp)).toBeNull();
+    expect(findCards(`bench message ${timestamp}`)).toEqual([]);
+    expect(findCards(`please charge ${timestamp} exp 04/29`)).toHaveLength(1);
     const order = withCheck('1124456781998123');
     expect(findCards(`order ${order.slice(0, 3)}-${order.slice(3, 10)}-${order.slice(10)}`)).toEqual([]);
     expect(findCards(`ref ${withCheck('012345678901234')}`)).toEqual([]);
