@@ -320,14 +320,25 @@ function imitates(link: Link, appDomains: readonly string[]): boolean {
 // Brands by skeleton (look-alike letters folded), for names that misspell one: paypa1, rnicrosoft.
 const BRAND_SKELETONS = new Map(Object.keys(BRANDS).map((b) => [skeleton(b), b]));
 
+const misspellings = new Map<string, string | undefined>();
+
 /** The brand a registrable name misspells (one letter off, or a look-alike), not being the brand's. */
 function misspelledBrand(registrableName: string): string | undefined {
+  if (misspellings.has(registrableName)) return misspellings.get(registrableName);
+  const brand = findMisspelledBrand(registrableName);
+  if (misspellings.size >= 10_000) misspellings.clear();
+  misspellings.set(registrableName, brand);
+  return brand;
+}
+
+function findMisspelledBrand(registrableName: string): string | undefined {
   for (const part of new Set([registrableName, registrableName.replace(/-/g, ''), ...registrableName.split('-')])) {
     if (part.length < 5 || BRANDS[part]) continue;
     const bySkeleton = BRAND_SKELETONS.get(skeletonOf(part));
     if (bySkeleton && !BRANDS[bySkeleton]!.includes(registrableName)) return bySkeleton;
     for (const brand of Object.keys(BRANDS)) {
-      if (brand.length >= 6 && !BRANDS[brand]!.includes(registrableName) && within(part, brand, 1)) return brand;
+      if (brand.length < 6 || Math.abs(brand.length - part.length) > 1) continue;
+      if (!BRANDS[brand]!.includes(registrableName) && within(part, brand, 1)) return brand;
     }
   }
   return undefined;

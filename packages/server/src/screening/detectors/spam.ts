@@ -69,10 +69,15 @@ const PRIZE =
 const SELF_PROMOTION =
   /\b(?:check (?:out )?my (?:new )?(?:channel|page|profile|video|vid|music|song|cover|mixtape|playlist)|subscribe to (?:my|me)|sub(?:scribe)? ?(?:4|for) ?sub|sub to me|visit my (?:channel|profile|page|bio|website)|(?:look at|check) my bio|my (?:youtube|yt) channel|follow me on (?:instagram|twitter|tiktok|ig|twitch)|please (?:subscribe|sub) (?:to|my|and)|small youtuber|(?:just )?uploaded (?:a|my) (?:new )?(?:video|cover|song|track|vlog)|check out (?:this|my) (?:video|playlist|channel|song) on youtube|visit (?:my|our) (?:website|site|page|store|shop) (?:for|to)|(?:make|earn) (?:money|cash|\$\s?\d+) (?:online|from home|fast|daily)|free (?:gift cards?|robux|v-?bucks|psn codes?|xbox codes?|itunes codes?|followers|likes|subscribers))\b/i;
 
+// Engagement bait: each one a weak sign, two of them (or one with self-promotion) comment spam.
+const BAIT =
+  /\b(?:like this (?:comment|video|post) if|subscribe for more|and subscribe\b|please check (?:it|this|me) out|check it out (?:plz|pls|please)|would mean a lot|give (?:it|me) a (?:listen|chance|like)|thumbs up if|sub back)/gi;
+
 // The words without which the prize and self-promotion patterns cannot match: one check first.
 const PRIZE_WORDS = keywords([
   'won win winner selected chosen awarded claim collect cash prize draw guaranteed urgent congratulations congrats free receive valued voicemail message stop opt upgrade update award bonus reward',
 ]);
+const BAIT_WORDS = keywords(['like subscribe check mean give thumbs sub']);
 const PROMOTION_WORDS = keywords([
   'channel subscribe sub sub4sub youtuber bio instagram twitter tiktok ig twitch uploaded profile page video vid music song cover mixtape playlist website site store shop money cash gift robux bucks vbucks psn xbox itunes followers likes subscribers',
 ]);
@@ -102,6 +107,7 @@ function wordingEvidence(input: ScreenInput, links: number): number {
   }
   if (input.hasAny(PRIZE_WORDS) && PRIZE.test(text)) none *= 1 - 0.6;
   if (input.hasAny(PROMOTION_WORDS) && SELF_PROMOTION.test(text)) none *= 1 - 0.75;
+  if (input.hasAny(BAIT_WORDS)) for (const _ of text.matchAll(BAIT)) none *= 1 - 0.6;
   return 1 - none;
 }
 

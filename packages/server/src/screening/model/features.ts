@@ -114,6 +114,13 @@ function inside(spans: number[], at: number): boolean {
   return false;
 }
 
+// The commonest words: their character n-grams add nothing their word does not say.
+const COMMON = new Set(
+  'the and you that was for are with his they this have from one had not but what all were when can said there use each which she how their will other about out many then them these some her would make like him into time has look two more write see number way could people than first been call who its now find long down day did get come made may part'.split(
+    ' ',
+  ),
+);
+
 const MONEY_HINT = /\d\s?(?:p\b|p\/|ppm|pence|usd|gbp|eur|dollars|pounds)/i;
 
 /**
@@ -167,7 +174,7 @@ export function textFeatures(
     } else {
       h = hash(WORD, word, 0, word.length);
       out.push(h);
-      if (word.length > 2) charGrams(out, word, Math.min(word.length, 24));
+      if (word.length > 2 && !COMMON.has(word)) charGrams(out, word, Math.min(word.length, 24));
     }
     out.push(fold(Math.imul(Math.imul(previous, PRIME) ^ h, PRIME)));
     previous = h;
