@@ -701,6 +701,9 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     const visitor = parley.visitor();
     const flagged = await visitor.send('damn it, the export is broken again');
     expect(flagged.screening?.action).toBe('flag');
+    // Flagged by rules and the spam model together: the note carries how sure they were.
+    const promoted = await parley.visitor().send('Hey guys, I just uploaded a cover of this song, please check it out');
+    expect(promoted.screening?.notes[0]?.confidence).toBeGreaterThan(0.9);
 
     const context = await browser.browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
@@ -712,9 +715,13 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await item.waitFor();
     expect(await item.innerText()).toMatch(/profanity|harassment/i);
     expect(await item.innerText()).toMatch(/AUP|§/);
+    const sure = page.locator('.review-item', { hasText: 'uploaded a cover' });
+    expect(await sure.innerText()).toMatch(/spam\.wording\s*· \d{2}% sure/);
     const findings: Record<string, unknown> = {};
     await sweep(page, 'review-queue', findings);
     await item.getByRole('button', { name: /Clear/ }).click();
+    await item.waitFor({ state: 'detached' });
+    await sure.getByRole('button', { name: /Confirm the flag/ }).click();
     await page.getByText('Nothing is waiting for review.').waitFor();
     expect(await page.getByRole('link', { name: /Review queue/ }).innerText()).not.toMatch(/\d/);
     await expect.poll(async () => (await rest(parley, 'GET', '/v1/review', parley.app.agentToken)).items).toEqual([]);

@@ -2,6 +2,7 @@ import { Icon, Linkified, listTime } from '@parley/ui';
 import { useSignal } from '@preact/signals';
 import type { Inbox, ReviewItem } from '../inbox.js';
 import { ActionError } from './ActionError.js';
+import { sureness } from './ThreadPane.js';
 
 const sender = (c: ReviewItem['contact']) => c.name ?? c.email ?? `Visitor ${c.id.slice(-4)}`;
 
@@ -74,7 +75,8 @@ function ReviewRow({ inbox, item }: { inbox: Inbox; item: ReviewItem }) {
               <Icon name="flag" /> {n.category.replace(/_/g, ' ')}
             </span>{' '}
             <span class="muted">
-              rule <code>{n.rule}</code> · {n.clause.document} {n.clause.ref}: {n.clause.reason}
+              rule <code>{n.rule}</code>
+              {sureness(n)} · {n.clause.document} {n.clause.ref}: {n.clause.reason}
             </span>
           </li>
         ))}

@@ -4,6 +4,7 @@ import {
   type Attachment,
   type ConversationStatus,
   type MessageScreening,
+  type ScreeningNote,
 } from '@parley/sdk/protocol';
 import { dayKey, dayLabel, fileSize, Icon, Linkified } from '@parley/ui';
 import { useSignal } from '@preact/signals';
@@ -323,6 +324,11 @@ function Files({ files }: { files: Attachment[] }) {
   );
 }
 
+/** How sure a model (or a weaker rule) was, for a note that says: " · 78% sure". */
+export function sureness(note: ScreeningNote): string {
+  return note.confidence === undefined ? '' : ` · ${Math.floor(note.confidence * 100)}% sure`;
+}
+
 /** What screening did, with the rule and the clause, never what it removed. */
 function ScreeningMarks({ screening }: { screening: MessageScreening }) {
   return (
@@ -330,8 +336,8 @@ function ScreeningMarks({ screening }: { screening: MessageScreening }) {
       {screening.notes.map((n) => (
         <li key={`${n.rule}-${n.action}`} class={`chip ${n.action === 'flag' ? 'warning' : 'neutral'}`}>
           <Icon name={n.action === 'flag' ? 'flag' : 'shield'} />
-          {n.action === 'flag' ? 'Flagged' : 'Redacted'} · {n.category.replace(/_/g, ' ')} · {n.clause.document}{' '}
-          {n.clause.ref}
+          {n.action === 'flag' ? 'Flagged' : 'Redacted'} · {n.category.replace(/_/g, ' ')}
+          {sureness(n)} · {n.clause.document} {n.clause.ref}
           <span class="visually-hidden">: {n.clause.reason}</span>
         </li>
       ))}
