@@ -377,8 +377,10 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL('**/console/closed');
     await page.keyboard.press('Control+k');
-    await page.keyboard.type('ana lima');
     const palette = page.getByRole('dialog', { name: 'Command palette' });
+    // Keys pressed before the dialog has opened go to the page, as in any modal: wait for it.
+    await palette.getByRole('combobox').waitFor();
+    await page.keyboard.type('ana lima');
     expect(await palette.getByRole('option', { selected: true }).innerText()).toMatch(/Open Ana Lima/);
     await page.keyboard.press('Enter');
     await page.locator('#thread-title', { hasText: 'Ana Lima' }).waitFor();
