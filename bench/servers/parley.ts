@@ -4,9 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAgent, createApp, createServer, createSqliteStore } from '@parley/server';
+import { pathToFileURL } from 'node:url';
+import type * as Server from '@parley/server';
 import pino from 'pino';
 import { answerMemoryProbes } from './memory-probe.js';
+
+// The server as it ships: the built bundle (`pnpm bench` builds it first), not the sources
+// through tsx, whose transform adds a call per closure created.
+const { createAgent, createApp, createServer, createSqliteStore } = (await import(
+  pathToFileURL(join(import.meta.dirname, '../../packages/server/dist/index.js')).href
+)) as typeof Server;
 
 // Encrypted at rest, as the server runs (BENCH_ENCRYPTION=off measures what it costs).
 const store = await createSqliteStore(join(mkdtempSync(join(tmpdir(), 'parley-bench-')), 'parley.db'), {
