@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -34,6 +34,11 @@ export interface RedisOptions {
 export async function connectRedis(url: string, log: Logger, options: RedisOptions = {}): Promise<RedisClient> {
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
   const where = redisAddress(url);
+  // Loaded only when Redis is configured: node-redis subclasses String (its RESP
+  // VerbatimString), and on V8 12 (Node 20) that alone makes every string method such as
+  // charCodeAt several times slower in the whole process (screening slows ~1.7×). A single
+  // node never pays for it; see docs and the test that guards it.
+  const { createClient } = await import('redis');
   const client = createClient({
     url,
     socket: {
