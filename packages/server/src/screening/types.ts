@@ -31,6 +31,49 @@ function register(words: Iterable<string>, squeezed: boolean): KeywordSet {
   return { bit };
 }
 
+/** Past this length a text is read for words only where it is prose. */
+export const LONG_TEXT = 2000;
+
+/**
+ * The text with its machine lines blanked to spaces (the same length, so every offset still
+ * points at the original): a line is prose when at least half of its words are letters only.
+ */
+export function proseOnly(text: string): string {
+  let out = '';
+  let lineStart = 0;
+  let words = 0;
+  let plain = 0;
+  let inWord = false;
+  let letters = true;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 10;
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      if (inWord) {
+        words++;
+        if (letters) plain++;
+      }
+      inWord = false;
+      if (c === 10 || i === text.length) {
+        const end = Math.min(i + 1, text.length);
+        out += plain * 2 >= words ? text.slice(lineStart, end) : ' '.repeat(end - lineStart);
+        lineStart = end;
+        words = 0;
+        plain = 0;
+      }
+      continue;
+    }
+    if (!inWord) {
+      inWord = true;
+      letters = true;
+    }
+    const lower = c | 32;
+    // Letters, and the punctuation that ends or joins a word in prose.
+    if (!((lower >= 97 && lower <= 122) || c >= 128 || c === 39 || c === 44 || c === 46 || c === 33 || c === 63))
+      letters = false;
+  }
+  return out;
+}
+
 function isNumber(word: string): boolean {
   for (let i = 1; i < word.length; i++) {
     const c = word.charCodeAt(i);
@@ -90,8 +133,14 @@ export class ScreenInput {
     readonly context: ScreenContext,
   ) {}
 
+  /**
+   * The words of the text, normalised. In a long text (a pasted log) only its prose is read for
+   * words: lines where most words are not plain words (timestamps, ids, paths, key=value) are
+   * machine output, screened by the detectors that read the raw text (cards, secrets, commands,
+   * links, payloads), not by the word lists and models, which were made for what people write.
+   */
   get tokens(): Token[] {
-    this.tokenCache ??= tokenize(this.text);
+    this.tokenCache ??= tokenize(this.text.length > LONG_TEXT ? proseOnly(this.text) : this.text);
     return this.tokenCache;
   }
 

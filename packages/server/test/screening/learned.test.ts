@@ -126,6 +126,35 @@ describe('the misses and false alarms issue 13 lists', () => {
   });
 });
 
+describe('long texts', () => {
+  const logLine = (i: number) =>
+    `2026-11-22T10:00:${String(i % 60).padStart(2, '0')}.000Z INFO GET /api/cart/${i}?session=s${i} 200 12ms user=u_${i}`;
+  const log = (lines: number) => Array.from({ length: lines }, (_, i) => logLine(i)).join('\n');
+
+  it('reads the prose of a long message for words, wherever it is', () => {
+    const prose = 'My order arrived late and the box was damaged, which is disappointing. '.repeat(40);
+    expect(prose.length).toBeGreaterThan(2000);
+    expect(categories(`${prose} And you are a complete idiot.`)).toContain('harassment');
+  });
+
+  it('reads a prose line inside a log, and not the machine lines around it', () => {
+    const text = `${log(30)}\nI will kill you if this happens again\n${log(30)}`;
+    expect(text.length).toBeGreaterThan(2000);
+    expect(screen(text).action).toBe('block');
+    // user=shit_happens is an id in a log line, not someone swearing.
+    const machine = `${log(30)}\n2026-11-22T10:01:00.000Z WARN user=shit_happens retry=3 path=/v1/fuck-ups/42\n${log(30)}`;
+    expect(categories(machine)).not.toContain('profanity');
+  });
+
+  it('still finds what hides in the machine lines, at the right place', () => {
+    const text = `${log(30)}\n2026-11-22T10:01:00.000Z ERROR charge failed card=4111 1111 1111 1111 status=402\n${log(5)}`;
+    const verdict = screen(text);
+    expect(verdict.action).toBe('redact');
+    expect(verdict.text).toContain('card=[card ••••1111] status=402');
+    expect(verdict.text!.length).toBe(text.length - '4111 1111 1111 1111'.length + '[card ••••1111]'.length);
+  });
+});
+
 describe('hate said of a group, in the forms functional hate-speech tests use', () => {
   const groups = ['women', 'trans people', 'gay people', 'black people', 'disabled people', 'Muslims', 'immigrants'];
   const fill = (template: string) =>

@@ -15,9 +15,10 @@ interface TextScores {
 }
 
 /**
- * Whether a window of a long text reads as something a person wrote: at least half of its words
- * are letters only. A log or a stack trace (timestamps, ids, paths) is not what the models were
- * trained on, so they abstain there rather than guess.
+ * Whether a window of a long text reads as something a person wrote: it has words (the machine
+ * lines of a long text are not read for words at all) and at least half of them are letters
+ * only. A log or a stack trace (timestamps, ids, paths) is not what the models were trained on,
+ * so they abstain there rather than guess.
  */
 function prose(text: string, tokens: readonly Token[], first: number, to: number): boolean {
   let words = 0;
@@ -34,7 +35,7 @@ function prose(text: string, tokens: readonly Token[], first: number, to: number
     }
     if (word) letters++;
   }
-  return letters * 2 >= words;
+  return words > 0 && letters * 2 >= words;
 }
 
 /**
