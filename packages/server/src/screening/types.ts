@@ -37,9 +37,11 @@ export const LONG_TEXT = 2000;
 /**
  * The text with its machine lines blanked to spaces (the same length, so every offset still
  * points at the original): a line is prose when at least half of its words are letters only.
+ * Undefined when no line is prose.
  */
-export function proseOnly(text: string): string {
+export function proseOnly(text: string): string | undefined {
   let out = '';
+  let any = false;
   let lineStart = 0;
   let words = 0;
   let plain = 0;
@@ -55,7 +57,9 @@ export function proseOnly(text: string): string {
       inWord = false;
       if (c === 10 || i === text.length) {
         const end = Math.min(i + 1, text.length);
-        out += plain * 2 >= words ? text.slice(lineStart, end) : ' '.repeat(end - lineStart);
+        const prose = words > 0 && plain * 2 >= words;
+        any ||= prose;
+        out += prose ? text.slice(lineStart, end) : ' '.repeat(end - lineStart);
         lineStart = end;
         words = 0;
         plain = 0;
@@ -71,7 +75,7 @@ export function proseOnly(text: string): string {
     if (!((lower >= 97 && lower <= 122) || c >= 128 || c === 39 || c === 44 || c === 46 || c === 33 || c === 63))
       letters = false;
   }
-  return out;
+  return any ? out : undefined;
 }
 
 function isNumber(word: string): boolean {
@@ -140,7 +144,10 @@ export class ScreenInput {
    * links, payloads), not by the word lists and models, which were made for what people write.
    */
   get tokens(): Token[] {
-    this.tokenCache ??= tokenize(this.text.length > LONG_TEXT ? proseOnly(this.text) : this.text);
+    if (!this.tokenCache) {
+      const prose = this.text.length > LONG_TEXT ? proseOnly(this.text) : this.text;
+      this.tokenCache = prose === undefined ? [] : tokenize(prose);
+    }
     return this.tokenCache;
   }
 

@@ -195,7 +195,7 @@ const BARE_TLDS =
   'com|net|org|io|co|app|dev|info|biz|xyz|top|online|site|shop|store|live|club|me|ru|cn|tk|ml|ga|cf|gq|uk|de|fr|es|it|nl|eu|us|ca|au|in|br|mx|ly|gl|gd|at|to|cc|link|click|support|help|login|account|secure';
 const LINK = new RegExp(
   String.raw`\b(?:https?://[^\s<>"'\])]{1,2000}|www\.[^\s<>"'\])]{1,2000}|(?:[a-z0-9\u00a1-\uffff-]{1,63}\.){1,8}(?:${BARE_TLDS})\b(?:/[^\s<>"'\])]{0,2000})?)`,
-  'giu',
+  'gi',
 );
 
 /** The links of a screened text, extracted once for every detector that reads them. */
