@@ -90,7 +90,11 @@ const rows: [string, string, string][] = [
     `${screening.baseline_json_roundtrip_per_s} / ${screening.ratio_vs_json_roundtrip}`,
   ],
   ['screening', 'short message p50 / p99 µs (goal p99 ≤ 100)', `${screening.p50_us} / ${screening.p99_us}`],
-  ['screening', '10 KB log p99 µs (goal ≤ 1,000)', String(screening.log_10kb_p99_us)],
+  [
+    'screening',
+    '10 KB log p50 / p99 µs (goal p99 ≤ 1,000)',
+    `${screening.log_10kb_p50_us} / ${screening.log_10kb_p99_us}`,
+  ],
   [
     'screening',
     `held back: ordinary messages (${held.ordinary.n}) flagged or blocked (goal ≤ 0.03) / blocked (goal ≤ 0.005)`,

@@ -302,7 +302,7 @@ function imitates(link: Link, appDomains: readonly string[]): boolean {
   for (const own of appDomains) {
     const ownRegistrable = registrableDomain(own);
     if (link.registrable === ownRegistrable) continue;
-    const ownName = ownRegistrable.split('.')[0]!;
+    const ownName = ownRegistrable.slice(0, ownRegistrable.indexOf('.'));
     if (ownName.length < 4) continue;
     // The brand inside someone else's domain: example.com.evil.io.
     if (link.host.includes(`${ownRegistrable}.`)) return true;

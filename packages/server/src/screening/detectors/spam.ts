@@ -12,7 +12,6 @@ const ADVERTISING = [
   'act now',
   'click here',
   'click the link',
-  '100 free',
   'free money',
   'earn money',
   'make money',
@@ -57,6 +56,8 @@ for (const p of ADVERTISING) {
   const words = p.split(' ');
   FIRST_WORDS.set(words[0]!, [...(FIRST_WORDS.get(words[0]!) ?? []), words]);
 }
+// The phrases' first words as a keyword set: no phrase can be there without one.
+const ADVERTISING_STARTS = keywords([[...FIRST_WORDS.keys()].join(' ')]);
 
 // Premium-rate text spam: short codes, per-message prices, premium numbers, prize claims.
 const SHORT_CODE = /\b(?:text|txt|send|reply|sms)\s+(?:the word\s+)?["']?[a-z0-9]{2,12}["']?\s+(?:to|on)\s+\d{4,6}\b/i;
@@ -91,7 +92,7 @@ function wordingEvidence(input: ScreenInput, links: number): number {
   let none = 1;
   const tokens = input.tokens;
   const found = new Set<string[]>();
-  for (let i = 0; i < tokens.length && found.size < 2; i++) {
+  for (let i = 0; i < tokens.length && found.size < 2 && input.hasAny(ADVERTISING_STARTS); i++) {
     for (const phrase of FIRST_WORDS.get(tokens[i]!.text) ?? []) {
       if (!found.has(phrase) && phrase.every((w, j) => tokens[i + j]?.text === w)) found.add(phrase);
     }
