@@ -407,7 +407,7 @@ export const linksDetector: Detector = {
     const links = linksOf(input);
     if (links.length === 0) return [];
     const harvest = input.hasAny(HARVEST_WORDS) && input.matches(HARVEST);
-    const { models } = shippedModels();
+    const { phishing } = shippedModels();
     // The app's own links are not phishing; the model is not asked about them.
     const own = new Set((input.context.appDomains ?? []).map(registrableDomain));
     const spans: Span[] = [];
@@ -417,7 +417,7 @@ export const linksDetector: Detector = {
       const model =
         LINK_WRAPPERS.has(link.registrable) || own.has(link.registrable)
           ? 0
-          : score(models.phishing, urlFeatures(link.url, link.registrable, link.host));
+          : score(phishing, urlFeatures(link.url, link.registrable, link.host));
       const confidence = 1 - (1 - rules) * (1 - model);
       if (confidence < 0.5) continue;
       spans.push({ start: link.start, end: link.end });

@@ -33,9 +33,10 @@ export function modelsDirectory(from = import.meta.dirname): string {
 
 export interface LoadedModels {
   manifest: Manifest;
-  models: Record<ModelName, LinearModel>;
-  /** Abuse and spam read the same text features: scored together. */
+  /** Abuse and spam read the same text features: scored together, from their int8 weights. */
   text: ModelPair;
+  /** Links have features of their own. */
+  phishing: LinearModel;
 }
 
 /** Reads and checks the weights: int8 buckets times the model's scale. */
@@ -44,24 +45,25 @@ export function loadModels(directory = modelsDirectory()): LoadedModels {
   if (manifest.featureBits !== FEATURE_BITS) {
     throw new Error(`the screening models use ${manifest.featureBits} feature bits; this build hashes ${FEATURE_BITS}`);
   }
-  const models = {} as Record<ModelName, LinearModel>;
   const quantised = {} as Record<ModelName, { quantised: Int8Array; scale: number; bias: number }>;
   for (const name of ['abuse', 'spam', 'phishing'] as const) {
     const info = manifest.models[name];
     const bytes = readFileSync(join(directory, info.file));
     if (bytes.length !== 1 << FEATURE_BITS) throw new Error(`${info.file}: expected ${1 << FEATURE_BITS} bytes`);
-    const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-    const weights = new Float32Array(q.length);
-    for (let i = 0; i < q.length; i++) weights[i] = q[i]! * info.scale;
-    models[name] = { weights, bias: info.bias };
-    quantised[name] = { quantised: q, scale: info.scale, bias: info.bias };
+    quantised[name] = {
+      quantised: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+      scale: info.scale,
+      bias: info.bias,
+    };
   }
-  return { manifest, models, text: pairModels(quantised.abuse, quantised.spam) };
+  const { quantised: q, scale, bias } = quantised.phishing;
+  const phishing = { weights: Float32Array.from(q, (w) => w * scale), bias };
+  return { manifest, text: pairModels(quantised.abuse, quantised.spam), phishing };
 }
 
 let loaded: LoadedModels | undefined;
 
-/** The shipped models, loaded once on first use (about 3 MB of memory). */
+/** The shipped models, loaded once on first use (about 1.5 MB of memory). */
 export function shippedModels(): LoadedModels {
   loaded ??= loadModels();
   return loaded;
