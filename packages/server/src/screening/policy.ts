@@ -436,9 +436,27 @@ export class PolicyError extends Error {
   }
 }
 
+/**
+ * Detectors that were merged into others, and what a rule naming one means now: the weak-link
+ * detector became the lower band of `phishing_link` (issue 13), so a stored policy that names it
+ * keeps working instead of falling back to the default.
+ */
+const MERGED_DETECTORS: Record<string, { detector: string; confidence: number }> = {
+  suspicious_link: { detector: 'phishing_link', confidence: 0.75 },
+};
+
+function upgraded(document: unknown): unknown {
+  if (typeof document !== 'object' || document === null || !Array.isArray((document as Policy).rules)) return document;
+  const rules = (document as Policy).rules.map((r) => {
+    const merged = typeof r === 'object' && r !== null ? MERGED_DETECTORS[r.detector] : undefined;
+    return merged ? { ...r, detector: merged.detector, confidence: r.confidence ?? merged.confidence } : r;
+  });
+  return { ...document, rules };
+}
+
 /** Checks a policy document; throws PolicyError with every reason it is refused. */
 export function validatePolicy(document: unknown): Policy {
-  const parsed = policySchema.safeParse(document);
+  const parsed = policySchema.safeParse(upgraded(document));
   if (!parsed.success) {
     throw new PolicyError(parsed.error.issues.map((i) => `${i.path.join('.') || '(policy)'}: ${i.message}`));
   }

@@ -79,6 +79,28 @@ describe('policies as data', () => {
     ).toThrow(/rules\.0\.confidence/);
   });
 
+  it('reads a stored policy that names a detector merged since (suspicious_link) as what it means now', () => {
+    const old = validatePolicy({
+      version: 'acme-1',
+      name: 'Acme',
+      extends: 'default',
+      rules: [
+        {
+          id: 'phishing.suspicious',
+          detector: 'suspicious_link',
+          action: 'flag',
+          category: 'phishing',
+          clause: { document: 'AUP', ref: '§1', reason: 'Odd links are kept for review.' },
+        },
+      ],
+    });
+    expect(effectiveRules(old).find((r) => r.id === 'phishing.suspicious')).toMatchObject({
+      detector: 'phishing_link',
+      confidence: 0.75,
+    });
+    expect(screenText('look: http://203.0.113.9/status', VISITOR, compilePolicy(old)).action).toBe('flag');
+  });
+
   it('allows health information for an app with a Business Associate Agreement', () => {
     const text = 'my husband was diagnosed with cancer, MRN 00482913';
     expect(screenText(text, VISITOR, compilePolicy(DEFAULT_POLICY)).action).toBe('redact');
