@@ -33,6 +33,12 @@ function rawContext(): ErrorContext {
         at: '2026-11-22T09:58:30.000Z',
       },
       { type: 'click', selector: 'button#checkout', at: '2026-11-22T09:58:40.000Z' },
+      {
+        type: 'console',
+        level: 'warn',
+        message: 'retrying /api/pay?token=tok_rel_9f8e7d later',
+        at: '2026-11-22T09:58:50.000Z',
+      },
     ],
     environment: {
       userAgent: IPHONE,
@@ -120,6 +126,9 @@ describe.each(STORE_KITS)('incidents on $name', (kit) => {
     const request = incident.context?.breadcrumbs[0];
     expect(request).toMatchObject({ url: 'https://api.shop.example/cart?id=7&access_token=[redacted]', status: 500 });
     expect(JSON.stringify(incident)).not.toContain('sk_live_abc123');
+    // A relative URL inside logged text too.
+    expect(incident.context?.breadcrumbs[2]).toMatchObject({ message: 'retrying /api/pay?token=[redacted] later' });
+    expect(JSON.stringify(incident)).not.toContain('tok_rel_9f8e7d');
     expect(JSON.stringify(incident)).not.toContain('ana@example.com');
     expect(incident.context?.scrubbed).toEqual(['email', 'query_param', 'url_fragment']);
     expect(incident.context?.errors[0]?.stack).toHaveLength(2);

@@ -32,11 +32,25 @@ describe('the scrubber', () => {
     );
   });
 
+  it('scrubs secrets in relative URLs and paths inside logged text too', () => {
+    expect(scrubText("console.warn('retrying /api/pay?token=tok_9f8e7d later')")).toEqual({
+      text: "console.warn('retrying /api/pay?token=[redacted] later')",
+      removed: ['query_param'],
+    });
+    expect(scrubText('fetch api/orders?page=2&session_id=s3cr3t&sort=asc failed').text).toBe(
+      'fetch api/orders?page=2&session_id=[redacted]&sort=asc failed',
+    );
+    expect(scrubText('callback ?code=abc&state=xyz#frag').text).toBe('callback ?code=[redacted]&state=xyz');
+    // A question is not a query string.
+    expect(scrubText('why? it was fine = yesterday')).toEqual({ text: 'why? it was fine = yesterday', removed: [] });
+  });
+
   // A backtracking pattern would hang here past the test's timeout; speed itself is for the bench.
   it('gets through pathological input', () => {
     const digits = '1 '.repeat(50_000);
     const local = `${'a'.repeat(100_000)}@`;
     expect(scrubText(digits + local).text.endsWith('@')).toBe(true);
     expect(scrubText('-'.repeat(100_000)).removed).toEqual([]);
+    expect(scrubText(`${'a?'.repeat(50_000)}=`).text.length).toBeGreaterThan(0);
   });
 });

@@ -42,6 +42,8 @@ const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}\b/g
 // 13–19 digits, optionally grouped by spaces or dashes; confirmed with the Luhn check.
 const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>]+|[^\s"'<>?]*\?[^\s"'<>=]*=[^\s"'<>]*/g;
+
 // U+0000 and halves of surrogate pairs: what a page's console can hold but no server stores.
 const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -81,8 +83,9 @@ export function scrubText(input: string): Scrubbed {
     removed.add('card_number');
     return REDACTED;
   });
-  // URLs inside text lose their fragment and secret parameters too.
-  text = text.replace(/\bhttps?:\/\/[^\s"'<>]+/g, (url) => {
+  // URLs inside text lose their fragment and secret parameters too: absolute ones, and relative
+  // URLs and paths with a query ("retrying /api/pay?token=… later").
+  text = text.replace(URL_IN_TEXT, (url) => {
     const scrubbed = scrubUrl(url);
     for (const kind of scrubbed.removed) removed.add(kind);
     return scrubbed.text;
