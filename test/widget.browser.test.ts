@@ -45,6 +45,9 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await page.goto(`${suite.parley.url}/demo`);
     await launcher(page).waitFor();
     await screenshot(page, '01-demo-closed');
+    // Round, not 58×56.
+    const round = await launcher(page).boundingBox();
+    expect([round?.width, round?.height]).toEqual([56, 56]);
 
     await launcher(page).click();
     await composer(page).waitFor();
@@ -259,11 +262,19 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
   });
 
   it('fills a phone screen with the panel, without motion when the user asks for less', async () => {
-    const page = await newPage({ viewport: { width: 375, height: 667 }, reducedMotion: 'reduce' });
+    const page = await newPage({ viewport: { width: 375, height: 667 }, reducedMotion: 'reduce', touch: true });
     const url = suite.hosts.add({ script: hostScript({}) });
     await page.goto(url);
+    expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
     await launcher(page).click();
     await composer(page).waitFor();
+    // On a touch screen opening the panel does not focus the composer (that raises the keyboard).
+    await page.locator('parley-messenger .header button').first().waitFor();
+    await eventually(async () =>
+      expect(
+        await page.evaluate(() => document.querySelector('parley-messenger')?.shadowRoot?.activeElement?.tagName),
+      ).toBe('BUTTON'),
+    );
     const box = await page.locator('parley-messenger .panel').boundingBox();
     expect(box).toEqual({ x: 0, y: 0, width: 375, height: 667 });
     expect(await page.locator('parley-messenger .panel').evaluate((el) => getComputedStyle(el).animationName)).toBe(
@@ -335,7 +346,8 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const box = await launcher(page).boundingBox();
     expect(box?.x).toBe(20);
     expect(await launcher(page).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(15, 118, 110)');
-    expect(await launcher(page).getAttribute('aria-label')).toBe('Abrir chat');
+    // The visible label is in the launcher's accessible name (WCAG 2.5.3).
+    expect(await launcher(page).getAttribute('aria-label')).toBe('Help – Abrir chat');
     await launcher(page).click();
     await ui.contains(page.locator('parley-messenger .greeting'), 'Hola');
     expect(await composer(page).getAttribute('placeholder')).toBe('Escribe un mensaje…');

@@ -11,6 +11,8 @@ export interface PageOptions {
   /** Open the page in this page's browser context (another tab of the same browser). */
   context?: Page;
   reducedMotion?: 'reduce';
+  /** A phone's touch screen: `(pointer: coarse)` matches. */
+  touch?: boolean;
 }
 
 export interface WidgetSuite {
@@ -63,6 +65,7 @@ export function widgetSuite(): WidgetSuite {
         (await started(browser).newContext({
           viewport: options.viewport ?? { width: 1280, height: 720 },
           ...(options.reducedMotion ? { reducedMotion: options.reducedMotion } : {}),
+          ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
         }));
       const page = await context.newPage();
       pages.push(page);

@@ -55,6 +55,7 @@ let strings: LauncherStrings = launcherStrings('en');
 let host: HTMLElement | undefined;
 let shadow: ShadowRoot | undefined;
 let launcher: HTMLButtonElement | undefined;
+let visibleLabel: string | null = null;
 let badge: HTMLElement | undefined;
 let panelSlot: HTMLElement | undefined;
 let themeSheet: CSSStyleSheet | undefined;
@@ -125,18 +126,26 @@ function applySettings(s: WidgetSettings, options: BootOptions): void {
   if (!launcher || !shadow || !themeSheet) return;
   themeSheet.replaceSync(themeCss(s.accentColor, options.zIndex ?? 2147483000));
   shadow.firstElementChild?.setAttribute('data-position', s.position);
-  if (s.launcherLabel) {
+  visibleLabel = s.launcherLabel;
+  if (visibleLabel) {
     const label = document.createElement('span');
-    label.textContent = s.launcherLabel;
+    label.textContent = visibleLabel;
     launcher.insertBefore(label, badge ?? null);
+    launcher.className += ' labelled';
   }
   renderLauncher();
   launcher.hidden = options.hideLauncher === true;
 }
 
+/** The launcher's name: what it does, after the label it shows (WCAG 2.5.3, label in name). */
+function launcherName(): string {
+  const does = isOpen ? strings.closeChat : strings.openChat;
+  return visibleLabel ? `${visibleLabel} – ${does}` : does;
+}
+
 function renderLauncher(): void {
   if (!launcher) return;
-  launcher.setAttribute('aria-label', isOpen ? strings.closeChat : strings.openChat);
+  launcher.setAttribute('aria-label', launcherName());
   launcher.setAttribute('aria-expanded', String(isOpen));
   const icon = launcher.querySelector('svg');
   const wanted = isOpen ? CLOSE_ICON : ICON;
@@ -147,7 +156,7 @@ function setUnread(counts: UnreadCounts): void {
   if (!badge || !launcher) return;
   badge.hidden = counts.total === 0;
   badge.textContent = counts.total > 99 ? '99+' : String(counts.total);
-  const label = isOpen ? strings.closeChat : strings.openChat;
+  const label = launcherName();
   launcher.setAttribute('aria-label', counts.total > 0 ? `${label} (${strings.unread(counts.total)})` : label);
 }
 

@@ -7,7 +7,8 @@ export const PANEL_CSS = `
 .icon-button{display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;padding:0;border:0;border-radius:20px;background:transparent;color:inherit;cursor:pointer}
 .icon-button:hover{background:rgba(255,255,255,.16)}
 .icon-button svg,.send svg{width:22px;height:22px;fill:currentColor}
-button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #111827;outline-offset:2px}
+button:focus-visible,a:focus-visible,select:focus-visible,input[type=checkbox]:focus-visible,input[type=radio]:focus-visible{outline:3px solid #111827;outline-offset:2px}
+textarea:focus,input:focus{outline:none;border-color:var(--parley-accent);box-shadow:0 0 0 1px var(--parley-accent)}
 .header button:focus-visible{outline-color:#fff}
 .banner{display:block;margin:0;padding:8px 16px;background:#fef3c7;color:#78350f;font-size:13px}
 .unavailable{flex:1;display:flex;flex-direction:column;justify-content:center;gap:8px;padding:24px;text-align:center;color:#4b5563;font-size:14px}

@@ -7,6 +7,7 @@ import type { MountPanel, PanelHandle } from './bridge.js';
 import { Panel } from './components/Panel.js';
 import { createWidgetContext } from './context.js';
 import { PANEL_CSS } from './panel-styles.js';
+import { coarsePointer } from './pointer.js';
 
 const reportUpdate = (err: unknown) => console.warn('[parley] update failed:', err);
 
@@ -20,12 +21,14 @@ export const mountPanel: MountPanel = (bridge) => {
   render(<Panel ctx={ctx} />, bridge.container);
 
   const focusInside = () => {
-    // After the render that shows the panel: the composer, else the first button.
+    // After the render that shows the panel: the composer (not on a touch screen, where that
+    // raises the keyboard), else the first button.
     requestAnimationFrame(() => {
       const target =
-        root.querySelector<HTMLElement>('#parley-composer') ??
+        (coarsePointer() ? null : root.querySelector<HTMLElement>('#parley-composer')) ??
         root.querySelector<HTMLElement>('#parley-area') ??
-        root.querySelector<HTMLElement>('.panel button.primary');
+        root.querySelector<HTMLElement>('.panel button.primary') ??
+        root.querySelector<HTMLElement>('.header button');
       target?.focus();
     });
   };

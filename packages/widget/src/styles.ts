@@ -11,7 +11,8 @@ export const LAUNCHER_CSS = `
 .root{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}
 .root *,.root *::before,.root *::after{box-sizing:border-box}
 [hidden]{display:none!important}
-.launcher{position:fixed;bottom:20px;right:20px;z-index:var(--parley-z);display:inline-flex;align-items:center;justify-content:center;gap:8px;height:56px;min-width:56px;padding:0 16px;margin:0;border:0;border-radius:28px;background:var(--parley-accent);color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(17,24,39,.28);font-weight:600;font-size:15px;line-height:1;font-family:inherit}
+.launcher{position:fixed;bottom:20px;right:20px;z-index:var(--parley-z);display:inline-flex;align-items:center;justify-content:center;gap:8px;height:56px;min-width:56px;padding:0;margin:0;border:0;border-radius:28px;background:var(--parley-accent);color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(17,24,39,.28);font-weight:600;font-size:15px;line-height:1;font-family:inherit}
+.labelled{padding:0 18px 0 15px}
 .launcher:focus-visible{outline:3px solid #111827;outline-offset:3px}
 .root[data-position=left] .launcher{right:auto;left:20px}
 .launcher svg{width:26px;height:26px;flex:none;fill:currentColor}

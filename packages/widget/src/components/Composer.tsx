@@ -2,6 +2,7 @@ import { ATTACHMENT_LIMITS } from '@parley/sdk/protocol';
 import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetContext } from '../context.js';
 import type { ThreadModel } from '../models/ThreadModel.js';
+import { coarsePointer } from '../pointer.js';
 import { FilePicker, UploadChips } from './Uploads.js';
 
 /** Enter sends, Shift+Enter breaks the line, paste keeps plain text. The draft survives closing. */
@@ -20,7 +21,8 @@ export function Composer({ ctx, thread }: { ctx: WidgetContext; thread: ThreadMo
     } else {
       el.value = drafts.get(draftKey) ?? '';
     }
-    if (ctx.open.value) el.focus();
+    // Not on a touch screen: focusing the composer raises the keyboard over the thread.
+    if (ctx.open.value && !coarsePointer()) el.focus();
   }, [draftKey]);
 
   const { uploads } = ctx;
