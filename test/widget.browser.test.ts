@@ -284,6 +284,25 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await screenshot(page, '08-phone');
   });
 
+  it('keeps hostile text in its place: isolated, wrapped, and the time in its row and its name', async () => {
+    const page = await newPage();
+    await page.goto(suite.hosts.add({ script: hostScript({}) }));
+    await launcher(page).click();
+    // A right-to-left override and a word with no break in it.
+    await sendFromWidget(page, `\u202Egnp.txt ${'x'.repeat(120)}`);
+    await page.locator('parley-messenger .header button').first().click(); // back to the list
+    const row = page.locator('parley-messenger button.conversation').first();
+    await row.waitFor();
+    expect(await row.getAttribute('aria-label')).toMatch(/, \d{1,2}:\d{2}/);
+    for (const part of ['.who', '.preview']) {
+      expect(await row.locator(part).evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('isolate');
+    }
+    const rowBox = (await row.boundingBox())!;
+    const when = (await row.locator('.when').boundingBox())!;
+    expect(when.x + when.width).toBeLessThanOrEqual(rowBox.x + rowBox.width);
+    await screenshot(page, '12-hostile-text');
+  });
+
   it('lets clicks through to the host page around the closed launcher', async () => {
     const page = await newPage();
     const url = suite.hosts.add({

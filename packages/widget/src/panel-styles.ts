@@ -19,9 +19,10 @@ textarea:focus,input:focus{outline:none;border-color:var(--parley-accent);box-sh
 .conversations{list-style:none;margin:16px 0 0;padding:0}
 .conversation{display:grid;grid-template-columns:1fr auto;gap:2px 8px;width:100%;padding:12px;margin:0 0 8px;border:1px solid #e5e7eb;border-radius:10px;background:#fff;color:inherit;font:inherit;text-align:left;cursor:pointer}
 .conversation:hover{background:#f9fafb}
-.conversation .who{font-weight:600}
+.conversation .who{font-weight:600;min-width:0;overflow-wrap:anywhere}
+bdi{unicode-bidi:isolate}
 .conversation .when{color:#4b5563;font-size:12px;text-align:right}
-.conversation .preview{grid-column:1;color:#374151;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.conversation .preview{display:block;min-width:0;grid-column:1;color:#374151;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .conversation.unread .preview{color:#111827;font-weight:600}
 .conversation .count{grid-column:2;justify-self:end;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#b91c1c;color:#fff;font-size:12px;line-height:20px;text-align:center}
 .thread{flex:1;display:flex;flex-direction:column;min-height:0}
@@ -30,7 +31,7 @@ textarea:focus,input:focus{outline:none;border-color:var(--parley-accent);box-sh
 .message{display:flex;flex-direction:column;max-width:82%}
 .message.mine{align-self:flex-end;align-items:flex-end}
 .message.theirs{align-self:flex-start;align-items:flex-start}
-.author{font-size:12px;color:#4b5563;margin:4px 4px 2px}
+.author{display:block;font-size:12px;color:#4b5563;margin:4px 4px 2px;overflow-wrap:anywhere}
 .bubble{margin:0;padding:8px 12px;border-radius:16px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
 .mine .bubble{background:var(--parley-accent);color:#fff;border-bottom-right-radius:4px}
 .mine .bubble a{color:#fff}

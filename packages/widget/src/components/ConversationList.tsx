@@ -21,17 +21,20 @@ export function ConversationList({ ctx }: { ctx: WidgetContext }) {
               ? strings.you
               : (last.author.name ?? strings.support)
             : '';
+          const when = last ? formatTime(last.createdAt, strings) : '';
+          // The name says all the row shows, the time included (WCAG 2.5.3). Names and texts are
+          // isolated (<bdi>): a right-to-left override in one cannot turn the row's words around.
           return (
             <li key={c.id}>
               <button
                 type="button"
                 class={c.unread > 0 ? 'conversation unread' : 'conversation'}
                 onClick={() => ctx.openThread(c.id)}
-                aria-label={`${who}: ${last?.text ?? ''}${c.unread > 0 ? `, ${strings.unread(c.unread)}` : ''}`}
+                aria-label={`${who}: ${last?.text ?? ''}${when ? `, ${when}` : ''}${c.unread > 0 ? `, ${strings.unread(c.unread)}` : ''}`}
               >
-                <span class="who">{who}</span>
-                <span class="preview">{last?.text ?? ''}</span>
-                <span class="when">{last ? formatTime(last.createdAt, strings) : ''}</span>
+                <bdi class="who">{who}</bdi>
+                <bdi class="preview">{last?.text ?? ''}</bdi>
+                <span class="when">{when}</span>
                 {c.unread > 0 ? (
                   <span class="count" aria-hidden="true">
                     {c.unread}

@@ -18,7 +18,7 @@ function Bubble({
   const { strings } = ctx;
   return (
     <li class={item.mine ? 'message mine' : 'message theirs'}>
-      {!item.mine ? <span class="author">{item.authorName ?? strings.support}</span> : null}
+      {!item.mine ? <bdi class="author">{item.authorName ?? strings.support}</bdi> : null}
       {item.text.trim() !== '' ? (
         <div class={`bubble ${item.state}`}>
           <Linkified text={item.text} />
@@ -32,7 +32,7 @@ function Bubble({
           </a>
         ) : (
           <a key={a.id} class="file bubble" href={href} target="_blank" rel="noopener noreferrer" download={a.name}>
-            {`${strings.attachment}: ${a.name} (${fileSize(a.size)})`}
+            {strings.attachment}: <bdi>{a.name}</bdi> ({fileSize(a.size)})
           </a>
         );
       })}
@@ -112,7 +112,7 @@ export function Thread({ ctx, thread }: { ctx: WidgetContext; thread: ThreadMode
         <ol class="messages" aria-label={strings.title}>
           {rows}
         </ol>
-        {typing !== null ? <p class="typing">{strings.typing(typing || strings.support)}</p> : null}
+        {typing !== null ? <p class="typing">{strings.typing(`\u2068${typing || strings.support}\u2069`)}</p> : null}
       </div>
       <Composer ctx={ctx} thread={thread} />
     </div>

@@ -13,7 +13,9 @@ export function UploadChips({ uploads, strings }: { uploads: UploadsModel; strin
     <ul class="chips">
       {uploads.items.value.map((u) => (
         <li key={u.key} class={`chip ${u.state}`}>
-          <span>{u.state === 'failed' ? strings.uploadFailed(u.name, u.error ?? '') : u.name}</span>
+          <span>
+            {u.state === 'failed' ? strings.uploadFailed(`\u2068${u.name}\u2069`, u.error ?? '') : <bdi>{u.name}</bdi>}
+          </span>
           <button
             type="button"
             class="link-button"
