@@ -172,6 +172,19 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await screenshot(page, '06-hostile-css');
   });
 
+  it('keeps the open panel on screen when the host page zooms (html { zoom: 1.25 })', async () => {
+    const page = await newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(suite.hosts.add({ head: '<style>html { zoom: 1.25 }</style>', script: hostScript({}) }));
+    await launcher(page).click();
+    await composer(page).waitFor();
+    const panel = (await page.locator('parley-messenger .panel').boundingBox())!;
+    expect(panel.y).toBeGreaterThanOrEqual(0);
+    expect(panel.y + panel.height).toBeLessThanOrEqual(720);
+    const close = (await page.locator('parley-messenger .header button').last().boundingBox())!;
+    expect(close.y).toBeGreaterThanOrEqual(0);
+    await screenshot(page, '13-zoomed-host');
+  });
+
   it('works under a strict Content-Security-Policy', async () => {
     const page = await newPage();
     const violations: string[] = [];

@@ -1,6 +1,6 @@
 /** The panel's CSS (see styles.ts for why it is a constructable stylesheet). */
 export const PANEL_CSS = `
-.panel{position:fixed;bottom:88px;right:20px;z-index:var(--parley-z);width:380px;max-width:calc(100vw - 40px);height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;color:#111827;border-radius:16px;box-shadow:0 12px 40px rgba(17,24,39,.24);overflow:hidden;overflow:clip}
+.panel{position:fixed;bottom:88px;right:20px;z-index:var(--parley-z);width:380px;max-width:calc(100vw - 40px);height:min(640px,calc(100% - 108px));display:flex;flex-direction:column;background:#fff;color:#111827;border-radius:16px;box-shadow:0 12px 40px rgba(17,24,39,.24);overflow:hidden;overflow:clip}
 .root[data-position=left] .panel{right:auto;left:20px}
 .header{display:flex;align-items:center;gap:8px;min-height:60px;padding:8px 8px 8px 16px;background:var(--parley-accent);color:#fff}
 .title{flex:1;margin:0;font-weight:600;font-size:17px;line-height:1.3;font-family:inherit;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
@@ -86,7 +86,7 @@ bdi{unicode-bidi:isolate}
 .refused{flex-basis:100%;margin:0;padding:8px 10px;border-radius:8px;background:#fee2e2;color:#7f1d1d;font-size:13px}
 .refused small{display:block;color:#7f1d1d;opacity:.85}
 @media (max-width:480px){
-.panel{top:0;right:0;bottom:0;left:0;width:100%;max-width:none;height:100vh;height:100dvh;border-radius:0}
+.panel{top:0;right:0;bottom:0;left:0;width:100%;max-width:none;height:auto;border-radius:0}
 .root[data-position=left] .panel{left:0}
 .root.open .launcher{display:none}
 }
