@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collect, eventually, nextEvent } from './support/events.js';
 import { gradientPng } from './support/png.js';
 import { handshake, rawSocket } from './support/raw-socket.js';
+import { restFor } from './support/rest.js';
 import { type Parley, startParley, TEST_ORIGIN } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
 
@@ -17,18 +18,7 @@ describe.each(STORE_KITS)('the inbox over REST on $name', (kit) => {
   });
   afterEach(() => parley.close());
 
-  const rest = async (method: string, path: string, body?: unknown, token = parley.app.agentToken) => {
-    const response = await fetch(`${parley.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Json };
-  };
+  const rest = restFor(() => parley);
   const ids = (body: Json, key = 'conversations') => (body[key] as Json[]).map((c) => c.id);
   const tick = (minutes = 1) => {
     now = new Date(now.getTime() + minutes * 60_000);

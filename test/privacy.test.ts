@@ -2,6 +2,7 @@ import { APP_DATA, NOT_PERSONAL, PERSONAL_DATA, userHashFor } from '@parley/serv
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gradientPng } from './support/png.js';
 import { handshake, rawSocket } from './support/raw-socket.js';
+import { restFor } from './support/rest.js';
 import { type Parley, startParley } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -21,19 +22,7 @@ describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
     await receiver.close();
   });
 
-  const rest = async (method: string, path: string, body?: unknown, token = parley.app.agentToken, headers = {}) => {
-    const response = await fetch(`${parley.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Json };
-  };
+  const rest = restFor(() => parley);
 
   /** A user of the host who writes, sends a file, reports an incident; the team answers. */
   async function seed(tag: string) {

@@ -1,5 +1,6 @@
 import { purgeExpired } from '@parley/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { restFor } from './support/rest.js';
 import { type Parley, startParley } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
 
@@ -15,18 +16,7 @@ describe.each(STORE_KITS)('retention on $name', (kit) => {
   });
   afterEach(() => parley.close());
 
-  const rest = async (method: string, path: string, body?: unknown, token = parley.app.agentToken) => {
-    const response = await fetch(`${parley.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Json };
-  };
+  const rest = restFor(() => parley);
 
   it('deletes exactly what is past retention, keeps what is newer, and records it', async () => {
     const carla = parley.visitor();

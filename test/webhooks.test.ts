@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from './support/events.js';
+import { restFor } from './support/rest.js';
 import { type Parley, startParley } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -27,18 +28,7 @@ describe.each(STORE_KITS)('webhooks on $name', (kit) => {
     await receiver.close();
   });
 
-  const rest = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${parley.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${parley.app.agentToken}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Json };
-  };
+  const rest = restFor(() => parley);
   const register = async (events: string[] = ['*']) => {
     const created = await rest('POST', '/v1/webhooks', { url: receiver.url, events, description: 'CRM sync' });
     expect(created.status).toBe(201);

@@ -1,4 +1,4 @@
-import type { AgentProfile } from '@parley/sdk/protocol';
+import type { AgentProfile, AuditEntry } from '@parley/sdk/protocol';
 import { Icon } from '@parley/ui';
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
@@ -520,17 +520,6 @@ function PolicyEditor() {
       </div>
     </Section>
   );
-}
-
-interface AuditEntry {
-  id: string;
-  actorType: 'agent' | 'bot' | 'system';
-  actorId: string;
-  action: string;
-  objectType: string;
-  objectId: string;
-  detail: Record<string, unknown>;
-  createdAt: string;
 }
 
 /** What the detail says, in a line: the fields changed, counts of what was erased. */

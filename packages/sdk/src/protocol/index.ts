@@ -124,6 +124,18 @@ export interface ScreeningNote {
   confidence?: number;
 }
 
+/** One entry of an app's audit trail (`GET /v1/audit`): who did what to which object; ids and counts only. */
+export interface AuditEntry {
+  id: string;
+  actorType: 'agent' | 'bot' | 'system';
+  actorId: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  detail: Record<string, unknown>;
+  createdAt: string;
+}
+
 /** Present on a message that screening redacted or flagged (absent when nothing applied). */
 export interface MessageScreening {
   /** The strongest action taken: `redact` (the stored text is the screened one) or `flag`. */

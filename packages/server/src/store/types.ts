@@ -17,6 +17,7 @@ import type {
   PartyType,
   VisitorDevice,
   VisitorProfile,
+  AuditEntry as WireAuditEntry,
 } from '@parley/sdk/protocol';
 
 /** A conversation's own row: both parties' unread counts; views.ts shapes it for each party. */
@@ -533,17 +534,9 @@ export interface WebhookStore {
  * The one storage interface, by area. SQLite and PostgreSQL implement it with the same queries
  * (kysely/), and one contract test suite runs against both.
  */
-/** One entry of the audit trail: who did what to which object; ids and counts only. */
-export interface AuditEntry {
-  id: string;
+/** One entry of the audit trail, as stored: the entry agents read, and its app. */
+export interface AuditEntry extends WireAuditEntry {
   appId: string;
-  actorType: 'agent' | 'bot' | 'system';
-  actorId: string;
-  action: string;
-  objectType: string;
-  objectId: string;
-  detail: Record<string, unknown>;
-  createdAt: string;
 }
 
 export interface AuditQuery {
