@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { hasChromium, pageErrors, screenshot } from './support/browser.js';
 import { eventually } from './support/events.js';
 import { gradientPng } from './support/png.js';
+import { startTcpProxy } from './support/tcp-proxy.js';
 import { ui } from './support/ui.js';
 import { widgetSuite } from './support/widget-suite.js';
 
@@ -42,8 +43,16 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
   it('loads on the demo page, sends, receives the reply, and shows the badge when closed', async () => {
     const page = await newPage();
     const errors = pageErrors(page);
+    const polls: string[] = [];
+    const sockets: string[] = [];
+    page.on('request', (r) => r.url().includes('transport=polling') && polls.push(r.url()));
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    const panelFetched = page.waitForResponse((r) => r.url().endsWith('/widget/panel.js'));
     await page.goto(`${suite.parley.url}/demo`);
     await launcher(page).waitFor();
+    // The panel's code is fetched when the page is idle, but no socket opens before it is needed.
+    await panelFetched;
+    expect(sockets).toEqual([]);
     await screenshot(page, '01-demo-closed');
     // Round, not 58×56.
     const round = await launcher(page).boundingBox();
@@ -75,7 +84,37 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await ui.texts(badge(page), ['1']);
     await screenshot(page, '04-demo-badge');
     expect(errors).toEqual([]);
+    // WebSocket from the first request: no long-polling where WebSocket works.
+    expect(polls).toEqual([]);
     agent.close();
+  });
+
+  it('falls back to long-polling where a proxy refuses WebSocket, and the chat still works', async () => {
+    const proxy = await startTcpProxy(suite.parley.url, { refuseWebSocket: true });
+    try {
+      const page = await newPage();
+      const errors = pageErrors(page);
+      const sockets: string[] = [];
+      const polls: string[] = [];
+      page.on('websocket', (ws) => sockets.push(ws.url()));
+      page.on('request', (r) => r.url().includes('transport=polling') && polls.push(r.url()));
+      const url = suite.hosts.add({
+        script: snippet(proxy.url, suite.parley.app.id),
+      });
+      await page.goto(url);
+      await launcher(page).click();
+      await sendFromWidget(page, 'Our proxy blocks WebSockets');
+      await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
+      const { agent, conversationId } = await conversationOf('Our proxy blocks WebSockets');
+      await agent.send(conversationId, 'Long-polling reaches you all the same');
+      await ui.texts(bubbles(page, 'theirs'), ['Long-polling reaches you all the same']);
+      expect(sockets.some((u) => u.includes('/socket.io/'))).toBe(true);
+      expect(polls.length).toBeGreaterThan(0);
+      expect(errors.filter((e) => !e.includes('WebSocket'))).toEqual([]);
+      agent.close();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('keeps the conversation across a reload', async () => {

@@ -7,11 +7,10 @@ import * as esbuild from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
- * The widget speaks WebSocket only: every browser it supports has it, and with several Parley
- * nodes behind a load balancer long-polling would need sticky sessions. So the widget bundles
- * src/socket-lite.ts in place of socket.io-client: the same protocol and the part of the API
- * the sdk uses, over WebSocket, in about 1.5 KB instead of 12 KB (gzip). The Node sdk keeps
- * socket.io-client with polling as a fallback.
+ * parley.js, the one file every host page loads, holds the launcher only and opens no socket:
+ * the panel (Preact, the sdk and socket.io-client) is fetched when the visitor first opens it
+ * or a message arrives for them. socket.io-client tries WebSocket first and falls back to
+ * long-polling where a proxy blocks WebSocket.
  */
 const common = {
   bundle: true,
@@ -24,7 +23,6 @@ const common = {
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: {
     '@parley/sdk/protocol': join(here, '../sdk/src/protocol/index.ts'),
-    'socket.io-client': join(here, 'src/socket-lite.ts'),
   },
   logLevel: 'warning',
 };

@@ -2,7 +2,9 @@ import net from 'node:net';
 
 /**
  * A loopback TCP proxy that can cut the network: `cut()` drops every open connection and
- * refuses new ones until `restore()`. Real sockets see a real outage.
+ * refuses new ones until `restore()`. Real sockets see a real outage. With `refuseWebSocket`
+ * it answers every WebSocket handshake 403, as corporate proxies and some antivirus do, and
+ * passes plain HTTP through.
  */
 export interface TcpProxy {
   url: string;
@@ -11,7 +13,12 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
+const WEBSOCKET_HANDSHAKE = /\r\nupgrade:[ \t]*websocket\r\n/i;
+
+export async function startTcpProxy(
+  targetUrl: string,
+  options: { refuseWebSocket?: boolean } = {},
+): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   const open = new Set<net.Socket>();
   let down = false;
@@ -23,7 +30,18 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     const upstream = net.connect({ host: target.hostname, port: Number(target.port) });
     open.add(client);
     open.add(upstream);
-    client.pipe(upstream);
+    if (options.refuseWebSocket) {
+      client.on('data', (chunk: Buffer) => {
+        if (WEBSOCKET_HANDSHAKE.test(chunk.toString('latin1'))) {
+          client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+          upstream.destroy();
+        } else {
+          upstream.write(chunk);
+        }
+      });
+    } else {
+      client.pipe(upstream);
+    }
     upstream.pipe(client);
     const end = () => {
       client.destroy();

@@ -23,7 +23,11 @@ export interface ConnectionOptions extends TransportOptions {
   auth: () => object;
 }
 
-/** Opens the Socket.IO connection. WebSocket first: it is what nearly every browser gets. */
+/**
+ * Opens the Socket.IO connection. WebSocket first: it is what nearly every browser gets, and
+ * it needs no sticky sessions in a cluster. Where a proxy or antivirus refuses WebSocket, the
+ * client falls back to HTTP long-polling on the same connection attempt (`tryAllTransports`).
+ */
 export function openSocket(options: ConnectionOptions): Socket {
   const base = options.url.replace(/\/+$/, '');
   return io(`${base}${options.namespace}`, {
@@ -31,6 +35,7 @@ export function openSocket(options: ConnectionOptions): Socket {
     // One connection per client: a multiplexed one would share one client's headers with another.
     forceNew: true,
     transports: options.transports ?? ['websocket', 'polling'],
+    tryAllTransports: true,
     reconnectionDelay: options.reconnectionDelayMs ?? 1000,
     reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 10_000,
     ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
@@ -89,6 +94,9 @@ export function randomId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** A request body: what fetch takes, named so in Node's types and the DOM's alike. */
+export type RequestBody = NonNullable<RequestInit['body']>;
+
 /** An error answer of the REST API: a problem document with Parley's extensions. */
 type Problem = Partial<Omit<WireError, 'message'>> & {
   type?: string;
@@ -106,7 +114,7 @@ export async function httpRequest<T>(
   method: string,
   path: string,
   headers: Record<string, string>,
-  body?: BodyInit,
+  body?: RequestBody,
 ): Promise<T> {
   const response = await fetch(`${options.url.replace(/\/+$/, '')}${path}`, {
     method,

@@ -54,7 +54,6 @@ export function createWidgetContext(bridge: PanelBridge): WidgetContext {
   const client = createClient({
     url: bridge.baseUrl,
     appId: options.appId,
-    transports: ['websocket'], // the only transport in the build (see build.mjs)
     ...(options.user ? { user: options.user } : {}),
     ...(options.userHash ? { userHash: options.userHash } : {}),
     ...(options.userJwt ? { userJwt: options.userJwt } : {}),
