@@ -15,10 +15,7 @@ export interface TcpProxy {
 
 const WEBSOCKET_HANDSHAKE = /\r\nupgrade:[ \t]*websocket\r\n/i;
 
-export async function startTcpProxy(
-  targetUrl: string,
-  options: { refuseWebSocket?: boolean } = {},
-): Promise<TcpProxy> {
+export async function startTcpProxy(targetUrl: string, options: { refuseWebSocket?: boolean } = {}): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   const open = new Set<net.Socket>();
   let down = false;
