@@ -4,12 +4,13 @@ import {
   checkText,
   httpRequest,
   openSocket,
+  type RequestBody,
   randomId,
   request,
   type TransportOptions,
 } from './connection.js';
 import { Emitter } from './emitter.js';
-import type { ErrorCollector } from './error-context/collector.js';
+import type { ErrorCollector } from './error-context/types.js';
 import { ParleyClientError } from './errors.js';
 import { MessageStream } from './message-stream.js';
 import { defaultOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
@@ -509,7 +510,7 @@ class VisitorClient implements ParleyClient {
   }
 
   /** An HTTP request as this visitor (for what is too big for a socket frame). */
-  private async post<T>(path: string, body: BodyInit, headers: Record<string, string>): Promise<T> {
+  private async post<T>(path: string, body: RequestBody, headers: Record<string, string>): Promise<T> {
     await this.readyPromise;
     const authorization = `Visitor ${this.storage.get(this.tokenKey) ?? ''}`;
     return httpRequest<T>(this.options, 'POST', path, { ...headers, authorization }, body);

@@ -1,3 +1,7 @@
+// The entry for every runtime: Node, browsers, workers. Its types need no DOM library;
+// what only a page can use (the messenger loader, the error collector, IndexedDB and
+// localStorage stores) is in '@parley/sdk/browser', which also re-exports all of this.
+
 // Headless clients
 
 export {
@@ -16,33 +20,23 @@ export {
   type SendOptions,
 } from './client.js';
 export type { ConnectionState, TransportOptions } from './connection.js';
-// Error context for incident reports
-export {
-  CONTEXT_LIMITS,
-  type CollectorOptions,
-  type ErrorCollector,
-  type ErrorRecorder,
-  prefersNoTracking,
-  snapshotOf,
-  startErrorCollector,
-  startErrorRecorder,
-} from './error-context/collector.js';
 export { SECRET_PARAM_PATTERNS, scrubText, scrubUrl } from './error-context/scrub.js';
+// Error context for incident reports: the scrubber (the collector is in the browser entry)
+export type { ErrorCollector } from './error-context/types.js';
 export { ParleyClientError } from './errors.js';
-// The messenger widget, from npm
-export {
-  type IncidentPrefill,
-  loadMessenger,
-  type Messenger,
-  type MessengerBootOptions,
-  type MessengerEvents,
-  type MessengerUpdate,
+// The messenger widget's options and events (loadMessenger is in the browser entry)
+export type {
+  IncidentPrefill,
+  Messenger,
+  MessengerBootOptions,
+  MessengerEvents,
+  MessengerUpdate,
 } from './messenger.js';
-export { indexedDbOutbox, memoryOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
+export { memoryOutbox, type OutboxEntry, type OutboxStore } from './outbox-store.js';
 // The wire contract
 export * from './protocol/index.js';
 // Redaction before sending (the server screens again)
 export { redactBeforeSending } from './screening/redact.js';
 
 // Persistence
-export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.js';
+export { type KeyValueStorage, memoryStorage } from './storage.js';

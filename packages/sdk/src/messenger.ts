@@ -79,7 +79,7 @@ type ParleyFn = ((...args: unknown[]) => unknown) & { q?: unknown[][] };
  * Calls made before the widget script arrives are queued and replayed in order.
  *
  * @example
- * import { loadMessenger } from '@parley/sdk';
+ * import { loadMessenger } from '@parley/sdk/browser';
  * const messenger = loadMessenger({ url: 'https://chat.example.com', appId: 'app_…', user: { id: 'u-42' }, userHash });
  * messenger.on('unreadCountChange', ({ total }) => setBadge(total));
  * document.querySelector('#help')!.addEventListener('click', () => messenger.show());

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { CONTEXT_LIMITS, type ErrorCollector, startErrorCollector } from '../src/index.js';
+import { CONTEXT_LIMITS, type ErrorCollector, startErrorCollector } from '../src/browser.js';
 
 describe('the error-context collector', () => {
   let collector: ErrorCollector | undefined;

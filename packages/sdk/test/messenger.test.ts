@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings": {"disableJavaScriptFileLoading": true, "handleDisabledFileLoadingAsSuccess": true}}
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadMessenger } from '../src/index.js';
+import { loadMessenger } from '../src/browser.js';
 
 describe('loadMessenger', () => {
   afterEach(() => {

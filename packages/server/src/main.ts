@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createServer, LOG_REDACT, type ParleyServer } from './app.js';
@@ -7,6 +8,15 @@ import { ConfigError, loadConfig, resolveMasterKey, resolveSecret } from './conf
 import { ensureDemo } from './demo.js';
 import { RedisUnreachableError } from './platform/redis.js';
 import { openStore } from './store/index.js';
+
+/**
+ * Where the built widget or console files are: inside the installed package (`public/`, put
+ * there when it is packed), else beside it in the workspace (`packages/widget/dist`).
+ */
+function builtFiles(name: 'widget' | 'console'): string {
+  const packaged = fileURLToPath(new URL(`../public/${name}`, import.meta.url));
+  return existsSync(packaged) ? packaged : fileURLToPath(new URL(`../../${name}/dist`, import.meta.url));
+}
 
 /**
  * The process entry: reads the environment, opens the store, listens. Nothing else does.
@@ -38,9 +48,8 @@ async function main(): Promise<void> {
     store,
     secret,
     logger,
-    // dist/main.js sits in packages/server/dist; the widget build in packages/widget/dist.
-    widgetDir: fileURLToPath(new URL('../../widget/dist', import.meta.url)),
-    consoleDir: fileURLToPath(new URL('../../console/dist', import.meta.url)),
+    widgetDir: builtFiles('widget'),
+    consoleDir: builtFiles('console'),
     ...(config.redisUrl ? { redisUrl: config.redisUrl, redisPrefix: config.redisPrefix } : {}),
     ...(config.webhooksAllowPrivateNetwork ? { limits: { webhooks: { allowPrivateNetwork: true } } } : {}),
   });

@@ -1,5 +1,8 @@
 import type { Breadcrumb, CapturedError, EnvironmentInfo, ErrorContext, ScrubKind } from '../protocol/index.js';
 import { clip, scrubText, scrubUrl, storable } from './scrub.js';
+import type { ErrorCollector } from './types.js';
+
+export type { ErrorCollector } from './types.js';
 
 /** The bounds of what the collector keeps (documented in docs/PROTOCOL.md). */
 export const CONTEXT_LIMITS = {
@@ -20,13 +23,6 @@ export interface CollectorOptions {
   userId?: string;
   /** The clock; tests inject one. */
   now?: () => Date;
-}
-
-export interface ErrorCollector {
-  /** What would be attached now: a copy, scrubbed and within the limits. */
-  snapshot(): ErrorContext & { environment: EnvironmentInfo };
-  /** Restores every global it wrapped and stops listening. */
-  stop(): void;
 }
 
 /** The recording half of a collector: what it kept so far, scrubbed and bounded. */

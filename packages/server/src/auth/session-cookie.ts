@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import fastifyCookie from '@fastify/cookie';
+import { fastifyCookie } from '@fastify/cookie';
 import { SESSION_MAX_MS } from '../tenancy/access.js';
 
 /** The console's session: the `ses_…` token itself, where page scripts cannot read it. */

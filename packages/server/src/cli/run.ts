@@ -354,6 +354,8 @@ const COMMANDS: Record<string, Command> = {
 export const USAGE = `Usage: parley <command> [options]   (parley <command> --help for one command)
 
 Commands:
+  serve                 runs the server (what \`parley\` with no command does); PORT, HOST,
+                        DATABASE_URL, REDIS_URL, PARLEY_SECRET … as in the README
 ${Object.values(COMMANDS)
   .map((c) => `  ${c.usage.replace(/\n/g, '\n  ')}`)
   .join('\n')}

@@ -7,7 +7,7 @@ import {
   prefersNoTracking,
   snapshotOf,
   type VisitorIncident,
-} from '@parley/sdk';
+} from '@parley/sdk/browser';
 import type { ErrorRecorder } from '@parley/sdk/error-context';
 import { INCIDENT_LIMITS } from '@parley/sdk/protocol';
 import { batch, computed, signal } from '@preact/signals';
