@@ -256,6 +256,50 @@ describe.each(STORE_KITS)('incidents on $name', (kit) => {
     expect((await parley.agent().incidents()).incidents).toHaveLength(1);
   });
 
+  it('numbers each app\'s incidents 1, 2, 3 (reports sent at once included) and shows the incident on its conversation', async () => {
+    const visitor = parley.visitor();
+    await visitor.ready();
+    const first = await visitor.reportIncident({ ...outage, context: null });
+    expect(first).toMatchObject({ number: 1, area: 'Checkout', priority: 'P1' });
+    // Five at once from five visitors: five different numbers, none lost, none repeated.
+    const others = Array.from({ length: 5 }, () => parley.visitor());
+    const reports = await Promise.all(
+      others.map((v, i) => v.reportIncident({ ...outage, area: `Area ${i}`, context: null })),
+    );
+    expect(reports.map((r) => r.number).sort()).toEqual([2, 3, 4, 5, 6]);
+    // Another app counts its own.
+    const other = await parley.newApp();
+    const outsider = parley.visitor({ appId: other.id });
+    expect((await outsider.reportIncident({ ...outage, context: null })).number).toBe(1);
+
+    // The visitor's conversation carries it (for the card in the thread), as the agents' does.
+    const [conversation] = await visitor.conversations();
+    expect(conversation?.incident).toEqual({
+      id: first.id,
+      number: 1,
+      area: 'Checkout',
+      priority: 'P1',
+      status: 'open',
+      createdAt: first.createdAt,
+      responseDueAt: first.responseDueAt,
+      firstResponseAt: null,
+    });
+    const agent = parley.agent();
+    await agent.ready();
+    now = new Date('2026-11-22T10:05:00.000Z');
+    await agent.send(first.conversationId, 'Looking at it now.');
+    const read = (await (await asAgent(`/v1/conversations/${first.conversationId}`)).json()) as {
+      conversation: { incident: { number: number; firstResponseAt: string | null } };
+    };
+    expect(read.conversation.incident).toMatchObject({ number: 1, firstResponseAt: '2026-11-22T10:05:00.000Z' });
+    const incident = (await (await asAgent(`/v1/incidents/${first.id}`)).json()) as { incident: Incident };
+    expect(incident.incident.number).toBe(1);
+    // An ordinary conversation has none.
+    const chat = await visitor.send('Just a question');
+    const list = await visitor.conversations();
+    expect(list.find((c) => c.id === chat.conversationId)?.incident).toBeNull();
+  });
+
   it('keeps incidents inside their app, and refuses reports without a valid visitor or from a foreign origin', async () => {
     const visitor = parley.visitor();
     await visitor.ready();

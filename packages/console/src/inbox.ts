@@ -327,7 +327,11 @@ export class Inbox {
       if (status && c.status !== status) return false;
       if (q) {
         const v = c.visitor;
-        const hay = [v.name, v.email, v.userId].filter(Boolean).join(' ').toLowerCase();
+        // An incident is found by its reference too ("#42" or "42").
+        const incident = this.incidents.value.get(c.id) ?? c.incident;
+        const reference = incident ? `#${incident.number}` : null;
+        const hay = [v.name, v.email, v.userId, reference].filter(Boolean).join(' ').toLowerCase();
+        if (reference && (q === reference || `#${q}` === reference)) return true;
         if (!hay.includes(q)) return false;
       }
       return true;

@@ -16,6 +16,7 @@ export function visitorView(c: ConversationState): Conversation {
     unread: c.visitorUnread,
     lastMessage: c.lastMessage,
     attributes: c.attributes,
+    ...(c.incident !== undefined ? { incident: c.incident } : {}),
   };
 }
 
@@ -44,7 +45,9 @@ export function incidentView(record: IncidentRecord, now: Date): Incident {
 export function visitorIncidentView(record: IncidentRecord): VisitorIncident {
   return {
     id: record.id,
+    number: record.number,
     conversationId: record.conversationId,
+    area: record.area,
     priority: record.priority,
     createdAt: record.createdAt,
     responseDueAt: record.responseDueAt,

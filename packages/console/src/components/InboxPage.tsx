@@ -623,6 +623,7 @@ function Row({
           {incident ? (
             <>
               <span class={`badge ${incident.priority.toLowerCase()}`}>{incident.priority}</span>
+              <span class="reference">#{incident.number}</span>
               <DeadlineChip deadline={deadlineOf({ ...incident, stopped: incident.status !== 'open' }, now)} />
             </>
           ) : null}

@@ -35,7 +35,7 @@ function IncidentCard({ inbox, incident: i }: { inbox: Inbox; incident: Incident
     <section class="card incident" aria-labelledby="incident-title">
       <header class="card-header">
         <h3 id="incident-title">
-          <Icon name="bolt" /> Incident
+          <Icon name="bolt" /> Incident <span class="reference">#{i.number}</span>
         </h3>
         <DeadlineChip deadline={deadline} />
       </header>

@@ -68,7 +68,8 @@ export function ThreadPane({
               // One piece, so a narrow header wraps before the separator, never after it.
               <span class="who-incident">
                 <span aria-hidden="true">·</span>
-                <span class={`badge ${incident.priority.toLowerCase()}`}>{incident.priority}</span> {incident.area}
+                <span class={`badge ${incident.priority.toLowerCase()}`}>{incident.priority}</span> #{incident.number}{' '}
+                {incident.area}
                 <DeadlineChip
                   deadline={deadlineOf({ ...incident, stopped: incident.status !== 'open' }, inbox.now.value)}
                 />

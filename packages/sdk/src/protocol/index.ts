@@ -230,6 +230,11 @@ export interface Conversation {
   lastMessage: Message | null;
   /** Set by the host with `update({ conversationAttributes })`. */
   attributes: Attributes;
+  /**
+   * The incident report that opened it; null for an ordinary conversation. Lists and reads
+   * carry it; the conversation inside a live event may leave it out (it is the same as before).
+   */
+  incident?: ConversationIncident | null;
 }
 
 /** Custom data the host attaches (plan, company, order id…): flat, small, shown to agents. */
@@ -430,18 +435,28 @@ export interface ClientInfo {
   device: 'desktop' | 'mobile' | 'tablet' | 'unknown';
 }
 
-/** What the visitor gets back: enough to say when to expect an answer. */
+/** What the visitor gets back: its reference, and enough to say when to expect an answer. */
 export interface VisitorIncident {
   id: string;
+  /** The app's running number for it, 1, 2, 3 …: shown to people as "#42". */
+  number: number;
   conversationId: string;
+  /** What is not working, as the reporter named it. */
+  area: string;
   priority: IncidentPriority;
   createdAt: string;
   responseDueAt: string;
 }
 
+/** The incident a conversation was opened by, as both sides see it beside the conversation. */
+export interface ConversationIncident extends Omit<VisitorIncident, 'conversationId'> {
+  status: IncidentStatus;
+  /** When an agent first replied; null until then. */
+  firstResponseAt: string | null;
+}
+
 /** An incident as agents see it: every field, the context, the clock. */
 export interface Incident extends VisitorIncident {
-  area: string;
   details: string;
   impact: IncidentImpact;
   startedAt: string;

@@ -107,6 +107,19 @@ export const visitorProfileSchema = z
   })
   .meta({ id: 'VisitorProfile' });
 
+export const conversationIncidentSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int().describe('The app\'s running number for it, shown as "#42"'),
+    area: z.string(),
+    priority: z.enum(INCIDENT_PRIORITIES),
+    status: z.enum(['open', 'resolved']),
+    createdAt: iso,
+    responseDueAt: iso,
+    firstResponseAt: iso.nullable(),
+  })
+  .meta({ id: 'ConversationIncident', description: 'The incident report that opened a conversation.' });
+
 export const conversationSchema = z
   .object({
     id: z.string(),
@@ -125,6 +138,7 @@ export const conversationSchema = z
     flagged: z.boolean(),
     priority: z.enum(INCIDENT_PRIORITIES).nullable(),
     responseDueAt: iso.nullable(),
+    incident: conversationIncidentSchema.nullable().optional(),
   })
   .meta({ id: 'Conversation' });
 
@@ -158,6 +172,7 @@ export const apiKeySchema = z
 export const incidentSchema = z
   .object({
     id: z.string(),
+    number: z.number().int().describe('The app\'s running number for it, shown as "#42"'),
     conversationId: z.string(),
     priority: z.enum(INCIDENT_PRIORITIES),
     createdAt: iso,

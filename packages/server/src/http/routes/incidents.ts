@@ -23,7 +23,9 @@ import { badCursor, limitByAddress } from './agents.js';
 const visitorIncident = z
   .object({
     id: z.string(),
+    number: z.number().int().describe('The app\'s running number for it, shown as "#42"'),
     conversationId: z.string(),
+    area: z.string(),
     priority: z.enum(INCIDENT_PRIORITIES),
     createdAt: z.string(),
     responseDueAt: z.string(),

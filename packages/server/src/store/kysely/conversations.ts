@@ -38,7 +38,7 @@ export class ConversationQueries implements ConversationStore {
     if (f.assigneeId !== undefined) {
       q = f.assigneeId === null ? q.where('c.assignee_id', 'is', null) : q.where('c.assignee_id', '=', f.assigneeId);
     }
-    if (f.priority) q = q.where('i.priority', '=', f.priority);
+    if (f.priority) q = q.where('i.priority', '=', f.priority).where('i.status', '=', 'open');
     if (f.flagged !== undefined) q = q.where('c.flagged', '=', f.flagged ? 1 : 0);
     if (f.unread !== undefined) q = q.where('c.agent_unread', f.unread ? '>' : '=', 0);
     if (f.updatedSince) q = q.where('c.updated_at', '>=', f.updatedSince);

@@ -7,11 +7,17 @@ import { JOINED_VISITOR_COLUMNS, type JoinedVisitor, joinedVisitor } from './vis
 
 interface IncidentRow extends Selectable<IncidentsTable>, JoinedVisitor {}
 
-export function incidentRow(input: NewIncident, conversationId: string, attachments: Attachment[]): IncidentsTable {
+export function incidentRow(
+  input: NewIncident,
+  number: number,
+  conversationId: string,
+  attachments: Attachment[],
+): IncidentsTable {
   const r = input.report;
   return {
     id: input.id,
     app_id: input.appId,
+    number,
     conversation_id: conversationId,
     visitor_id: input.visitor.id,
     area: r.area,
@@ -48,6 +54,7 @@ export function incidentSelect(db: Db) {
 export function toIncident(row: IncidentRow): IncidentRecord {
   return {
     id: row.id,
+    number: Number(row.number),
     appId: row.app_id,
     conversationId: row.conversation_id,
     area: row.area,

@@ -52,11 +52,17 @@ export class IncidentQueries implements IncidentStore {
       return await transact(this.db, async (trx) => {
         // The conversation, its first message (with the files) and the incident: all or nothing.
         const append = await this.messages.appendIn(trx, sealedMessage);
+        // The app's counter, taken in this transaction: the row lock keeps two reports apart.
+        const { incident_count: number } = await trx
+          .updateTable('apps')
+          .set((eb) => ({ incident_count: eb('incident_count', '+', 1) }))
+          .where('id', '=', input.appId)
+          .returning('incident_count')
+          .executeTakeFirstOrThrow();
+        const row = incidentRow(input, Number(number), append.conversation.id, append.message.attachments);
         await trx
           .insertInto('incidents')
-          .values(
-            await this.sealed(input.visitor.id, incidentRow(input, append.conversation.id, append.message.attachments)),
-          )
+          .values(await this.sealed(input.visitor.id, row))
           .execute();
         const incident = await selectIncident(trx, input.appId, input.id);
         if (!incident) throw new Error(`incident ${input.id} vanished inside its own transaction`);

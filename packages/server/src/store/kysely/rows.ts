@@ -59,8 +59,14 @@ export interface ConversationRow extends Selectable<ConversationsTable>, JoinedV
   m_attachments: string | null;
   m_created_at: string | null;
   m_screening: string | null;
+  i_id: string | null;
+  i_number: number | null;
+  i_area: string | null;
+  i_status: 'open' | 'resolved' | null;
   i_priority: 'P1' | 'P2' | 'P3' | null;
+  i_created_at: string | null;
   i_response_due_at: string | null;
+  i_first_response_at: string | null;
 }
 
 export function toConversation(row: ConversationRow): StoredConversation {
@@ -81,25 +87,46 @@ export function toConversation(row: ConversationRow): StoredConversation {
           created_at: row.m_created_at ?? '',
           screening: row.m_screening,
         });
+  const open = row.i_status === 'open';
   return {
     ...toState(row, lastMessage),
     visitor: joinedVisitor(row),
-    priority: row.i_priority,
-    responseDueAt: row.i_response_due_at,
+    // The inbox's clock runs while the incident is open.
+    priority: open ? row.i_priority : null,
+    responseDueAt: open ? row.i_response_due_at : null,
+    incident:
+      row.i_id === null
+        ? null
+        : {
+            id: row.i_id,
+            number: Number(row.i_number),
+            area: row.i_area ?? '',
+            priority: row.i_priority ?? 'P3',
+            status: row.i_status ?? 'open',
+            createdAt: row.i_created_at ?? '',
+            responseDueAt: row.i_response_due_at ?? '',
+            firstResponseAt: row.i_first_response_at,
+          },
   };
 }
 
-/** Conversations joined with their visitor, their last message and their open incident. */
+/** Conversations joined with their visitor, their last message and their incident (one at most). */
 export function conversationSelect(db: Db) {
   return db
     .selectFrom('conversations as c')
     .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
     .leftJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'c.id').onRef('m.seq', '=', 'c.last_seq'))
-    .leftJoin('incidents as i', (join) => join.onRef('i.conversation_id', '=', 'c.id').on('i.status', '=', 'open'))
+    .leftJoin('incidents as i', 'i.conversation_id', 'c.id')
     .selectAll('c')
     .select([
+      'i.id as i_id',
+      'i.number as i_number',
+      'i.area as i_area',
+      'i.status as i_status',
       'i.priority as i_priority',
+      'i.created_at as i_created_at',
       'i.response_due_at as i_response_due_at',
+      'i.first_response_at as i_first_response_at',
       ...JOINED_VISITOR_COLUMNS,
       'm.id as m_id',
       'm.seq as m_seq',

@@ -14,6 +14,7 @@ import { migration as m0012 } from './0012-encryption-keys.js';
 import { migration as m0013 } from './0013-sealed-profiles.js';
 import { migration as m0014 } from './0014-sealed-answers.js';
 import { migration as m0015 } from './0015-sealed-user-ids.js';
+import { migration as m0016 } from './0016-incident-numbers.js';
 import type { Dialect, Migration } from './migration.js';
 
 /**
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0013_sealed_profiles': m0013,
   '0014_sealed_answers': m0014,
   '0015_sealed_user_ids': m0015,
+  '0016_incident_numbers': m0016,
 };
 
 /** Every migration this version knows; a store has all of them applied once it is ready. */

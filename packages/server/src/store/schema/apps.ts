@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 export interface AppsTable {
   id: string;
   name: string;
@@ -9,4 +11,6 @@ export interface AppsTable {
   created_at: string;
   /** The app's data key, wrapped with the master key (store/crypto.ts); null before encryption. */
   data_key_enc: string | null;
+  /** How many incidents the app has had: the next report takes this plus one as its number. */
+  incident_count: ColumnType<number, number | undefined, number>;
 }

@@ -1,6 +1,8 @@
 export interface IncidentsTable {
   id: string;
   app_id: string;
+  /** The app's running number for it ("#42"); see migration 0016. */
+  number: number;
   conversation_id: string;
   visitor_id: string;
   area: string;
