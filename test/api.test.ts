@@ -2,7 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nextEvent } from './support/events.js';
 import { handshake, rawSocket } from './support/raw-socket.js';
-import { type Parley, startParley } from './support/server.js';
+import { type Parley, startParley, TEST_ORIGIN } from './support/server.js';
 import { STORE_KITS } from './support/stores.js';
 
 type Json = Record<string, unknown>;
@@ -269,6 +269,45 @@ describe.each(STORE_KITS)('the REST API on $name', (kit) => {
     });
     expect(back.body.agent).toMatchObject({ disabled: false, role: 'admin' });
     expect((await login()).status).toBe(200);
+  });
+
+  it("shows the team and reply time the console set on the messenger's home, photos https only", async () => {
+    const widget = async () =>
+      (await rest('GET', `/v1/apps/${parley.app.id}/widget`, undefined, undefined, { origin: TEST_ORIGIN })).body;
+    const admin = parley.app.agentToken;
+    // By default: the first enabled agents, a conservative reply time.
+    expect(await widget()).toMatchObject({ replyTime: 'hours', team: [{ name: 'Alex Agent', avatarUrl: null }] });
+
+    const invite = async (name: string) =>
+      (
+        (await rest('POST', '/v1/agents', admin, { email: `${name}@shop.test`, name, role: 'agent' })).body
+          .agent as Json
+      ).id as string;
+    const [ana, bo, cy] = [await invite('Ana'), await invite('Bo'), await invite('Cy')];
+    const photo = 'https://cdn.shop.test/ana.jpg';
+    expect((await rest('PATCH', `/v1/agents/${ana}`, admin, { avatarUrl: photo })).body.agent).toMatchObject({
+      avatarUrl: photo,
+    });
+    for (const bad of ['http://cdn.shop.test/a.jpg', 'https://user:pw@cdn.shop.test/a.jpg', 'javascript:alert(1)']) {
+      expect((await rest('PATCH', `/v1/agents/${ana}`, admin, { avatarUrl: bad })).status, bad).toBe(400);
+    }
+    const set = await rest('PATCH', '/v1/app', admin, { settings: { replyTime: 'minutes', team: `${cy},${ana}` } });
+    expect(set.status).toBe(200);
+    expect(await widget()).toMatchObject({
+      replyTime: 'minutes',
+      team: [
+        { name: 'Cy', avatarUrl: null },
+        { name: 'Ana', avatarUrl: photo },
+      ],
+    });
+    // A disabled agent leaves the home screen; an unknown id or a fourth member is refused.
+    await rest('PATCH', `/v1/agents/${cy}`, admin, { disabled: true });
+    expect((await widget()).team).toEqual([{ name: 'Ana', avatarUrl: photo }]);
+    const unknown = await rest('PATCH', '/v1/app', admin, { settings: { team: 'agt_nobody' } });
+    expect(unknown).toMatchObject({ status: 400, body: { fields: { team: 'no agent agt_nobody in this app' } } });
+    const four = await rest('PATCH', '/v1/app', admin, { settings: { team: [ana, bo, cy, ana].join(',') } });
+    expect(four.status).toBe(400);
+    expect((await rest('PATCH', '/v1/app', admin, { settings: { replyTime: 'weeks' } })).status).toBe(400);
   });
 
   it('keeps an API key secret, shows when it was used, sends as the bot, and stops it when revoked', async () => {

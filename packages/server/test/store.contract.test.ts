@@ -189,6 +189,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
       email: 'a@x.test',
       name: 'A',
       role: 'admin' as const,
+      avatarUrl: null,
       passwordHash: 'h',
       disabledAt: null,
       passwordChangeRequired: false,

@@ -1,4 +1,5 @@
 // UI pieces the widget and the console share (DESIGN.md, "Packages"): one copy each.
+export { Avatar, initials } from './Avatar.js';
 export { fileSize } from './files.js';
 export { Icon, type IconName } from './icons.js';
 export { Linkified } from './Linkified.js';

@@ -1,5 +1,5 @@
 import type { AgentProfile, AuditEntry } from '@parley/sdk/protocol';
-import { Icon } from '@parley/ui';
+import { Avatar, Icon } from '@parley/ui';
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { Inbox } from '../inbox.js';
@@ -60,7 +60,7 @@ function Team({ me }: { me: AgentProfile }) {
     submit,
   } = useAdminList('/v1/agents?limit=200', (a) => a.agents as TeamMember[]);
   const invited = useSignal<{ name: string; password: string } | null>(null);
-  const update = (id: string, body: { role?: string; disabled?: boolean }) =>
+  const update = (id: string, body: { role?: string; disabled?: boolean; avatarUrl?: string | null }) =>
     void change(() => call('PATCH', `/v1/agents/${encodeURIComponent(id)}`, body));
   const invite = submit(async (data) => {
     const answer = await call<{ agent: TeamMember; password: string }>('POST', '/v1/agents', {
@@ -84,6 +84,7 @@ function Team({ me }: { me: AgentProfile }) {
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
+                <th scope="col">Photo (https URL)</th>
                 <th scope="col">Status</th>
               </tr>
             </thead>
@@ -108,6 +109,23 @@ function Team({ me }: { me: AgentProfile }) {
                       <option value="agent">Agent</option>
                       <option value="admin">Admin</option>
                     </select>
+                  </td>
+                  <td class="photo-cell">
+                    <Avatar name={a.name} url={a.avatarUrl} />
+                    <label class="visually-hidden" for={`photo-${a.id}`}>
+                      Photo of {a.name}
+                    </label>
+                    <input
+                      id={`photo-${a.id}`}
+                      type="url"
+                      placeholder="https://…"
+                      maxLength={500}
+                      value={a.avatarUrl ?? ''}
+                      onChange={(e) => {
+                        const url = (e.currentTarget as HTMLInputElement).value.trim();
+                        update(a.id, { avatarUrl: url || null });
+                      }}
+                    />
                   </td>
                   <td>
                     {a.disabled ? <span class="chip neutral">Disabled</span> : <span class="chip success">Active</span>}{' '}
@@ -254,6 +272,7 @@ interface AppView {
 
 function Messenger() {
   const app = useSignal<AppView | null>(null);
+  const agents = useSignal<TeamMember[]>([]);
   const error = useSignal<string | null>(null);
   const saved = useSignal(false);
   useEffect(() => {
@@ -264,6 +283,12 @@ function Messenger() {
       (err: Error) => {
         error.value = err.message;
       },
+    );
+    call<{ agents: TeamMember[] }>('GET', '/v1/agents?limit=200').then(
+      (a) => {
+        agents.value = a.agents.filter((agent) => !agent.disabled);
+      },
+      () => undefined,
     );
   }, []);
   const save = async (event: Event) => {
@@ -285,6 +310,8 @@ function Messenger() {
           accentColor: setting('accentColor'),
           position: setting('position'),
           launcherLabel: setting('launcherLabel'),
+          replyTime: setting('replyTime'),
+          team: data.getAll('team').join(',') || null,
         },
       });
       app.value = answer.app;
@@ -320,6 +347,26 @@ function Messenger() {
             Launcher label
             <input name="launcherLabel" maxLength={40} value={s('launcherLabel')} />
           </label>
+          <label>
+            Usually replies
+            <select name="replyTime" value={s('replyTime') || 'hours'}>
+              <option value="minutes">Within a few minutes</option>
+              <option value="hours">Within a few hours</option>
+              <option value="day">Within a day</option>
+            </select>
+          </label>
+          <fieldset class="team-picker">
+            <legend>Shown on the messenger's home (up to 3; none chosen shows the first three)</legend>
+            {agents.value.map((agent) => {
+              const chosen = s('team').split(',').includes(agent.id);
+              return (
+                <label class="check" key={agent.id}>
+                  <input type="checkbox" name="team" value={agent.id} checked={chosen} />
+                  <Avatar name={agent.name} url={agent.avatarUrl} /> {agent.name}
+                </label>
+              );
+            })}
+          </fieldset>
           <label>
             Allowed origins, one per line
             <textarea name="origins" rows={3} value={a.origins.join('\n')} />

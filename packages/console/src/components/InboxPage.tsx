@@ -1,5 +1,5 @@
 import type { AgentConversation, ConversationStatus, IncidentPriority } from '@parley/sdk/protocol';
-import { Icon, type IconName, listTime, shortDuration } from '@parley/ui';
+import { Icon, type IconName, initials, listTime, shortDuration } from '@parley/ui';
 import { useSignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
@@ -337,14 +337,6 @@ function Nav({ inbox, view }: { inbox: Inbox; view: View | 'review' | 'admin' })
     </nav>
   );
 }
-
-export const initials = (name: string) =>
-  name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join('');
 
 const PRIORITIES: IncidentPriority[] = ['P1', 'P2', 'P3'];
 

@@ -299,6 +299,8 @@ export interface AgentProfile {
   email: string;
   name: string;
   role: 'admin' | 'agent';
+  /** An https URL of their photo; null shows their initials. */
+  avatarUrl: string | null;
 }
 
 /** What the widget needs before it connects: public, served at GET /v1/apps/:appId/widget. */
@@ -312,6 +314,23 @@ export interface WidgetSettings {
   position: 'right' | 'left';
   /** Text beside the launcher icon; null for the icon alone. */
   launcherLabel: string | null;
+  /** How soon the team usually answers, as the app states it: shown on the messenger's home. */
+  replyTime: ReplyTime;
+  /** Up to three people of the team, shown on the messenger's home (set in the console). */
+  team: TeamMember[];
+}
+
+/** "Usually answers within a few minutes / a few hours / a day." */
+export type ReplyTime = 'minutes' | 'hours' | 'day';
+export const REPLY_TIMES: readonly ReplyTime[] = ['minutes', 'hours', 'day'];
+/** How many of the team the home screen shows. */
+export const TEAM_SHOWN = 3;
+
+/** An agent as visitors see them on the home screen. */
+export interface TeamMember {
+  name: string;
+  /** An https URL of their photo; null shows their initials. */
+  avatarUrl: string | null;
 }
 
 export const DEFAULT_WIDGET_SETTINGS: Omit<WidgetSettings, 'appId' | 'name'> = {
@@ -320,6 +339,8 @@ export const DEFAULT_WIDGET_SETTINGS: Omit<WidgetSettings, 'appId' | 'name'> = {
   accentColor: '#4f46e5',
   position: 'right',
   launcherLabel: null,
+  replyTime: 'hours',
+  team: [],
 };
 
 /** Incident priority levels, from section C of the support policy. */

@@ -153,6 +153,7 @@ export const agentSchema = z
     email: z.string(),
     name: z.string(),
     role: z.enum(['admin', 'agent']),
+    avatarUrl: z.string().nullable().describe("An https URL of the agent's photo; null shows their initials"),
     disabled: z.boolean().optional(),
   })
   .meta({ id: 'Agent' });

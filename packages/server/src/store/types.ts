@@ -230,6 +230,7 @@ export interface AppStore {
 /** What an update may change about an agent; absent fields stay as they are. */
 export interface AgentChange {
   name?: string;
+  avatarUrl?: string | null;
   role?: AgentRecord['role'];
   disabledAt?: string | null;
   passwordHash?: string;

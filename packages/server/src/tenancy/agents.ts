@@ -16,7 +16,14 @@ export interface NewAgent {
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
 export function profileOf(agent: AgentRecord): AgentProfile {
-  return { id: agent.id, appId: agent.appId, email: agent.email, name: agent.name, role: agent.role };
+  return {
+    id: agent.id,
+    appId: agent.appId,
+    email: agent.email,
+    name: agent.name,
+    role: agent.role,
+    avatarUrl: agent.avatarUrl,
+  };
 }
 
 /**
@@ -48,6 +55,7 @@ export async function createAgent(
     email,
     name,
     role: input.role,
+    avatarUrl: null,
     passwordHash: await hashPassword(password),
     createdAt: clock().toISOString(),
     disabledAt: null,

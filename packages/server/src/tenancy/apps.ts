@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { REPLY_TIMES, type ReplyTime, TEAM_SHOWN } from '@parley/sdk/protocol';
 import { validateOriginPattern } from '../auth/origins.js';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { Clock } from '../clock.js';
@@ -61,7 +62,8 @@ export interface AppChange {
   origins?: string[];
   identityVerification?: boolean;
   /**
-   * Widget settings: greeting, accentColor (#rrggbb), position (left|right), launcherLabel; and
+   * Widget settings: greeting, accentColor (#rrggbb), position (left|right), launcherLabel,
+   * replyTime (minutes|hours|day), team (up to three agent ids, comma-separated); and
    * retentionDays (conversations idle that long are deleted; 0 keeps them). Null clears one.
    */
   settings?: Record<string, string | null>;
@@ -74,6 +76,12 @@ const SETTING_RULES: Record<string, (v: string) => string | undefined> = {
   accentColor: (v) => (/^#[0-9a-fA-F]{6}$/.test(v) ? undefined : 'accentColor is a hex colour like #4f46e5'),
   position: (v) => (v === 'left' || v === 'right' ? undefined : 'position is left or right'),
   launcherLabel: (v) => (v.length <= 40 ? undefined : 'launcherLabel holds at most 40 characters'),
+  replyTime: (v) =>
+    REPLY_TIMES.includes(v as ReplyTime) ? undefined : `replyTime is one of ${REPLY_TIMES.join(', ')}`,
+  team: (v) =>
+    /^(?:agt_[A-Za-z0-9_-]{1,64})(?:,agt_[A-Za-z0-9_-]{1,64}){0,2}$/.test(v)
+      ? undefined
+      : `team is up to ${TEAM_SHOWN} agent ids, separated by commas`,
   retentionDays: (v) =>
     /^\d{1,4}$/.test(v) && Number(v) <= 3650
       ? undefined
@@ -98,6 +106,12 @@ export async function updateApp(store: Store, appId: string, change: AppChange):
       const problem = rule(value);
       if (problem) problems[key] = problem;
       else settings[key] = value;
+    }
+  }
+  const team = change.settings?.team;
+  if (typeof team === 'string' && !problems.team) {
+    for (const id of team.split(',')) {
+      if (!(await store.agents.get(appId, id))) problems.team = `no agent ${id} in this app`;
     }
   }
   if (Object.keys(problems).length > 0) {

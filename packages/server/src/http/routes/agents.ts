@@ -27,6 +27,12 @@ export async function limitByAddress(
 }
 
 /** Sign-in and sessions, and the team: agents are invited, change role, are disabled. */
+/** A photo visitors' browsers load from the messenger: https only, and no credentials in it. */
+const avatarUrl = text(500).refine((v) => {
+  const url = URL.canParse(v) ? new URL(v) : null;
+  return url !== null && url.protocol === 'https:' && !url.username && !url.password;
+}, 'an https URL without credentials');
+
 export function agentRoutes(api: Api, ctx: ServerContext): void {
   const logins = ctx.shared.limiter('login', ctx.limits.loginRate);
   const failures = ctx.shared.limiter('login-failures', ctx.limits.loginFailures);
@@ -232,13 +238,18 @@ export function agentRoutes(api: Api, ctx: ServerContext): void {
     {
       schema: {
         tags: ['agents'],
-        summary: "Change an agent's name or role, or disable them (admin)",
+        summary: "Change an agent's name, role or photo, or disable them (admin)",
         description:
           "Disabling ends the agent's sessions and closes their connections; their tokens stop working. An admin cannot disable or demote themselves.",
         params: idParams,
         body: z
-          .strictObject({ name: text(200).min(1).optional(), role: role.optional(), disabled: z.boolean().optional() })
-          .refine((b) => Object.keys(b).length > 0, 'give name, role or disabled'),
+          .strictObject({
+            name: text(200).min(1).optional(),
+            role: role.optional(),
+            avatarUrl: avatarUrl.nullable().optional(),
+            disabled: z.boolean().optional(),
+          })
+          .refine((b) => Object.keys(b).length > 0, 'give name, role, avatarUrl or disabled'),
         response: { 200: z.object({ agent: agentSchema }), ...errors },
       },
       config: { access: 'admin', audit: { action: 'agent.changed', object: 'agent', id: 'params' } },
@@ -246,7 +257,7 @@ export function agentRoutes(api: Api, ctx: ServerContext): void {
     async (request) => {
       const me = agentOf(principalOf(request));
       const target = await agentIn(ctx, me.appId, request.params.id);
-      const { name, role: newRole, disabled } = request.body;
+      const { name, role: newRole, avatarUrl: photo, disabled } = request.body;
       if (target.id === me.id && (disabled === true || newRole === 'agent')) {
         throw new ParleyError('forbidden', 'an admin cannot disable or demote themselves: ask another admin');
       }
@@ -254,6 +265,7 @@ export function agentRoutes(api: Api, ctx: ServerContext): void {
       const updated = await ctx.store.agents.update(me.appId, target.id, {
         ...(name !== undefined ? { name: name.trim() } : {}),
         ...(newRole !== undefined ? { role: newRole } : {}),
+        ...(photo !== undefined ? { avatarUrl: photo } : {}),
         ...(disabled !== undefined ? { disabledAt: disabled ? (target.disabledAt ?? now) : null } : {}),
       });
       if (!updated) throw new ParleyError('not_found', `agent ${target.id} not found`);

@@ -22,7 +22,8 @@ export function consoleCsp(host: string | undefined): string {
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: blob:",
+    // https: for agents' photos (an admin sets their URLs); user content is never an <img> from elsewhere.
+    "img-src 'self' data: blob: https:",
     "media-src 'self' data:",
     `connect-src 'self'${sockets}`,
     "font-src 'self'",

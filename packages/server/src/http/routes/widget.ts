@@ -1,12 +1,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '@parley/sdk/protocol';
+import {
+  DEFAULT_WIDGET_SETTINGS,
+  REPLY_TIMES,
+  type ReplyTime,
+  TEAM_SHOWN,
+  type TeamMember,
+  type WidgetSettings,
+} from '@parley/sdk/protocol';
 import { z } from 'zod';
 import { assertOriginAllowed } from '../../auth/app-origin.js';
 import type { ServerContext } from '../../context.js';
 import { ParleyError } from '../../errors.js';
 import { text } from '../../platform/validation.js';
-import type { AppRecord } from '../../store/index.js';
+import type { AppRecord, Store } from '../../store/index.js';
 import { type Api, errors } from '../api.js';
 
 const TYPES: Record<string, string> = {
@@ -25,10 +32,26 @@ const widgetSettingsSchema = z
     accentColor: z.string(),
     position: z.enum(['right', 'left']),
     launcherLabel: z.string().nullable(),
+    replyTime: z.enum(REPLY_TIMES),
+    team: z.array(z.object({ name: z.string(), avatarUrl: z.string().nullable() })).max(TEAM_SHOWN),
   })
   .meta({ id: 'WidgetSettings' });
 
-export function widgetSettingsOf(app: AppRecord): WidgetSettings {
+/**
+ * The people the home screen shows: the agents the app's `team` setting names (in its order),
+ * else the first three enabled agents. Disabled agents never show.
+ */
+async function teamOf(store: Store, app: AppRecord): Promise<TeamMember[]> {
+  const chosen = typeof app.settings.team === 'string' ? app.settings.team.split(',').filter(Boolean) : [];
+  const agents = await store.agents.list(app.id, { limit: 200 });
+  const enabled = agents.filter((a) => a.disabledAt === null);
+  const shown = chosen.length
+    ? chosen.flatMap((id) => enabled.filter((a) => a.id === id))
+    : enabled.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return shown.slice(0, TEAM_SHOWN).map((a) => ({ name: a.name, avatarUrl: a.avatarUrl }));
+}
+
+export async function widgetSettingsOf(store: Store, app: AppRecord): Promise<WidgetSettings> {
   const s = app.settings;
   const str = (v: unknown, max: number) => (typeof v === 'string' && v.trim() ? v.slice(0, max) : null);
   return {
@@ -41,6 +64,10 @@ export function widgetSettingsOf(app: AppRecord): WidgetSettings {
         : DEFAULT_WIDGET_SETTINGS.accentColor,
     position: s.position === 'left' ? 'left' : 'right',
     launcherLabel: str(s.launcherLabel, 40) ?? DEFAULT_WIDGET_SETTINGS.launcherLabel,
+    replyTime: REPLY_TIMES.includes(s.replyTime as ReplyTime)
+      ? (s.replyTime as ReplyTime)
+      : DEFAULT_WIDGET_SETTINGS.replyTime,
+    team: await teamOf(store, app),
   };
 }
 
@@ -104,7 +131,7 @@ export function widgetRoutes(api: Api, ctx: ServerContext, options: WidgetRouteO
       if (origin !== undefined) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
       await assertOriginAllowed(ctx, record, origin, request.headers.host);
       reply.header('cache-control', 'public, max-age=60');
-      return widgetSettingsOf(record);
+      return widgetSettingsOf(ctx.store, record);
     },
   );
 

@@ -11,6 +11,7 @@ function toAgent(row: Selectable<AgentsTable>): AgentRecord {
     email: row.email,
     name: row.name,
     role: row.role,
+    avatarUrl: row.avatar_url ?? null,
     passwordHash: row.password_hash,
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
@@ -35,6 +36,7 @@ export class AgentQueries implements AgentStore {
           created_at: agent.createdAt,
           disabled_at: agent.disabledAt,
           password_change_required: agent.passwordChangeRequired ? 1 : 0,
+          avatar_url: agent.avatarUrl,
         })
         .execute();
     } catch (err) {
@@ -70,6 +72,7 @@ export class AgentQueries implements AgentStore {
     const set: Updateable<AgentsTable> = {};
     if (change.name !== undefined) set.name = change.name;
     if (change.role !== undefined) set.role = change.role;
+    if (change.avatarUrl !== undefined) set.avatar_url = change.avatarUrl;
     if (change.disabledAt !== undefined) set.disabled_at = change.disabledAt;
     if (change.passwordHash !== undefined) set.password_hash = change.passwordHash;
     if (change.passwordChangeRequired !== undefined)

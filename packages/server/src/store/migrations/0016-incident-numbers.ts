@@ -9,7 +9,10 @@ import type { Migration } from './migration.js';
  */
 export const migration: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema.alterTable('apps').addColumn('incident_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('apps')
+      .addColumn('incident_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
     await db.schema.alterTable('incidents').addColumn('number', 'integer').execute();
     await sql`update incidents set number = (
         select count(*) from incidents as earlier
@@ -19,6 +22,11 @@ export const migration: Migration = {
     await sql`update apps set incident_count = (select count(*) from incidents where incidents.app_id = apps.id)`.execute(
       db,
     );
-    await db.schema.createIndex('incidents_app_number').on('incidents').columns(['app_id', 'number']).unique().execute();
+    await db.schema
+      .createIndex('incidents_app_number')
+      .on('incidents')
+      .columns(['app_id', 'number'])
+      .unique()
+      .execute();
   },
 };

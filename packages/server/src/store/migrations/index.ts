@@ -15,6 +15,7 @@ import { migration as m0013 } from './0013-sealed-profiles.js';
 import { migration as m0014 } from './0014-sealed-answers.js';
 import { migration as m0015 } from './0015-sealed-user-ids.js';
 import { migration as m0016 } from './0016-incident-numbers.js';
+import { migration as m0017 } from './0017-agent-avatars.js';
 import type { Dialect, Migration } from './migration.js';
 
 /**
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0014_sealed_answers': m0014,
   '0015_sealed_user_ids': m0015,
   '0016_incident_numbers': m0016,
+  '0017_agent_avatars': m0017,
 };
 
 /** Every migration this version knows; a store has all of them applied once it is ready. */

@@ -12,4 +12,6 @@ export interface AgentsTable {
   disabled_at: string | null;
   /** 1 while the agent still has the one-time password they were created with. */
   password_change_required: ColumnType<number, number | undefined, number>;
+  /** An https URL of the agent's photo; null shows their initials. */
+  avatar_url: ColumnType<string | null, string | null | undefined, string | null>;
 }
