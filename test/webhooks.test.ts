@@ -124,10 +124,13 @@ describe.each(STORE_KITS)('webhooks on $name', (kit) => {
     const visitor = parley.visitor();
     await visitor.send('hello?');
     await eventually(() => expect(receiver.received.length).toBe(1));
-    expect((await rest('GET', `/v1/webhooks/${id}`)).body.webhook).toMatchObject({
-      enabled: true,
-      failingSince: now.toISOString(),
-    });
+    // The receiver has answered; the server records the failure as it reads the answer.
+    await eventually(async () =>
+      expect((await rest('GET', `/v1/webhooks/${id}`)).body.webhook).toMatchObject({
+        enabled: true,
+        failingSince: now.toISOString(),
+      }),
+    );
     // Hours of failures: back-off grows, attempts keep coming for more than a day.
     for (let hour = 0; hour < 34; hour++) await later(3600_000);
     const webhook = (await rest('GET', `/v1/webhooks/${id}`)).body.webhook as Json;
