@@ -746,6 +746,20 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     const row = page.locator('tr', { hasText: 'lou@shop.test' });
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.getByText('Disabled').waitFor();
+    // A photo for the messenger's home: https only; the table shows it (initials until then).
+    // The photo host is outside the sandbox: the browser gets the picture from the test.
+    await page.route('https://cdn.shop.test/**', (route) =>
+      route.fulfill({ contentType: 'image/png', body: gradientPng(64, 64) }),
+    );
+    await page.getByLabel('Photo of Lou Helper').fill('https://cdn.shop.test/lou.jpg');
+    await page.getByLabel('Photo of Lou Helper').press('Enter');
+    await expect
+      .poll(async () =>
+        ((await rest(parley, 'GET', '/v1/agents', parley.app.agentToken)).agents as Json[]).find(
+          (a) => a.email === 'lou@shop.test',
+        ),
+      )
+      .toMatchObject({ avatarUrl: 'https://cdn.shop.test/lou.jpg' });
     await sweep(page, 'admin-team', findings);
     const team = (await rest(parley, 'GET', '/v1/agents', parley.app.agentToken)).agents as Json[];
     expect(team.find((a) => a.email === 'lou@shop.test')).toMatchObject({ role: 'admin', disabled: true });
@@ -763,10 +777,17 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
 
     await page.getByRole('link', { name: 'Messenger' }).click();
     await page.getByLabel('Greeting').fill('Hi! The Acme team answers within minutes.');
+    // How soon they reply, and who the messenger's home shows.
+    await page.getByLabel('Usually replies').selectOption('minutes');
+    await page.locator('.team-picker label', { hasText: 'Alex Agent' }).locator('input').check();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.locator('output', { hasText: 'Saved' }).waitFor();
     const app = (await rest(parley, 'GET', '/v1/app', parley.app.agentToken)).app as Json;
-    expect((app.settings as Json).greeting).toBe('Hi! The Acme team answers within minutes.');
+    expect(app.settings as Json).toMatchObject({
+      greeting: 'Hi! The Acme team answers within minutes.',
+      replyTime: 'minutes',
+      team: parley.app.agentId,
+    });
     await page.getByLabel(/Business Associate Agreement/).check();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect

@@ -256,7 +256,7 @@ describe.each(STORE_KITS)('incidents on $name', (kit) => {
     expect((await parley.agent().incidents()).incidents).toHaveLength(1);
   });
 
-  it('numbers each app\'s incidents 1, 2, 3 (reports sent at once included) and shows the incident on its conversation', async () => {
+  it("numbers each app's incidents 1, 2, 3 (reports sent at once included) and shows the incident on its conversation", async () => {
     const visitor = parley.visitor();
     await visitor.ready();
     const first = await visitor.reportIncident({ ...outage, context: null });

@@ -17,6 +17,7 @@ describe.skipIf(!hasChromium)('screening in the widget, in Chromium', () => {
     const page = await suite.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(suite.hosts.add({ script: snippet(suite.parley.url, suite.parley.app.id) }));
     await widget(page, 'button.launcher').click();
+    await widget(page, '.home button.primary').click();
     const composer = widget(page, '#parley-composer');
 
     // Redacted in the page, before sending: the agent never receives the digits.

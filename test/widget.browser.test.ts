@@ -17,6 +17,12 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
   const composer = (page: Page) => page.locator('parley-messenger #parley-composer');
   const bubbles = (page: Page, who: 'mine' | 'theirs') => page.locator(`parley-messenger .message.${who} .bubble`);
   const badge = (page: Page) => page.locator('parley-messenger .launcher .badge');
+  /** Opens the messenger (its home) and starts a conversation from "Send us a message". */
+  async function openNewConversation(page: Page) {
+    await launcher(page).click();
+    await page.locator('parley-messenger .home .card button.primary').click();
+    await composer(page).waitFor();
+  }
   /** Types into the open widget's composer and presses Enter, as a person would. */
   async function sendFromWidget(page: Page, text: string) {
     await composer(page).fill(text);
@@ -58,8 +64,17 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const round = await launcher(page).boundingBox();
     expect([round?.width, round?.height]).toEqual([56, 56]);
 
+    // Home: the greeting, who answers and how soon, and the two ways in.
     await launcher(page).click();
-    await composer(page).waitFor();
+    const home = page.locator('parley-messenger .home');
+    await ui.contains(home.locator('.hello'), 'Hi there');
+    await ui.contains(home.locator('.team'), 'The Test shop team');
+    await ui.contains(home.locator('.replies'), 'Usually replies within a few hours');
+    await ui.texts(home.locator('button.primary'), ['Send us a message']);
+    await ui.texts(home.locator('button.report-problem'), ['Report a problem']);
+    await ui.focused(home.locator('button.primary'));
+    await screenshot(page, '02-demo-home');
+    await home.locator('button.primary').click();
     await ui.contains(page.locator('parley-messenger .greeting'), 'Hi! Ask us anything.');
     await screenshot(page, '02-demo-open-empty');
     await sendFromWidget(page, 'My export to CSV fails');
@@ -102,7 +117,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
         script: snippet(proxy.url, suite.parley.app.id),
       });
       await page.goto(url);
-      await launcher(page).click();
+      await openNewConversation(page);
       await sendFromWidget(page, 'Our proxy blocks WebSockets');
       await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
       const { agent, conversationId } = await conversationOf('Our proxy blocks WebSockets');
@@ -121,7 +136,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const page = await newPage();
     const url = suite.hosts.add({ script: hostScript({}) });
     await page.goto(url);
-    await launcher(page).click();
+    await openNewConversation(page);
     await sendFromWidget(page, 'Remember me');
     await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
     await page.reload();
@@ -166,7 +181,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const page = await newPage();
     const url = suite.hosts.add({ script: hostScript({ user: { id: 'ana', name: 'Ana' } }) });
     await page.goto(url);
-    await launcher(page).click();
+    await openNewConversation(page);
     await sendFromWidget(page, 'Ana asks about billing');
     await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
 
@@ -180,8 +195,9 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
       P('boot', { appId, user: { id: 'ben', name: 'Ben' } });
       P('show');
     }, suite.parley.app.id);
-    await composer(page).waitFor();
+    await page.locator('parley-messenger .home').waitFor();
     await ui.count(page.locator('parley-messenger .conversation'), 0);
+    await page.locator('parley-messenger .home .card button.primary').click();
     await ui.count(bubbles(page, 'mine'), 0);
     await sendFromWidget(page, 'Ben asks about exports');
     await page.locator('parley-messenger .header .icon-button').first().click();
@@ -202,7 +218,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
       script: hostScript({}),
     });
     await page.goto(url);
-    await launcher(page).click();
+    await openNewConversation(page);
     await sendFromWidget(page, 'still works');
     await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
     const box = await page.locator('parley-messenger .panel').boundingBox();
@@ -214,8 +230,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
   it('keeps the open panel on screen when the host page zooms (html { zoom: 1.25 })', async () => {
     const page = await newPage({ viewport: { width: 1280, height: 720 } });
     await page.goto(suite.hosts.add({ head: '<style>html { zoom: 1.25 }</style>', script: hostScript({}) }));
-    await launcher(page).click();
-    await composer(page).waitFor();
+    await openNewConversation(page);
     const panel = (await page.locator('parley-messenger .panel').boundingBox())!;
     expect(panel.y).toBeGreaterThanOrEqual(0);
     expect(panel.y + panel.height).toBeLessThanOrEqual(720);
@@ -240,7 +255,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
       script: hostScript({}).replace('<script>', '<script nonce="host">'),
     });
     await page.goto(url);
-    await launcher(page).click();
+    await openNewConversation(page);
     await sendFromWidget(page, 'hello under CSP');
     await ui.count(page.locator('parley-messenger .message.mine .meta time'), 1);
     expect(violations).toEqual([]);
@@ -255,6 +270,8 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     await page.keyboard.press('Tab'); // the host's link
     await page.keyboard.press('Tab'); // the launcher
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('PARLEY-MESSENGER');
+    await page.keyboard.press('Enter');
+    await ui.focused(page.locator('parley-messenger .home button.primary'));
     await page.keyboard.press('Enter');
     await ui.focused(composer(page));
     await page.keyboard.type('typed without a mouse');
@@ -271,7 +288,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const first = await newPage();
     const url = suite.hosts.add({ script: hostScript({}) });
     await first.goto(url);
-    await launcher(first).click();
+    await openNewConversation(first);
     await sendFromWidget(first, 'two tabs');
     await ui.count(first.locator('parley-messenger .message.mine .meta time'), 1);
     await first.keyboard.press('Escape');
@@ -297,7 +314,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const page = await newPage();
     const url = suite.hosts.add({ script: hostScript({}) });
     await page.goto(url);
-    await launcher(page).click();
+    await openNewConversation(page);
     await sendFromWidget(page, 'before navigating');
     await page.evaluate(() => {
       history.pushState({}, '', 'reports/weekly');
@@ -318,15 +335,12 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const url = suite.hosts.add({ script: hostScript({}) });
     await page.goto(url);
     expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
-    await launcher(page).click();
-    await composer(page).waitFor();
-    // On a touch screen opening the panel does not focus the composer (that raises the keyboard).
+    await openNewConversation(page);
+    // On a touch screen starting a conversation does not focus the composer (that raises the keyboard).
     await page.locator('parley-messenger .header button').first().waitFor();
-    await eventually(async () =>
-      expect(
-        await page.evaluate(() => document.querySelector('parley-messenger')?.shadowRoot?.activeElement?.tagName),
-      ).toBe('BUTTON'),
-    );
+    expect(
+      await page.evaluate(() => document.querySelector('parley-messenger')?.shadowRoot?.activeElement?.tagName ?? null),
+    ).not.toBe('TEXTAREA');
     const box = await page.locator('parley-messenger .panel').boundingBox();
     expect(box).toEqual({ x: 0, y: 0, width: 375, height: 667 });
     expect(await page.locator('parley-messenger .panel').evaluate((el) => getComputedStyle(el).animationName)).toBe(
@@ -339,10 +353,10 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
   it('keeps hostile text in its place: isolated, wrapped, and the time in its row and its name', async () => {
     const page = await newPage();
     await page.goto(suite.hosts.add({ script: hostScript({}) }));
-    await launcher(page).click();
+    await openNewConversation(page);
     // A right-to-left override and a word with no break in it.
     await sendFromWidget(page, `\u202Egnp.txt ${'x'.repeat(120)}`);
-    await page.locator('parley-messenger .header button').first().click(); // back to the list
+    await page.locator('parley-messenger .header button').first().click(); // back home, to its recent list
     const row = page.locator('parley-messenger button.conversation').first();
     await row.waitFor();
     expect(await row.getAttribute('aria-label')).toMatch(/, \d{1,2}:\d{2}/);
@@ -373,8 +387,7 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     const page = await newPage();
     const url = suite.hosts.add({ script: hostScript({}) });
     await page.goto(url);
-    await launcher(page).click();
-    await composer(page).waitFor();
+    await openNewConversation(page);
     await page.locator('parley-messenger input[type=file]').setInputFiles({
       name: 'screenshot.png',
       mimeType: 'image/png',
@@ -420,6 +433,8 @@ describe.skipIf(!hasChromium)('the messenger widget in Chromium', () => {
     // The visible label is in the launcher's accessible name (WCAG 2.5.3).
     expect(await launcher(page).getAttribute('aria-label')).toBe('Help – Abrir chat');
     await launcher(page).click();
+    await ui.contains(page.locator('parley-messenger .greeting-text'), 'Hola');
+    await page.locator('parley-messenger .home .card button.primary').click();
     await ui.contains(page.locator('parley-messenger .greeting'), 'Hola');
     expect(await composer(page).getAttribute('placeholder')).toBe('Escribe un mensaje…');
     await screenshot(page, '10-themed-left-spanish');

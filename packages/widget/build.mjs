@@ -1,6 +1,6 @@
 // Builds the files the script tag loads: dist/parley.js (the launcher script, a classic
 // script) and dist/panel.js (an ES module it imports on demand). Minified, no dev code.
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -12,6 +12,40 @@ const here = dirname(fileURLToPath(import.meta.url));
  * or a message arrives for them. socket.io-client tries WebSocket first and falls back to
  * long-polling where a proxy blocks WebSocket.
  */
+/**
+ * engine.io-client lists three transports; the widget uses two: WebSocket, and long-polling over
+ * fetch() (engine.io-client's own Fetch transport, a quarter of its XMLHttpRequest one).
+ * WebTransport (HTTP/3, which a Parley server does not offer) stays out of the bundle: the
+ * client's transport list resolves to ours.
+ */
+const twoTransports = {
+  name: 'parley-transports',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/transports\/index\.js$/ }, (args) =>
+      args.importer.includes(`${sep}engine.io-client${sep}`)
+        ? { path: join(args.resolveDir, 'transports'), namespace: 'parley-transports' }
+        : undefined,
+    );
+    // The transports the widget does not use are re-exported by the package's index: marked
+    // free of side effects, esbuild drops them (the package does not say so itself).
+    build.onResolve({ filter: /^\.\/transports\/(?:polling-xhr|webtransport)[.a-z]*\.js$/ }, async (args) => {
+      if (args.pluginData === 'resolving' || !args.importer.includes(`${sep}engine.io-client${sep}`)) return undefined;
+      const resolved = await build.resolve(args.path, {
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        pluginData: 'resolving',
+      });
+      return { ...resolved, sideEffects: false };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'parley-transports' }, (args) => ({
+      contents: `import { Fetch } from './polling-fetch.js';\nimport { WS } from './websocket.js';\nexport const transports = { websocket: WS, polling: Fetch };`,
+      resolveDir: args.path,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: true,
@@ -24,6 +58,7 @@ const common = {
   alias: {
     '@parley/sdk/protocol': join(here, '../sdk/src/protocol/index.ts'),
   },
+  plugins: [twoTransports],
   logLevel: 'warning',
 };
 
@@ -41,9 +76,19 @@ export async function buildWidget() {
       outfile: join(here, 'dist/panel.js'),
       format: 'esm',
     }),
+    // One file per language, English too: a page fetches only its own.
+    esbuild.build({
+      ...common,
+      entryPoints: Object.fromEntries(TRANSLATIONS.map((l) => [`locale-${l}`, join(here, `src/locales/${l}.ts`)])),
+      outdir: join(here, 'dist'),
+      format: 'esm',
+    }),
   ]);
 }
 
-/** The files a page can ever load, in the order it loads them. */
-export const SHIPPED_FILES = ['parley.js', 'panel.js'];
+/** The languages the widget speaks, each a file of its own. */
+export const TRANSLATIONS = ['en', 'es', 'fr', 'de', 'pt'];
+
+/** The files a page can load: the launcher, the panel, and at most one language. */
+export const SHIPPED_FILES = ['parley.js', 'panel.js', ...TRANSLATIONS.map((l) => `locale-${l}.js`)];
 export const DIST = join(here, 'dist');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { DIST, SHIPPED_FILES } from './build.mjs';
 
-// The total is the 50 KB that issue 14 sets for the move to socket.io-client, taken early:
+// Issue 14's budgets: parley.js, which every page loads, 6 KB; all one page can load 50 KB.
 // the 35 KB of before had 9 bytes left for the refused-page state of issue 9.
 export const BUDGET = { loaderGzipBytes: 6 * 1024, totalGzipBytes: 50 * 1024 };
 
@@ -19,11 +19,14 @@ export function widgetSizes() {
       brotli_bytes: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     };
   });
+  // What one page loads at most: the launcher, the panel and the largest of the languages.
+  const [loader, panel, ...locales] = files;
+  const largest = (key) => Math.max(0, ...locales.map((f) => f[key]));
   return {
     files,
-    loader_gzip_bytes: files[0].gzip_bytes,
-    total_gzip_bytes: files.reduce((sum, f) => sum + f.gzip_bytes, 0),
-    total_brotli_bytes: files.reduce((sum, f) => sum + f.brotli_bytes, 0),
+    loader_gzip_bytes: loader.gzip_bytes,
+    total_gzip_bytes: loader.gzip_bytes + panel.gzip_bytes + largest('gzip_bytes'),
+    total_brotli_bytes: loader.brotli_bytes + panel.brotli_bytes + largest('brotli_bytes'),
     budget: { loader_gzip_bytes: BUDGET.loaderGzipBytes, total_gzip_bytes: BUDGET.totalGzipBytes },
   };
 }

@@ -13,6 +13,8 @@ export interface PageOptions {
   reducedMotion?: 'reduce';
   /** A phone's touch screen: `(pointer: coarse)` matches. */
   touch?: boolean;
+  /** The system's colour scheme, as `prefers-color-scheme` reports it. */
+  colorScheme?: 'light' | 'dark';
 }
 
 export interface WidgetSuite {
@@ -66,6 +68,7 @@ export function widgetSuite(): WidgetSuite {
           viewport: options.viewport ?? { width: 1280, height: 720 },
           ...(options.reducedMotion ? { reducedMotion: options.reducedMotion } : {}),
           ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
+          ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
         }));
       const page = await context.newPage();
       pages.push(page);

@@ -7,8 +7,10 @@ export interface MessengerBootOptions {
   user?: { id: string; email?: string; name?: string };
   userHash?: string;
   userJwt?: string;
-  /** `en` or `es`; the browser's languages otherwise, then English. */
+  /** `en`, `es`, `fr`, `de` or `pt`; the browser's languages otherwise, then English. */
   locale?: string;
+  /** Light or dark panel; `auto` (the default) follows the visitor's system setting. */
+  theme?: 'light' | 'dark' | 'auto';
   /** Drive the messenger from your own button instead of the launcher. */
   hideLauncher?: boolean;
   zIndex?: number;

@@ -131,4 +131,15 @@ describe('the error-context collector', () => {
     expect(JSON.stringify(collector.snapshot())).not.toContain('4111');
     expect(JSON.stringify(collector.snapshot())).not.toContain('Pay Ana');
   });
+
+  it("leaves out clicks in the messenger itself (its own buttons are not the page's story)", () => {
+    collector = startErrorCollector(window, { now });
+    document.body.innerHTML = '<button id="pay">Pay</button><parley-messenger></parley-messenger>';
+    const messenger = document.querySelector('parley-messenger')!;
+    const inside = messenger.attachShadow({ mode: 'open' }).appendChild(document.createElement('button'));
+    inside.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    document.querySelector('#pay')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    const selectors = collector.snapshot().breadcrumbs.map((b) => (b.type === 'click' ? b.selector : ''));
+    expect(selectors).toEqual(['button#pay']);
+  });
 });

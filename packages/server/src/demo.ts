@@ -41,7 +41,11 @@ export async function ensureDemo(
     {
       name: 'Acme Analytics',
       origins,
-      settings: { demo: true, greeting: 'Hi there! Ask us anything — we usually reply within a few minutes.' },
+      settings: {
+        demo: true,
+        replyTime: 'minutes',
+        greeting: 'Ask us anything, or report a problem and we will look into it.',
+      },
     },
     clock,
   );

@@ -217,16 +217,20 @@ describe('the parley CLI', () => {
         '#0f766e',
         '--position',
         'left',
+        '--reply-time',
+        'minutes',
         '--json',
       ),
     ).toBe(0);
     expect(JSON.parse(out)).toMatchObject({
       origins: ['https://shop.example'],
-      settings: { greeting: 'Hola!', accentColor: '#0f766e', position: 'left' },
+      settings: { greeting: 'Hola!', accentColor: '#0f766e', position: 'left', replyTime: 'minutes' },
     });
     out = '';
     expect(await run('apps', 'update', '--app', id, '--greeting', '', '--json')).toBe(0);
-    expect(JSON.parse(out).settings).toEqual({ accentColor: '#0f766e', position: 'left' });
+    expect(JSON.parse(out).settings).toEqual({ accentColor: '#0f766e', position: 'left', replyTime: 'minutes' });
+    expect(await run('apps', 'update', '--app', id, '--reply-time', 'weeks')).toBe(1);
+    expect(err).toContain('replyTime is one of minutes, hours, day');
     expect(await run('apps', 'update', '--app', id, '--accent', 'teal')).toBe(1);
     expect(err).toContain('accentColor is a hex colour');
   });

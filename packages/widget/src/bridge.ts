@@ -19,6 +19,8 @@ export interface PanelBridge {
   /** The error context kept since boot; undefined when the host turned it off. */
   collector: ErrorRecorder | undefined;
   emit<K extends keyof HostEvents>(event: K, value: HostEvents[K]): void;
+  /** The launcher's badge: the unread count, and its words in the visitor's language. */
+  unread(total: number, words: string): void;
   /** The panel asks to close (Escape, the close button). */
   requestClose(): void;
   isOpen(): boolean;
@@ -41,4 +43,5 @@ export interface PanelHandle {
   destroy(forget: boolean): Promise<void>;
 }
 
-export type MountPanel = (bridge: PanelBridge) => PanelHandle;
+/** Mounts the panel once its language is loaded (English is built in; others are fetched). */
+export type MountPanel = (bridge: PanelBridge) => Promise<PanelHandle>;

@@ -8,9 +8,9 @@ import { createReportModel, type ReportModel } from './models/ReportModel.js';
 import { createThreadModel, type ThreadModel } from './models/ThreadModel.js';
 import { createUploadsModel, type UploadsModel } from './models/UploadsModel.js';
 import { chime, notifyOnce } from './notify.js';
-import { type Strings, stringsFor } from './strings.js';
+import type { Strings } from './strings.js';
 
-export type View = { name: 'list' } | { name: 'thread'; thread: ThreadModel } | { name: 'report' };
+export type View = { name: 'home' } | { name: 'list' } | { name: 'thread'; thread: ThreadModel } | { name: 'report' };
 
 export interface WidgetContext {
   bridge: PanelBridge;
@@ -32,6 +32,7 @@ export interface WidgetContext {
   openThread(conversationId: string): void;
   newConversation(prefill?: string): ThreadModel;
   showList(): void;
+  showHome(): void;
   /** Opens "Report a problem", filled from the error context and the host's prefill. */
   openReport(prefill?: IncidentPrefill): void;
   /** Host conversation attributes: for the open conversation, or the next one started. */
@@ -48,9 +49,8 @@ const remember = (appId: string, name: string, value: string) => {
 };
 
 /** Wires the models together around one sdk client. Components get this and only render. */
-export function createWidgetContext(bridge: PanelBridge): WidgetContext {
+export function createWidgetContext(bridge: PanelBridge, strings: Strings): WidgetContext {
   const { options } = bridge;
-  const strings = stringsFor(bridge.locale);
   const client = createClient({
     url: bridge.baseUrl,
     appId: options.appId,
@@ -61,7 +61,7 @@ export function createWidgetContext(bridge: PanelBridge): WidgetContext {
   const connection = createConnectionModel(client);
   const conversations = createConversationsModel(client);
   const uploads = createUploadsModel(client);
-  const view = signal<View>({ name: 'list' });
+  const view = signal<View>({ name: 'home' });
   const report = createReportModel(client, bridge.collector, strings);
   const open = signal(false);
   const announcement = signal('');
@@ -124,10 +124,9 @@ export function createWidgetContext(bridge: PanelBridge): WidgetContext {
 
   // The launcher's badge and the host's unreadCountChange listeners follow the server's counts.
   const stopUnread = effect(() => {
-    bridge.emit('unreadCountChange', {
-      total: conversations.unreadTotal.value,
-      conversations: conversations.unreadByConversation.value,
-    });
+    const total = conversations.unreadTotal.value;
+    bridge.unread(total, strings.unread(total));
+    bridge.emit('unreadCountChange', { total, conversations: conversations.unreadByConversation.value });
   });
 
   return {
@@ -152,6 +151,7 @@ export function createWidgetContext(bridge: PanelBridge): WidgetContext {
       return startThread(client.newConversationId());
     },
     showList: () => setView({ name: 'list' }),
+    showHome: () => setView({ name: 'home' }),
     openReport(prefill) {
       report.begin(prefill);
       setView({ name: 'report' });

@@ -1,19 +1,17 @@
-/** The few strings the launcher script shows; the panel carries the rest (strings.ts). */
+/**
+ * The launcher's name in each language the widget speaks, closed and open; the panel carries
+ * every other string (strings.ts, locales/) and hands the launcher its unread count's words.
+ */
 const LAUNCHER = {
-  en: {
-    openChat: 'Open chat',
-    closeChat: 'Close chat',
-    unread: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
-  },
-  es: {
-    openChat: 'Abrir chat',
-    closeChat: 'Cerrar chat',
-    unread: (n: number) => (n === 1 ? '1 mensaje sin leer' : `${n} mensajes sin leer`),
-  },
-};
+  en: ['Open chat', 'Close chat'],
+  es: ['Abrir chat', 'Cerrar chat'],
+  fr: ['Ouvrir la discussion', 'Fermer la discussion'],
+  de: ['Chat öffnen', 'Chat schließen'],
+  pt: ['Abrir chat', 'Fechar chat'],
+} as const;
 
-export type LauncherStrings = (typeof LAUNCHER)['en'];
 export type Locale = keyof typeof LAUNCHER;
+export type LauncherStrings = (typeof LAUNCHER)[Locale];
 
 /** The `locale` boot option, else the browser's languages, else English. */
 export function pickLocale(requested: string | undefined, browser: readonly string[]): Locale {

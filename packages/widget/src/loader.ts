@@ -6,33 +6,33 @@
  */
 import { type ErrorRecorder, startErrorRecorder } from '@parley/sdk/error-context';
 import type { WidgetSettings } from '@parley/sdk/protocol';
-import type { BootOptions, HostEvents, HostUpdate, MountPanel, PanelHandle, UnreadCounts } from './bridge.js';
+import type { BootOptions, HostEvents, HostUpdate, MountPanel, PanelHandle } from './bridge.js';
 import { type LauncherStrings, type Locale, launcherStrings, pickLocale } from './launcher-strings.js';
 import { LAUNCHER_CSS, themeCss } from './styles.js';
 
 type Listener = (value: unknown) => void;
 type Command = (...args: unknown[]) => unknown;
 
-const COMMANDS = [
-  'boot',
-  'shutdown',
-  'show',
-  'hide',
-  'toggle',
-  'showNewMessage',
-  'update',
-  'startConversation',
-  'openConversation',
-  'reportIncident',
-  'on',
-  'off',
-  'getVisitorId',
-] as const;
+/** The commands `Parley(…)` takes: the keys of `handlers` below (the README's table). */
+type CommandName =
+  | 'boot'
+  | 'shutdown'
+  | 'show'
+  | 'hide'
+  | 'toggle'
+  | 'showNewMessage'
+  | 'update'
+  | 'startConversation'
+  | 'openConversation'
+  | 'reportIncident'
+  | 'on'
+  | 'off'
+  | 'getVisitorId';
 const EVENTS = ['ready', 'show', 'hide', 'unreadCountChange', 'message', 'conversationStarted', 'incidentReported'];
 const ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
 const CLOSE_ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z"/></svg>';
+  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z"/></svg>';
 
 interface WindowWithParley extends Window {
   Parley?: ((...args: unknown[]) => unknown) & { q?: IArguments[] | unknown[][]; loaded?: boolean };
@@ -139,7 +139,7 @@ function applySettings(s: WidgetSettings, options: BootOptions): void {
 
 /** The launcher's name: what it does, after the label it shows (WCAG 2.5.3, label in name). */
 function launcherName(): string {
-  const does = isOpen ? strings.closeChat : strings.openChat;
+  const does = strings[isOpen ? 1 : 0];
   return visibleLabel ? `${visibleLabel} – ${does}` : does;
 }
 
@@ -152,12 +152,12 @@ function renderLauncher(): void {
   if (icon && icon.outerHTML !== wanted) icon.outerHTML = wanted;
 }
 
-function setUnread(counts: UnreadCounts): void {
+function setUnread(total: number, words: string): void {
   if (!badge || !launcher) return;
-  badge.hidden = counts.total === 0;
-  badge.textContent = counts.total > 99 ? '99+' : String(counts.total);
+  badge.hidden = total === 0;
+  badge.textContent = total > 99 ? '99+' : String(total);
   const label = launcherName();
-  launcher.setAttribute('aria-label', counts.total > 0 ? `${label} (${strings.unread(counts.total)})` : label);
+  launcher.setAttribute('aria-label', total > 0 ? `${label} (${words})` : label);
 }
 
 /** Loads the panel module once per boot; resolves undefined if the boot was replaced meanwhile. */
@@ -166,22 +166,23 @@ function loadPanel(): Promise<PanelHandle | undefined> {
   if (panelLoading) return panelLoading;
   const mine = generation;
   panelLoading = import(/* @vite-ignore */ `${baseUrl}/widget/panel.js`).then(
-    (module: { mountPanel: MountPanel }) => {
+    async (module: { mountPanel: MountPanel }) => {
       if (mine !== generation || !booted || !settings || !panelSlot) return undefined;
-      panel = module.mountPanel({
+      const mounted = await module.mountPanel({
         baseUrl,
         options: booted.options,
         settings,
         locale,
         container: panelSlot,
         collector,
-        emit: (event, value) => {
-          if (event === 'unreadCountChange') setUnread(value as UnreadCounts);
-          emit(event, value);
-        },
+        emit,
+        unread: setUnread,
         requestClose: () => hide(),
         isOpen: () => isOpen,
       });
+      // Replaced while the panel's language loaded: this one goes.
+      if (mine !== generation) return void mounted.destroy(false);
+      panel = mounted;
       return panel;
     },
     (err: unknown) => {
@@ -230,7 +231,7 @@ async function start(o: BootOptions, mine: number): Promise<void> {
     if (!response.ok && !refused) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
     if (refused) warn(`this page may not use app ${o.appId}: ${(await response.text()).slice(0, 200)}`);
     const s: WidgetSettings = refused
-      ? { appId: o.appId, name: '', greeting: null, accentColor: '#4f46e5', position: 'right', launcherLabel: null }
+      ? ({ appId: o.appId, accentColor: '#4f46e5' } as WidgetSettings) // the rest unset: defaults
       : await response.json();
     if (mine !== generation) return;
     settings = s;
@@ -249,12 +250,14 @@ async function start(o: BootOptions, mine: number): Promise<void> {
 
 function preload(mine: number): void {
   if (mine !== generation) return;
-  // Fetch and compile the panel module without running it: no socket until it is needed.
-  const link = document.createElement('link');
-  link.rel = 'modulepreload';
-  link.href = `${baseUrl}/widget/panel.js`;
-  link.crossOrigin = 'anonymous';
-  document.head.append(link);
+  // Fetch and compile the panel and its language without running them: no socket until needed.
+  for (const file of ['panel', `locale-${locale}`]) {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = `${baseUrl}/widget/${file}.js`;
+    link.crossOrigin = 'anonymous';
+    document.head.append(link);
+  }
 }
 
 async function shutdown(): Promise<void> {
@@ -316,7 +319,7 @@ function hide(): void {
   emit('hide', undefined);
 }
 
-const handlers: Record<(typeof COMMANDS)[number], Command> = {
+const handlers: Record<CommandName, Command> = {
   boot: (options) => boot(options),
   shutdown: () => shutdown(),
   show: () => show(),
@@ -357,9 +360,9 @@ const handlers: Record<(typeof COMMANDS)[number], Command> = {
 
 /** The real `Parley` function. Every command is caught: nothing here throws into the host page. */
 function Parley(command: unknown, ...args: unknown[]): unknown {
-  const handler = typeof command === 'string' ? handlers[command as (typeof COMMANDS)[number]] : undefined;
+  const handler = typeof command === 'string' ? handlers[command as CommandName] : undefined;
   if (!handler || !Object.hasOwn(handlers, command as string)) {
-    warn(`unknown command ${JSON.stringify(command)}; valid commands: ${COMMANDS.join(', ')}`);
+    warn(`unknown command ${JSON.stringify(command)}; valid commands: ${Object.keys(handlers).join(', ')}`);
     return undefined;
   }
   try {

@@ -6,18 +6,27 @@ import { render } from 'preact';
 import type { MountPanel, PanelHandle } from './bridge.js';
 import { Panel } from './components/Panel.js';
 import { createWidgetContext } from './context.js';
+import { loadStrings } from './load-strings.js';
 import { PANEL_CSS } from './panel-styles.js';
 import { coarsePointer } from './pointer.js';
 
 const reportUpdate = (err: unknown) => console.warn('[parley] update failed:', err);
 
-export const mountPanel: MountPanel = (bridge) => {
+export const mountPanel: MountPanel = async (bridge) => {
+  const strings = await loadStrings(bridge.baseUrl, bridge.locale);
   const root = bridge.container.getRootNode() as ShadowRoot;
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(PANEL_CSS);
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 
-  const ctx = createWidgetContext(bridge);
+  const ctx = createWidgetContext(bridge, strings);
+  // Dark when the host asks for it, or by the visitor's system setting unless the host said light.
+  const theme = bridge.options.theme ?? 'auto';
+  const system = matchMedia('(prefers-color-scheme: dark)');
+  const applyTheme = () =>
+    bridge.container.parentElement?.classList.toggle('dark', theme === 'dark' || (theme === 'auto' && system.matches));
+  applyTheme();
+  system.addEventListener('change', applyTheme);
   render(<Panel ctx={ctx} />, bridge.container);
 
   const focusInside = () => {
@@ -36,15 +45,8 @@ export const mountPanel: MountPanel = (bridge) => {
   const handle: PanelHandle = {
     open() {
       ctx.open.value = true;
-      if (ctx.view.value.name === 'list') {
-        void ctx.conversations.refresh().then(
-          () => {
-            // Nothing to list yet: go straight to a new conversation, as other messengers do.
-            if (ctx.conversations.list.value.length === 0 && ctx.view.value.name === 'list') ctx.newConversation();
-            focusInside();
-          },
-          () => focusInside(),
-        );
+      if (ctx.view.value.name === 'home' || ctx.view.value.name === 'list') {
+        void ctx.conversations.refresh().then(focusInside, focusInside);
       } else {
         const view = ctx.view.value;
         if (view.name === 'thread') void view.thread.markRead();
@@ -83,6 +85,7 @@ export const mountPanel: MountPanel = (bridge) => {
     },
     visitorId: () => ctx.client.visitorId,
     async destroy(forget) {
+      system.removeEventListener('change', applyTheme);
       render(null, bridge.container);
       await ctx.dispose(forget);
     },

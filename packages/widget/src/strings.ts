@@ -1,12 +1,13 @@
-import type { Locale } from './launcher-strings.js';
-
-/** Every string a person reads in the widget, in each language it speaks. */
+/**
+ * Every string a person reads in the widget, in English: the shape every language in locales/
+ * has. Each is built into a file of its own (dist/locale-xx.js), English too, and a page
+ * fetches only its own (load-strings.ts).
+ */
 const en = {
   closeChat: 'Close chat',
   unread: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
   title: 'Messages',
   newConversation: 'New conversation',
-  back: 'Back to conversations',
   noConversations: 'No conversations yet. Start one and we will get back to you.',
   you: 'You',
   support: 'Support',
@@ -55,15 +56,40 @@ const en = {
   addStep: 'Add a step',
   removeStep: (n: number) => `Remove step ${n}`,
   errorMessage: 'The exact error message',
-  details: 'Anything else we should know?',
+  details: 'What happened?',
   files: 'Logs or screenshots',
   attachContext: 'Attach technical details from this page',
-  contextHelp: 'Only what is listed below is sent. Passwords, tokens, emails and card numbers are removed.',
-  contextErrors: 'Errors',
-  contextRequests: 'Activity',
-  contextEnvironment: 'Browser and page',
+  contextHelp: 'Only what is listed below is sent, and nothing before you press Send report.',
+  contextErrors: (n: number) => `Errors (${n})`,
+  contextRequests: (n: number) => `What happened before (${n})`,
+  contextEnvironment: 'Your browser',
   contextEmpty: 'Nothing was recorded on this page.',
-  times: (n: number) => `×${n}`,
+  contextScrubbed: 'Email addresses, access tokens and card numbers were taken out first.',
+  contextDropped: (n: number) => `${n} older items were not kept.`,
+  times: (n: number, last: string) => (n > 1 ? `${n} times, last at ${last}` : `at ${last}`),
+  clicked: (what: string) => `Clicked ${what}`,
+  requestFailed: (url: string, status: number | null) =>
+    status ? `A request to ${url} failed (error ${status})` : `A request to ${url} got no answer`,
+  went: (from: string, to: string) => `Went from ${from} to ${to}`,
+  consoleLine: (level: 'error' | 'warn', text: string) => `${level === 'error' ? 'Console error' : 'Warning'}: ${text}`,
+  browserOn: (browser: string, os: string) => `${browser} on ${os}`,
+  windowSize: (w: number, h: number) => `window ${w}×${h}`,
+  page: (path: string) => `page ${path}`,
+  app: (version: string) => `app ${version}`,
+  // The form's four steps
+  stepNames: ["What's wrong", 'Impact', 'Steps', 'Review'],
+  stepOf: (n: number, of: number) => `Step ${n} of ${of}`,
+  next: 'Continue',
+  previous: 'Back',
+  edit: 'Edit',
+  errorFound: 'We found this message on the page — edit it if needed.',
+  outcome: (priority: 'P1' | 'P2' | 'P3', within: string) =>
+    priority === 'P1'
+      ? `This looks critical — we aim to reply within ${within}.`
+      : priority === 'P2'
+        ? `This looks serious — we aim to reply within ${within}.`
+        : `We aim to reply within ${within}.`,
+  discard: 'Discard draft',
   remove: 'Remove',
   removeItem: (what: string) => `Remove ${what}`,
   removeAll: 'Remove all',
@@ -74,12 +100,31 @@ const en = {
   inFuture: 'This is in the future',
   fixErrors: 'Please check the fields marked above.',
   reportFailed: (reason: string) => `The report was not sent: ${reason}`,
-  reportSent: 'Thanks, your report was received.',
-  promise: (hours: number) =>
-    hours < 24
-      ? `We aim to reply within ${hours} hours.`
-      : `We aim to reply within ${hours / 24} ${hours === 24 ? 'day' : 'days'}.`,
-  openReport: 'Open the conversation',
+  reportSent: 'Report sent',
+  reference: (n: number) => `Reference #${n}`,
+  within: (hours: number) => (hours < 24 ? `${hours} hours` : hours === 24 ? '1 day' : `${hours / 24} days`),
+  aimToReply: (within: string, by: string) => `We aim to reply within ${within}, by ${by}.`,
+  answerHere: "You'll see the answer here.",
+  openReport: 'Open conversation',
+  backHome: 'Back to home',
+  // Home
+  hello: 'Hi there 👋',
+  helloName: (name: string) => `Hi ${name} 👋`,
+  teamOf: (app: string) => (app ? `The ${app} team` : 'Our team'),
+  replies: {
+    minutes: 'Usually replies within a few minutes',
+    hours: 'Usually replies within a few hours',
+    day: 'Usually replies within a day',
+  },
+  sendUsMessage: 'Send us a message',
+  recent: 'Recent conversations',
+  seeAll: 'See all',
+  reportHint: 'Something broken? Tell us — we attach technical details only if you agree.',
+  // The incident card in its conversation
+  problemReported: 'Problem reported',
+  answeredAt: (time: string) => `Answered at ${time}`,
+  late: 'This is taking longer than we aimed for — your report is still at the top of our queue.',
+  resolved: 'Resolved',
   // Screening
   notSent: (reason: string) => `Not sent: ${reason} Edit your message and try again.`,
   removed: (what: string, reason: string) => `Removed ${what}: ${reason}`,
@@ -88,91 +133,4 @@ const en = {
 
 export type Strings = typeof en;
 
-const es: Strings = {
-  closeChat: 'Cerrar chat',
-  unread: (n) => (n === 1 ? '1 mensaje sin leer' : `${n} mensajes sin leer`),
-  title: 'Mensajes',
-  newConversation: 'Nueva conversación',
-  back: 'Volver a las conversaciones',
-  noConversations: 'Aún no hay conversaciones. Empieza una y te responderemos.',
-  you: 'Tú',
-  support: 'Soporte',
-  composerLabel: 'Escribe un mensaje',
-  composerPlaceholder: 'Escribe un mensaje…',
-  send: 'Enviar',
-  attach: 'Adjuntar un archivo',
-  attachLimits: (mb) => `Imágenes, PDF, texto, registros o ZIP, hasta ${mb} MB`,
-  sending: 'Enviando…',
-  sent: 'Enviado',
-  seen: 'Visto',
-  failed: 'No enviado.',
-  retry: 'Reintentar',
-  typing: (name) => `${name} está escribiendo…`,
-  offline: 'Sin conexión. Tus mensajes se enviarán cuando vuelva la conexión.',
-  connecting: 'Conectando…',
-  unavailableTitle: 'El chat no está disponible aquí',
-  notSetUp: 'Este sitio aún no tiene el chat configurado. Contacta con su equipo por otra vía.',
-  unverified: 'No hemos podido confirmar quién eres. Cierra sesión, vuelve a entrar e inténtalo de nuevo.',
-  today: 'Hoy',
-  yesterday: 'Ayer',
-  newMessageFrom: (name, text) => `Nuevo mensaje de ${name}: ${text}`,
-  loadOlder: 'Cargar mensajes anteriores',
-  uploadFailed: (name, reason) => `No se pudo adjuntar ${name}: ${reason}`,
-  removeAttachment: (name) => `Quitar ${name}`,
-  attachment: 'Adjunto',
-  report: 'Informar de un problema',
-  reportIntro: 'Cuéntanos qué no funciona. Cuanto más nos cuentes, antes podremos arreglarlo.',
-  area: '¿Qué no funciona?',
-  areaPick: 'Elige…',
-  usersAffected: '¿A quién afecta?',
-  usersOne: 'Solo a mí',
-  usersSeveral: 'A varios usuarios',
-  usersMany: 'A muchos o a todos',
-  platformState: '¿Responde la plataforma?',
-  stateDown: 'No, está caída',
-  stateDegraded: 'En parte, o muy lenta',
-  stateWorking: 'Sí, pero algo falla',
-  workaround: '¿Hay una solución provisional?',
-  yes: 'Sí',
-  no: 'No',
-  startedAt: '¿Cuándo empezó?',
-  steps: 'Pasos para reproducirlo',
-  step: (n) => `Paso ${n}`,
-  addStep: 'Añadir un paso',
-  removeStep: (n) => `Quitar el paso ${n}`,
-  errorMessage: 'El mensaje de error exacto',
-  details: '¿Algo más que debamos saber?',
-  files: 'Registros o capturas',
-  attachContext: 'Adjuntar los detalles técnicos de esta página',
-  contextHelp: 'Solo se envía lo que aparece abajo. Se eliminan contraseñas, tokens, correos y números de tarjeta.',
-  contextErrors: 'Errores',
-  contextRequests: 'Actividad',
-  contextEnvironment: 'Navegador y página',
-  contextEmpty: 'No se registró nada en esta página.',
-  times: (n) => `×${n}`,
-  remove: 'Quitar',
-  removeItem: (what) => `Quitar ${what}`,
-  removeAll: 'Quitar todo',
-  sendReport: 'Enviar informe',
-  sendingReport: 'Enviando…',
-  required: 'Obligatorio',
-  tooLong: (max) => `Como máximo ${max} caracteres`,
-  inFuture: 'Esta fecha es futura',
-  fixErrors: 'Revisa los campos marcados.',
-  reportFailed: (reason) => `No se envió el informe: ${reason}`,
-  reportSent: 'Gracias, hemos recibido tu informe.',
-  promise: (hours) =>
-    hours < 24
-      ? `Intentamos responder en ${hours} horas.`
-      : `Intentamos responder en ${hours / 24} ${hours === 24 ? 'día' : 'días'}.`,
-  openReport: 'Abrir la conversación',
-  notSent: (reason) => `No se envió: ${reason} Edita el mensaje y vuelve a intentarlo.`,
-  removed: (what, reason) => `Se quitó ${what}: ${reason}`,
-  removedBeforeSending: 'Los números de tarjeta, claves y contraseñas se quitaron antes de enviar.',
-};
-
-const LOCALES: Record<Locale, Strings> = { en, es };
-
-export function stringsFor(locale: Locale): Strings {
-  return LOCALES[locale];
-}
+export { en };

@@ -252,7 +252,15 @@ export function startErrorRecorder(win: Window & typeof globalThis, options: Col
     );
   }
   listen('popstate', navigated);
-  listen('click', (e) => crumb({ type: 'click', selector: selectorOf(e.target), at: now().toISOString() }), true);
+  // Clicks in the page, not in the messenger itself (its shadow root shows as its host element).
+  listen(
+    'click',
+    (e) => {
+      if (!e.composedPath().some((n) => (n as Element).localName === 'parley-messenger'))
+        crumb({ type: 'click', selector: selectorOf(e.target), at: now().toISOString() });
+    },
+    true,
+  );
 
   return {
     errors,

@@ -350,6 +350,21 @@ export const INCIDENT_PRIORITIES: readonly IncidentPriority[] = ['P1', 'P2', 'P3
 /** Target response times on a 24/7 clock (section A: support never pauses), in hours. */
 export const PRIORITY_RESPONSE_HOURS: Record<IncidentPriority, number> = { P1: 2, P2: 24, P3: 72 };
 
+/**
+ * The priority section C of the support policy gives an incident:
+ * - P1: the platform is not responding or serving content, for a large number of users, with
+ *   no workaround;
+ * - P2: the platform responds but is degraded, or the impact is potentially severe for several
+ *   users (a P1 situation with a workaround, or for fewer users, lands here);
+ * - P3: everything else (no significant impact on the platform).
+ */
+export function suggestPriority(impact: IncidentImpact): IncidentPriority {
+  if (impact.platformState === 'down' && impact.usersAffected === 'many' && !impact.workaround) return 'P1';
+  if (impact.platformState === 'down' || impact.platformState === 'degraded') return 'P2';
+  if (impact.usersAffected !== 'one' && !impact.workaround) return 'P2';
+  return 'P3';
+}
+
 /** How many users an incident affects, and whether the platform responds at all. */
 export interface IncidentImpact {
   usersAffected: 'one' | 'several' | 'many';

@@ -102,7 +102,7 @@ const COMMANDS: Record<string, Command> = {
   'apps update': {
     usage: `apps update --app APP_ID [--origin URL …] [--identity-verification | --no-identity-verification]
             [--hipaa-baa | --no-hipaa-baa] [--greeting TEXT] [--accent #RRGGBB] [--position left|right]
-            [--launcher-label TEXT] [--json]
+            [--launcher-label TEXT] [--reply-time minutes|hours|day] [--json]
     Change an app's origins, identity verification or messenger settings ("" clears a setting).`,
     options: {
       app: { type: 'string' },
@@ -113,6 +113,7 @@ const COMMANDS: Record<string, Command> = {
       accent: { type: 'string' },
       position: { type: 'string' },
       'launcher-label': { type: 'string' },
+      'reply-time': { type: 'string' },
       'hipaa-baa': { type: 'boolean' },
       'no-hipaa-baa': { type: 'boolean' },
       json: { type: 'boolean' },
@@ -124,6 +125,7 @@ const COMMANDS: Record<string, Command> = {
         ['accent', 'accentColor'],
         ['position', 'position'],
         ['launcher-label', 'launcherLabel'],
+        ['reply-time', 'replyTime'],
       ] as const) {
         const v = values[flag];
         if (typeof v === 'string') settings[key] = v === '' ? null : v;

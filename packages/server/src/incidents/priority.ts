@@ -1,19 +1,7 @@
-import { type IncidentImpact, type IncidentPriority, PRIORITY_RESPONSE_HOURS } from '@parley/sdk/protocol';
+import { type IncidentPriority, PRIORITY_RESPONSE_HOURS } from '@parley/sdk/protocol';
 
-/**
- * The priority section C of the support policy gives an incident:
- * - P1: the platform is not responding or serving content, for a large number of users, with
- *   no workaround;
- * - P2: the platform responds but is degraded, or the impact is potentially severe for several
- *   users (a P1 situation with a workaround, or for fewer users, lands here);
- * - P3: everything else (no significant impact on the platform).
- */
-export function suggestPriority(impact: IncidentImpact): IncidentPriority {
-  if (impact.platformState === 'down' && impact.usersAffected === 'many' && !impact.workaround) return 'P1';
-  if (impact.platformState === 'down' || impact.platformState === 'degraded') return 'P2';
-  if (impact.usersAffected !== 'one' && !impact.workaround) return 'P2';
-  return 'P3';
-}
+// Shared with the widget, which tells the reporter the outcome as they answer.
+export { suggestPriority } from '@parley/sdk/protocol';
 
 /**
  * When a response is due: submission plus the target, counted around the clock (section A says

@@ -5,8 +5,8 @@ export function Header({ ctx }: { ctx: WidgetContext }) {
   const name = view.value.name;
   return (
     <header class="header">
-      {name !== 'list' ? (
-        <button type="button" class="icon-button" aria-label={strings.back} onClick={() => ctx.showList()}>
+      {name !== 'home' ? (
+        <button type="button" class="icon-button" aria-label={strings.backHome} onClick={() => ctx.showHome()}>
           <svg viewBox="0 0 24 24" aria-hidden="true">
             <path d="M15.4 5 8.4 12l7 7-1.4 1.4L5.6 12l8.4-8.4z" />
           </svg>
@@ -15,7 +15,7 @@ export function Header({ ctx }: { ctx: WidgetContext }) {
       <h2 class="title" id="parley-title">
         {name === 'report' ? strings.report : bridge.settings.name || strings.title}
       </h2>
-      {name !== 'report' && !ctx.connection.refused.value ? (
+      {name !== 'report' && name !== 'home' && !ctx.connection.refused.value ? (
         <button
           type="button"
           class="icon-button report-open"

@@ -1,6 +1,7 @@
 import type { WidgetContext } from '../context.js';
 import { ConversationList } from './ConversationList.js';
 import { Header } from './Header.js';
+import { Home } from './Home.js';
 import { ReportForm } from './ReportForm.js';
 import { Thread } from './Thread.js';
 
@@ -32,8 +33,10 @@ export function Panel({ ctx }: { ctx: WidgetContext }) {
         <Thread key={current.thread.key} ctx={ctx} thread={current.thread} />
       ) : current.name === 'report' ? (
         <ReportForm ctx={ctx} />
-      ) : (
+      ) : current.name === 'list' ? (
         <ConversationList ctx={ctx} />
+      ) : (
+        <Home ctx={ctx} />
       )}
       <p class="sr-only" aria-live="polite">
         {ctx.announcement.value}

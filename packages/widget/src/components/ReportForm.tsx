@@ -1,35 +1,59 @@
-import { ATTACHMENT_LIMITS, type Breadcrumb, PRIORITY_RESPONSE_HOURS } from '@parley/sdk/protocol';
+import {
+  ATTACHMENT_LIMITS,
+  type Breadcrumb,
+  type EnvironmentInfo,
+  PRIORITY_RESPONSE_HOURS,
+  suggestPriority,
+} from '@parley/sdk/protocol';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetContext } from '../context.js';
-import type { ReportDraft, ReportField, ReportModel } from '../models/ReportModel.js';
+import { type ReportDraft, type ReportModel, STEPS } from '../models/ReportModel.js';
 import type { Strings } from '../strings.js';
+import { promise } from './IncidentCard.js';
 import { FilePicker, UploadChips } from './Uploads.js';
 
-/** "Report a problem": the structured incident form, and what will be attached with it. */
+type Choices = 'usersAffected' | 'platformState' | 'workaround';
+
+/** The answers of the three impact questions, in the user's words. */
+const choices = (strings: Strings): Record<Choices, [string, string][]> => ({
+  usersAffected: [
+    ['one', strings.usersOne],
+    ['several', strings.usersSeveral],
+    ['many', strings.usersMany],
+  ],
+  platformState: [
+    ['down', strings.stateDown],
+    ['degraded', strings.stateDegraded],
+    ['working', strings.stateWorking],
+  ],
+  workaround: [
+    ['yes', strings.yes],
+    ['no', strings.no],
+  ],
+});
+
+/**
+ * "Report a problem" in four steps (UX.md §2.3): what's wrong, its impact (with the outcome as
+ * the user answers), the steps to reproduce with files, and a review with what will be attached
+ * in people's words. Back keeps everything; the draft outlives closing the panel.
+ */
 export function ReportForm({ ctx }: { ctx: WidgetContext }) {
   const { strings, report } = ctx;
-  const first = useRef<HTMLElement>(null);
+  const step = report.step.value;
+  const top = useRef<HTMLFormElement>(null);
+  // Each step starts at its top, with the focus on its first field (not on a touch screen's
+  // first open, where that raises the keyboard: the panel's mount decides then).
   useEffect(() => {
-    if (ctx.open.value) first.current?.focus();
-  }, []);
+    top.current?.scrollTo?.(0, 0);
+    if (ctx.open.value) top.current?.querySelector<HTMLElement>('input,select,textarea')?.focus();
+  }, [step]);
 
-  if (report.state.value === 'sent' && report.sent.value) {
-    const incident = report.sent.value;
-    return (
-      <div class="report sent" aria-live="polite">
-        <p class="sent-title">{strings.reportSent}</p>
-        <p>{strings.promise(PRIORITY_RESPONSE_HOURS[incident.priority])}</p>
-        <button type="button" class="primary" onClick={() => ctx.openThread(incident.conversationId)}>
-          {strings.openReport}
-        </button>
-      </div>
-    );
-  }
+  if (report.state.value === 'sent' && report.sent.value) return <Sent ctx={ctx} />;
 
   const d = report.draft.value;
   const errors = report.errors.value;
-  const shown = (field: ReportField) => (report.touched.value.has(field) ? errors[field] : undefined);
+  const shown = (field: string) => (report.touched.value.has(field) ? errors[field] : undefined);
   const areas = ctx.bridge.options.incidentAreas?.filter((a) => typeof a === 'string' && a.trim()) ?? [];
   const text = (field: 'area' | 'errorMessage' | 'details') => ({
     id: `parley-${field}`,
@@ -39,159 +63,173 @@ export function ReportForm({ ctx }: { ctx: WidgetContext }) {
     onInput: (e: Event) => report.set(field, (e.currentTarget as HTMLInputElement).value),
     onBlur: () => report.touch(field),
   });
+  const focusFirstError = () =>
+    requestAnimationFrame(() => {
+      const bad = top.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+      (bad?.matches('fieldset') ? bad.querySelector<HTMLElement>('input') : bad)?.focus();
+    });
+  const last = step === STEPS.length - 1;
+  const options = choices(strings);
+  const impact = d.usersAffected && d.platformState && d.workaround;
 
   return (
     <form
       class="report"
+      ref={top}
       noValidate
+      aria-labelledby="parley-step"
       onSubmit={(e) => {
         e.preventDefault();
+        if (!last) {
+          if (!report.next()) focusFirstError();
+          return;
+        }
         void report.submit().then((ok) => {
           if (ok) {
             ctx.bridge.emit('incidentReported', report.sent.value!);
-            return;
-          }
-          // Take the user to the first field that needs them.
-          requestAnimationFrame(() => {
-            const bad = ctx.bridge.container.querySelector<HTMLElement>('.report [aria-invalid="true"]');
-            (bad?.matches('fieldset') ? bad.querySelector<HTMLElement>('input') : bad)?.focus();
-          });
+            // Its conversation, with the incident for the card, joins the list.
+            void ctx.conversations.refresh().catch(() => undefined);
+          } else focusFirstError();
         });
       }}
     >
-      <p class="intro">{strings.reportIntro}</p>
-
-      <Field id="area" label={strings.area} error={shown('area')}>
-        {areas.length > 0 ? (
-          <select ref={first as never} {...text('area')}>
-            <option value="">{strings.areaPick}</option>
-            {areas.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input ref={first as never} type="text" maxLength={200} {...text('area')} />
-        )}
-      </Field>
-
-      <Choice
-        model={report}
-        field="usersAffected"
-        legend={strings.usersAffected}
-        error={shown('usersAffected')}
-        options={[
-          ['one', strings.usersOne],
-          ['several', strings.usersSeveral],
-          ['many', strings.usersMany],
-        ]}
-      />
-      <Choice
-        model={report}
-        field="platformState"
-        legend={strings.platformState}
-        error={shown('platformState')}
-        options={[
-          ['down', strings.stateDown],
-          ['degraded', strings.stateDegraded],
-          ['working', strings.stateWorking],
-        ]}
-      />
-      <Choice
-        model={report}
-        field="workaround"
-        legend={strings.workaround}
-        error={shown('workaround')}
-        options={[
-          ['yes', strings.yes],
-          ['no', strings.no],
-        ]}
-      />
-
-      <Field id="startedAt" label={strings.startedAt} error={shown('startedAt')}>
-        <input
-          id="parley-startedAt"
-          type="datetime-local"
-          value={d.startedAt}
-          aria-invalid={shown('startedAt') ? true : undefined}
-          aria-describedby={shown('startedAt') ? 'parley-startedAt-error' : undefined}
-          onInput={(e) => report.set('startedAt', (e.currentTarget as HTMLInputElement).value)}
-          onBlur={() => report.touch('startedAt')}
-        />
-      </Field>
-
-      <fieldset class="field">
-        <legend>{strings.steps}</legend>
-        <ol class="steps">
-          {d.steps.map((step, i) => {
-            const error = shown(`steps.${i}`);
-            return (
-              // biome-ignore lint/suspicious/noArrayIndexKey: steps are positions in a list
-              <li key={i}>
-                <input
-                  type="text"
-                  aria-label={strings.step(i + 1)}
-                  value={step}
-                  aria-invalid={error ? true : undefined}
-                  onInput={(e) =>
-                    report.set(
-                      'steps',
-                      d.steps.map((s, j) => (j === i ? (e.currentTarget as HTMLInputElement).value : s)),
-                    )
-                  }
-                  onBlur={() => report.touch(`steps.${i}`)}
-                />
-                {d.steps.length > 1 ? (
-                  <button
-                    type="button"
-                    class="link-button"
-                    aria-label={strings.removeStep(i + 1)}
-                    onClick={() =>
-                      report.set(
-                        'steps',
-                        d.steps.filter((_, j) => j !== i),
-                      )
-                    }
-                  >
-                    ×
-                  </button>
-                ) : null}
-                {error ? <p class="field-error">{error}</p> : null}
-              </li>
-            );
-          })}
+      <div class="progress">
+        <p id="parley-step">
+          {strings.stepOf(step + 1, STEPS.length)} · {strings.stepNames[step]}
+        </p>
+        <ol aria-hidden="true">
+          {strings.stepNames.map((name, n) => (
+            <li key={name} class={n <= step ? 'done' : undefined} />
+          ))}
         </ol>
-        {d.steps.length < 20 ? (
-          <button type="button" class="link-button" onClick={() => report.set('steps', [...d.steps, ''])}>
-            + {strings.addStep}
-          </button>
-        ) : null}
-      </fieldset>
+      </div>
 
-      <Field id="errorMessage" label={strings.errorMessage} error={shown('errorMessage')}>
-        <textarea rows={2} {...text('errorMessage')} />
-      </Field>
-      <Field id="details" label={strings.details} error={shown('details')}>
-        <textarea rows={2} {...text('details')} />
-      </Field>
+      {step === 0 ? (
+        <>
+          <p class="intro">{strings.reportIntro}</p>
+          <Field id="area" label={strings.area} error={shown('area')}>
+            {areas.length > 0 ? (
+              <select {...text('area')}>
+                <option value="">{strings.areaPick}</option>
+                {areas.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input type="text" maxLength={200} {...text('area')} />
+            )}
+          </Field>
+          <Field id="details" label={strings.details} error={shown('details')}>
+            <textarea rows={3} {...text('details')} />
+          </Field>
+          <Field id="errorMessage" label={strings.errorMessage} error={shown('errorMessage')}>
+            {report.context.value?.errors.length && d.errorMessage ? (
+              <span class="hint">{strings.errorFound}</span>
+            ) : null}
+            <textarea rows={2} {...text('errorMessage')} />
+          </Field>
+        </>
+      ) : null}
 
-      <Files ctx={ctx} />
-      <Attached ctx={ctx} />
+      {step === 1 ? (
+        <>
+          {(['usersAffected', 'platformState', 'workaround'] as const).map((field) => (
+            <Choice
+              key={field}
+              model={report}
+              field={field}
+              legend={strings[field]}
+              error={shown(field)}
+              options={options[field]}
+            />
+          ))}
+          <Field id="startedAt" label={strings.startedAt} error={shown('startedAt')}>
+            <input
+              id="parley-startedAt"
+              type="datetime-local"
+              value={d.startedAt}
+              aria-invalid={shown('startedAt') ? true : undefined}
+              aria-describedby={shown('startedAt') ? 'parley-startedAt-error' : undefined}
+              onInput={(e) => report.set('startedAt', (e.currentTarget as HTMLInputElement).value)}
+              onBlur={() => report.touch('startedAt')}
+            />
+          </Field>
+          {impact ? (
+            <output class="outcome">
+              {(() => {
+                const priority = suggestPriority({
+                  usersAffected: d.usersAffected as 'one',
+                  platformState: d.platformState as 'down',
+                  workaround: d.workaround === 'yes',
+                });
+                return strings.outcome(priority, strings.within(PRIORITY_RESPONSE_HOURS[priority]));
+              })()}
+            </output>
+          ) : null}
+        </>
+      ) : null}
+
+      {step === 2 ? (
+        <>
+          <Steps model={report} strings={strings} shown={shown} />
+          <Files ctx={ctx} />
+        </>
+      ) : null}
+
+      {step === 3 ? <Review ctx={ctx} /> : null}
 
       {report.failure.value ? (
         <p class="field-error" role="alert">
           {report.failure.value}
         </p>
-      ) : Object.keys(errors).length > 0 &&
-        report.touched.value.has('area') &&
-        report.touched.value.has('workaround') ? (
-        <p class="field-error">{strings.fixErrors}</p>
+      ) : report.stepErrors.value.some((f) => report.touched.value.has(f)) ? (
+        <p class="field-error" role="alert">
+          {strings.fixErrors}
+        </p>
       ) : null}
-      <button type="submit" class="primary" disabled={report.state.value === 'sending' || report.uploads.busy.value}>
-        {report.state.value === 'sending' ? strings.sendingReport : strings.sendReport}
+      <button type="button" class="link-button discard" onClick={() => report.discard()}>
+        {strings.discard}
       </button>
+      <div class="form-nav">
+        {step > 0 ? (
+          <button type="button" class="secondary" onClick={() => report.goTo(step - 1)}>
+            {strings.previous}
+          </button>
+        ) : null}
+        <button type="submit" class="primary" disabled={report.state.value === 'sending' || report.uploads.busy.value}>
+          {!last ? strings.next : report.state.value === 'sending' ? strings.sendingReport : strings.sendReport}
+        </button>
+      </div>
     </form>
+  );
+}
+
+/** The confirmation (UX.md §2.5): the reference, what happens next, and the ways on. */
+function Sent({ ctx }: { ctx: WidgetContext }) {
+  const { strings } = ctx;
+  const incident = ctx.report.sent.value!;
+  // The heading takes the focus, so a screen reader reads where the report went.
+  return (
+    <div class="report sent">
+      <svg class="sent-icon" viewBox="0 0 24 24" aria-hidden="true">
+        <path d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z" />
+      </svg>
+      <h3 class="sent-title" tabIndex={-1} ref={(el) => el?.focus()}>
+        {strings.reportSent}
+      </h3>
+      <p class="reference">{strings.reference(incident.number)}</p>
+      <p>
+        {promise(strings, incident)} {strings.answerHere}
+      </p>
+      <button type="button" class="primary" onClick={() => ctx.openThread(incident.conversationId)}>
+        {strings.openReport}
+      </button>
+      <button type="button" class="secondary" onClick={() => ctx.showHome()}>
+        {strings.backHome}
+      </button>
+    </div>
   );
 }
 
@@ -211,7 +249,7 @@ function Field(props: { id: string; label: string; error: string | undefined; ch
 
 function Choice(props: {
   model: ReportModel;
-  field: 'usersAffected' | 'platformState' | 'workaround';
+  field: Choices;
   legend: string;
   error: string | undefined;
   options: [string, string][];
@@ -249,6 +287,60 @@ function Choice(props: {
   );
 }
 
+function Steps(props: { model: ReportModel; strings: Strings; shown: (f: string) => string | undefined }) {
+  const { model: report, strings, shown } = props;
+  const steps = report.draft.value.steps;
+  return (
+    <fieldset class="field">
+      <legend>{strings.steps}</legend>
+      <ol class="steps">
+        {steps.map((step, i) => {
+          const error = shown(`steps.${i}`);
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: steps are positions in a list
+            <li key={i}>
+              <input
+                type="text"
+                aria-label={strings.step(i + 1)}
+                value={step}
+                aria-invalid={error ? true : undefined}
+                onInput={(e) =>
+                  report.set(
+                    'steps',
+                    steps.map((s, j) => (j === i ? (e.currentTarget as HTMLInputElement).value : s)),
+                  )
+                }
+                onBlur={() => report.touch(`steps.${i}`)}
+              />
+              {steps.length > 1 ? (
+                <button
+                  type="button"
+                  class="link-button"
+                  aria-label={strings.removeStep(i + 1)}
+                  onClick={() =>
+                    report.set(
+                      'steps',
+                      steps.filter((_, j) => j !== i),
+                    )
+                  }
+                >
+                  ×
+                </button>
+              ) : null}
+              {error ? <p class="field-error">{error}</p> : null}
+            </li>
+          );
+        })}
+      </ol>
+      {steps.length < 20 ? (
+        <button type="button" class="link-button" onClick={() => report.set('steps', [...steps, ''])}>
+          + {strings.addStep}
+        </button>
+      ) : null}
+    </fieldset>
+  );
+}
+
 function Files({ ctx }: { ctx: WidgetContext }) {
   const { strings } = ctx;
   const { uploads } = ctx.report;
@@ -268,7 +360,106 @@ function Files({ ctx }: { ctx: WidgetContext }) {
   );
 }
 
-/** What will be attached, item by item, each removable; or nothing at all. */
+/** The answers, section by section with *Edit*, then what will be attached. */
+function Review({ ctx }: { ctx: WidgetContext }) {
+  const { strings, report } = ctx;
+  const d = report.draft.value;
+  const options = choices(strings);
+  const said = (field: Choices) => options[field].find(([v]) => v === d[field])?.[1];
+  const files = report.uploads.items.value.filter((u) => u.attachment);
+  const sections: [number, (string | undefined)[]][] = [
+    [0, [d.area, d.details, d.errorMessage]],
+    [1, [said('usersAffected'), said('platformState'), `${strings.workaround} ${said('workaround')}`]],
+    [2, [...d.steps.filter((s) => s.trim()).map((s, i) => `${i + 1}. ${s}`), ...files.map((f) => f.attachment!.name)]],
+  ];
+  return (
+    <>
+      {sections.map(([n, lines]) => (
+        <section class="answers" key={n}>
+          <h4>{strings.stepNames[n]}</h4>
+          {lines
+            .filter((l) => l?.trim())
+            .map((line) => (
+              <p key={line}>
+                <bdi>{line}</bdi>
+              </p>
+            ))}
+          <button
+            type="button"
+            class="link-button"
+            aria-label={`${strings.edit}: ${strings.stepNames[n]}`}
+            onClick={() => report.goTo(n)}
+          >
+            {strings.edit}
+          </button>
+        </section>
+      ))}
+      <Attached ctx={ctx} />
+    </>
+  );
+}
+
+const timeOf = (iso: string) =>
+  new Date(iso).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
+
+/** A URL as a person reads it in a list: the path (and query) on this site, the whole elsewhere. */
+function shortUrl(url: string): string {
+  try {
+    const u = new URL(url, location.href);
+    return u.origin === location.origin ? u.pathname + u.search : u.href;
+  } catch {
+    return url;
+  }
+}
+
+const BROWSERS: [RegExp, string][] = [
+  [/Edg\/(\d+)/, 'Edge'],
+  [/Firefox\/(\d+)/, 'Firefox'],
+  [/Chrome\/(\d+)/, 'Chrome'],
+  [/Version\/(\d+).*Safari/, 'Safari'],
+];
+const SYSTEMS: [RegExp, string][] = [
+  [/Windows/, 'Windows'],
+  [/iPhone|iPad/, 'iOS'],
+  [/Android/, 'Android'],
+  [/Mac OS X/, 'macOS'],
+  [/CrOS/, 'ChromeOS'],
+  [/Linux/, 'Linux'],
+];
+
+/** "Chrome 126 on macOS · window 1440×900 · en-GB · Europe/Madrid · page /checkout · app 4.2.0" */
+function describeEnvironment(env: EnvironmentInfo, strings: Strings): string {
+  const ua = env.userAgent;
+  const browser = BROWSERS.map(([re, name]) => {
+    const m = re.exec(ua);
+    return m ? `${name} ${m[1]}` : '';
+  }).find(Boolean);
+  const os = SYSTEMS.find(([re]) => re.test(ua))?.[1];
+  return [
+    browser && os ? strings.browserOn(browser, os) : (browser ?? os),
+    strings.windowSize(env.viewport.width, env.viewport.height),
+    env.language,
+    env.timeZone,
+    strings.page(shortUrl(env.url)),
+    env.appVersion ? strings.app(env.appVersion) : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function describeBreadcrumb(b: Breadcrumb, strings: Strings): string {
+  const what =
+    b.type === 'request'
+      ? strings.requestFailed(`${b.method} ${shortUrl(b.url)}`, b.status)
+      : b.type === 'console'
+        ? strings.consoleLine(b.level, b.message.split('\n')[0]!)
+        : b.type === 'navigation'
+          ? strings.went(shortUrl(b.from), shortUrl(b.to))
+          : strings.clicked(b.selector);
+  return `${timeOf(b.at)} · ${what}`;
+}
+
+/** What will be attached (UX.md §2.4), in people's words: each item removable, or none at all. */
 function Attached({ ctx }: { ctx: WidgetContext }) {
   const { strings, report } = ctx;
   const context = report.context.value;
@@ -294,24 +485,25 @@ function Attached({ ctx }: { ctx: WidgetContext }) {
           <p class="hint">{strings.contextHelp}</p>
           {nothing ? <p class="hint">{strings.contextEmpty}</p> : null}
           {context.errors.length > 0 ? (
-            <Items title={strings.contextErrors}>
+            <Items title={strings.contextErrors(context.errors.length)}>
               {context.errors.map((e, i) => (
                 <Item
                   key={`${e.firstAt}${e.message}`}
                   strings={strings}
-                  text={e.count > 1 ? `${e.message} ${strings.times(e.count)}` : e.message}
+                  text={`${e.message.split('\n')[0]} — ${strings.times(e.count, timeOf(e.lastAt))}`}
+                  details={e.stack.join('\n')}
                   onRemove={() => report.removeFromContext({ error: i })}
                 />
               ))}
             </Items>
           ) : null}
           {context.breadcrumbs.length > 0 ? (
-            <Items title={strings.contextRequests}>
+            <Items title={strings.contextRequests(context.breadcrumbs.length)}>
               {context.breadcrumbs.map((b, i) => (
                 <Item
                   key={`${b.at}${i}`}
                   strings={strings}
-                  text={describeBreadcrumb(b)}
+                  text={describeBreadcrumb(b, strings)}
                   onRemove={() => report.removeFromContext({ breadcrumb: i })}
                 />
               ))}
@@ -321,11 +513,14 @@ function Attached({ ctx }: { ctx: WidgetContext }) {
             <Items title={strings.contextEnvironment}>
               <Item
                 strings={strings}
-                text={`${env.userAgent} · ${env.viewport.width}×${env.viewport.height} · ${env.language} · ${env.url}`}
+                text={describeEnvironment(env, strings)}
+                details={env.userAgent}
                 onRemove={() => report.removeFromContext('environment')}
               />
             </Items>
           ) : null}
+          {context.scrubbed.length ? <p class="hint">{strings.contextScrubbed}</p> : null}
+          {context.droppedBreadcrumbs ? <p class="hint">{strings.contextDropped(context.droppedBreadcrumbs)}</p> : null}
           {nothing ? null : (
             <button type="button" class="link-button" onClick={() => report.removeFromContext('all')}>
               {strings.removeAll}
@@ -346,26 +541,24 @@ function Items({ title, children }: { title: string; children: ComponentChildren
   );
 }
 
-function Item({ text, onRemove, strings }: { text: string; onRemove: () => void; strings: Strings }) {
+/** One item: its summary line, the rest on expand (a stack, the full user agent). */
+function Item(props: { text: string; details?: string; onRemove: () => void; strings: Strings }) {
+  const { text, details, strings } = props;
   return (
     <li class="item">
-      <span>{text}</span>
-      <button type="button" class="link-button" aria-label={strings.removeItem(text)} onClick={onRemove}>
+      {details ? (
+        <details>
+          <summary>
+            <bdi>{text}</bdi>
+          </summary>
+          <pre>{details}</pre>
+        </details>
+      ) : (
+        <bdi>{text}</bdi>
+      )}
+      <button type="button" class="link-button" aria-label={strings.removeItem(text)} onClick={props.onRemove}>
         {strings.remove}
       </button>
     </li>
   );
-}
-
-function describeBreadcrumb(b: Breadcrumb): string {
-  switch (b.type) {
-    case 'request':
-      return `${b.method} ${b.url} → ${b.status ?? '—'}`;
-    case 'console':
-      return `console.${b.level}: ${b.message}`;
-    case 'navigation':
-      return `→ ${b.to}`;
-    case 'click':
-      return `click ${b.selector}`;
-  }
 }

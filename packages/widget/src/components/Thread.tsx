@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetContext } from '../context.js';
 import type { ThreadMessage, ThreadModel } from '../models/ThreadModel.js';
 import { Composer } from './Composer.js';
+import { IncidentCard } from './IncidentCard.js';
 
 function Bubble({
   item,
@@ -71,6 +72,8 @@ function ScreeningNotes({ item, ctx }: { item: ThreadMessage; ctx: WidgetContext
 export function Thread({ ctx, thread }: { ctx: WidgetContext; thread: ThreadModel }) {
   const { strings, bridge } = ctx;
   const items = thread.items.value;
+  const id = thread.conversationId.value;
+  const incident = ctx.conversations.list.value.find((c) => c.id === id)?.incident;
   const scroller = useRef<HTMLDivElement>(null);
   const typing = thread.typingName.value;
 
@@ -98,12 +101,19 @@ export function Thread({ ctx, thread }: { ctx: WidgetContext; thread: ThreadMode
   return (
     <div class="thread">
       <div class="scroller" ref={scroller}>
+        {incident ? (
+          <IncidentCard
+            incident={incident}
+            answered={items.find((m) => m.message?.author.type === 'agent')?.createdAt}
+            strings={strings}
+          />
+        ) : null}
         {thread.hasMore.value ? (
           <button type="button" class="link-button older" onClick={() => void thread.loadOlder()}>
             {strings.loadOlder}
           </button>
         ) : null}
-        {items.length === 0 && bridge.settings.greeting ? (
+        {items.length === 0 && !incident && bridge.settings.greeting ? (
           <div class="greeting">
             <span class="author">{bridge.settings.name}</span>
             <p class="bubble">{bridge.settings.greeting}</p>

@@ -29,6 +29,19 @@ export interface ReportDraft {
 
 export type ReportField = keyof ReportDraft | `steps.${number}`;
 
+/** The form's four steps (UX.md §2.3) and the fields each asks for; the last is the review. */
+export const STEPS: readonly (keyof ReportDraft)[][] = [
+  ['area', 'details', 'errorMessage'],
+  ['usersAffected', 'platformState', 'workaround', 'startedAt'],
+  ['steps'],
+  [],
+];
+
+/** The fields of a step as the errors name them (each step of the reproduction its own). */
+function fieldsOf(step: number, d: ReportDraft): string[] {
+  return (STEPS[step] ?? []).flatMap((f) => (f === 'steps' ? d.steps.map((_, i) => `steps.${i}`) : [f]));
+}
+
 /** `2026-11-22T10:58` in local time, as `<input type="datetime-local">` wants it. */
 export function toLocalInput(date: Date): string {
   const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
@@ -81,6 +94,7 @@ export function createReportModel(client: ParleyClient, recorder: ErrorRecorder 
   const state = signal<'editing' | 'sending' | 'sent'>('editing');
   const failure = signal<string | null>(null);
   const sent = signal<VisitorIncident | null>(null);
+  const step = signal(0);
   const uploads = createUploadsModel(client);
   let started = false;
   let clientId = '';
@@ -99,7 +113,34 @@ export function createReportModel(client: ParleyClient, recorder: ErrorRecorder 
     state,
     failure,
     sent,
+    step,
     uploads,
+    /** The fields of the current step that need the user, once they tried to go on. */
+    stepErrors: computed(() => fieldsOf(step.value, draft.value).filter((f) => errors.value[f])),
+    /** Goes on when the current step is complete; shows its errors otherwise. */
+    next(): boolean {
+      const fields = fieldsOf(step.value, draft.value);
+      touched.value = new Set([...touched.value, ...fields]);
+      if (fields.some((f) => errors.value[f])) return false;
+      step.value = Math.min(step.value + 1, STEPS.length - 1);
+      return true;
+    },
+    goTo(n: number) {
+      step.value = n;
+    },
+    /** Throws the draft away: the next opening starts afresh from the page's context. */
+    discard() {
+      batch(() => {
+        draft.value = empty();
+        touched.value = new Set();
+        serverErrors.value = {};
+        failure.value = null;
+        step.value = 0;
+        uploads.take();
+      });
+      started = false;
+      this.begin();
+    },
     /** Opens the form: a draft in progress is kept; a new one is filled from the context. */
     begin(prefill: IncidentPrefill = {}) {
       if (state.value === 'sent') state.value = 'editing';
@@ -146,7 +187,15 @@ export function createReportModel(client: ParleyClient, recorder: ErrorRecorder 
     async submit(): Promise<boolean> {
       const d = draft.value;
       touched.value = new Set([...Object.keys(d), ...d.steps.map((_, i) => `steps.${i}`)]);
-      if (Object.keys(errors.value).length > 0 || uploads.busy.value || state.value === 'sending') return false;
+      if (Object.keys(errors.value).length > 0) {
+        // Back to the first step with something to fix.
+        step.value = Math.max(
+          0,
+          STEPS.findIndex((_, n) => fieldsOf(n, d).some((f) => errors.value[f])),
+        );
+        return false;
+      }
+      if (uploads.busy.value || state.value === 'sending') return false;
       state.value = 'sending';
       failure.value = null;
       try {
@@ -169,6 +218,7 @@ export function createReportModel(client: ParleyClient, recorder: ErrorRecorder 
         batch(() => {
           sent.value = incident;
           state.value = 'sent';
+          step.value = 0;
           draft.value = empty();
           touched.value = new Set();
           uploads.take();

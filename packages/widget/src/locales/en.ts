@@ -1,0 +1,3 @@
+import { en } from '../strings.js';
+
+export default en;
