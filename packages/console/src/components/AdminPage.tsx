@@ -276,19 +276,18 @@ function Messenger() {
   const error = useSignal<string | null>(null);
   const saved = useSignal(false);
   useEffect(() => {
-    call<{ app: AppView }>('GET', '/v1/app').then(
-      (a) => {
+    // Both before the form shows: a later render would put the saved values back over typing.
+    Promise.all([
+      call<{ app: AppView }>('GET', '/v1/app'),
+      call<{ agents: TeamMember[] }>('GET', '/v1/agents?limit=200'),
+    ]).then(
+      ([a, team]) => {
+        agents.value = team.agents.filter((agent) => !agent.disabled);
         app.value = a.app;
       },
       (err: Error) => {
         error.value = err.message;
       },
-    );
-    call<{ agents: TeamMember[] }>('GET', '/v1/agents?limit=200').then(
-      (a) => {
-        agents.value = a.agents.filter((agent) => !agent.disabled);
-      },
-      () => undefined,
     );
   }, []);
   const save = async (event: Event) => {
