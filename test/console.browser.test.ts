@@ -217,6 +217,13 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     expect(await rows.nth(1).innerText()).toMatch(/Do you ship to Portugal/);
     await expect.poll(() => page.title()).toMatch(/^P1 .*\(2\) Needs reply · Parley$/);
     await screenshot(page, 'console-inbox-1440');
+    // The reporter reads out "#1": the search finds the incident by it.
+    expect(await rows.first().innerText()).toMatch(new RegExp(`#${incident.number}\\b`));
+    await page.getByLabel(/Search by name/).fill(`#${incident.number}`);
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toMatch(/Ana Lima/);
+    await page.getByLabel(/Search by name/).fill('');
+    await expect.poll(() => rows.count()).toBe(2);
 
     // Open the incident: the card, the deadline, the environment in one line.
     await rows.first().locator('a').click();

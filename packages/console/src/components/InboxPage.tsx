@@ -385,12 +385,12 @@ function ListPane({
         <div class="search">
           <Icon name="search" />
           <label class="visually-hidden" for="search">
-            Search by name, email or user id
+            Search by name, email, user id or incident reference (#42)
           </label>
           <input
             id="search"
             type="search"
-            placeholder="Search name, email, user id  /"
+            placeholder="Search name, email, id, #42  /"
             value={filters.query}
             onInput={(e) => set({ query: (e.currentTarget as HTMLInputElement).value })}
           />
