@@ -3,6 +3,7 @@ import {
   type AgentProfile,
   type Attachment,
   CONVERSATION_STATUSES,
+  type ConversationIncident,
   ERROR_CODES,
   INCIDENT_PRIORITIES,
   type Incident,
@@ -10,6 +11,7 @@ import {
   type MessageScreening,
   type Note,
   SCREENING_CATEGORIES,
+  type VisitorIncident,
   type VisitorProfile,
 } from '@parley/sdk/protocol';
 import { z } from 'zod';
@@ -107,18 +109,62 @@ export const visitorProfileSchema = z
   })
   .meta({ id: 'VisitorProfile' });
 
-export const conversationIncidentSchema = z
+export const incidentSchema = z
   .object({
     id: z.string(),
     number: z.number().int().describe('The app\'s running number for it, shown as "#42"'),
-    area: z.string(),
+    conversationId: z.string(),
     priority: z.enum(INCIDENT_PRIORITIES),
-    status: z.enum(['open', 'resolved']),
     createdAt: iso,
     responseDueAt: iso,
+    area: z.string(),
+    details: z.string(),
+    impact: z.object({
+      usersAffected: z.enum(['one', 'several', 'many']),
+      platformState: z.enum(['down', 'degraded', 'working']),
+      workaround: z.boolean(),
+    }),
+    startedAt: iso,
+    steps: z.array(z.string()),
+    errorMessage: z.string(),
+    attachments: z.array(attachmentSchema),
+    context: contextSchema.nullable(),
+    client: clientInfoSchema,
+    suggestedPriority: z.enum(INCIDENT_PRIORITIES),
+    status: z.enum(['open', 'resolved']),
     firstResponseAt: iso.nullable(),
+    assigneeId: z.string().nullable(),
+    breached: z.boolean(),
+    visitor: visitorProfileSchema,
+  })
+  .meta({ id: 'Incident' });
+
+/** The incident beside its conversation, as both sides see it. */
+export const conversationIncidentSchema = incidentSchema
+  .pick({
+    id: true,
+    number: true,
+    area: true,
+    priority: true,
+    status: true,
+    createdAt: true,
+    responseDueAt: true,
+    firstResponseAt: true,
   })
   .meta({ id: 'ConversationIncident', description: 'The incident report that opened a conversation.' });
+
+/** What the reporter gets back: the reference and when to expect an answer. */
+export const visitorIncidentSchema = incidentSchema
+  .pick({
+    id: true,
+    number: true,
+    conversationId: true,
+    area: true,
+    priority: true,
+    createdAt: true,
+    responseDueAt: true,
+  })
+  .meta({ id: 'ReportedIncident' });
 
 export const conversationSchema = z
   .object({
@@ -169,36 +215,6 @@ export const apiKeySchema = z
     revokedAt: iso.nullable(),
   })
   .meta({ id: 'ApiKey' });
-
-export const incidentSchema = z
-  .object({
-    id: z.string(),
-    number: z.number().int().describe('The app\'s running number for it, shown as "#42"'),
-    conversationId: z.string(),
-    priority: z.enum(INCIDENT_PRIORITIES),
-    createdAt: iso,
-    responseDueAt: iso,
-    area: z.string(),
-    details: z.string(),
-    impact: z.object({
-      usersAffected: z.enum(['one', 'several', 'many']),
-      platformState: z.enum(['down', 'degraded', 'working']),
-      workaround: z.boolean(),
-    }),
-    startedAt: iso,
-    steps: z.array(z.string()),
-    errorMessage: z.string(),
-    attachments: z.array(attachmentSchema),
-    context: contextSchema.nullable(),
-    client: clientInfoSchema,
-    suggestedPriority: z.enum(INCIDENT_PRIORITIES),
-    status: z.enum(['open', 'resolved']),
-    firstResponseAt: iso.nullable(),
-    assigneeId: z.string().nullable(),
-    breached: z.boolean(),
-    visitor: visitorProfileSchema,
-  })
-  .meta({ id: 'Incident' });
 
 export const verdictSchema = z
   .object({
@@ -267,4 +283,6 @@ export type SchemasMatchTheProtocol = [
   Assert<Same<z.output<typeof conversationSchema>, AgentConversation>>,
   Assert<Same<Omit<z.output<typeof agentSchema>, 'disabled'>, AgentProfile>>,
   Assert<Same<z.output<typeof incidentSchema>, Incident>>,
+  Assert<Same<z.output<typeof conversationIncidentSchema>, ConversationIncident>>,
+  Assert<Same<z.output<typeof visitorIncidentSchema>, VisitorIncident>>,
 ];

@@ -17,20 +17,9 @@ import {
   idParams,
   incidentSchema,
   limitQuery,
+  visitorIncidentSchema,
 } from '../schemas.js';
 import { badCursor, limitByAddress } from './agents.js';
-
-const visitorIncident = z
-  .object({
-    id: z.string(),
-    number: z.number().int().describe('The app\'s running number for it, shown as "#42"'),
-    conversationId: z.string(),
-    area: z.string(),
-    priority: z.enum(INCIDENT_PRIORITIES),
-    createdAt: z.string(),
-    responseDueAt: z.string(),
-  })
-  .meta({ id: 'ReportedIncident' });
 
 /**
  * Incidents: a visitor reports one over HTTP (its context can be far larger than a socket
@@ -57,8 +46,8 @@ export function incidentRoutes(api: Api, ctx: ServerContext): void {
         security: [{ visitor: [] }],
         body: reportSchema,
         response: {
-          200: z.object({ incident: visitorIncident }),
-          201: z.object({ incident: visitorIncident }),
+          200: z.object({ incident: visitorIncidentSchema }),
+          201: z.object({ incident: visitorIncidentSchema }),
           ...errors,
         },
       },
