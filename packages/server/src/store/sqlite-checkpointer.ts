@@ -41,7 +41,7 @@ export const DEFAULT_RESTART_AT_FRAMES = 16_384;
 export interface CheckpointOptions {
   /** How often the worker checkpoints (default 200 ms). */
   everyMs?: number;
-  /** The log starts over once it holds this many pages (default 4,096: 16 MiB at 4 KiB a page). */
+  /** The log starts over once it holds this many pages (default 16,384: 64 MiB at 4 KiB a page). */
   restartAtFrames?: number;
 }
 
@@ -57,17 +57,20 @@ export interface Checkpointer {
  *
  * A checkpoint beside a busy writer rarely finishes the whole log (the writer appends while it
  * copies), and the log only starts over after one that does: so once the log is long, the
- * worker stands aside and `checkpointInline` runs a TRUNCATE checkpoint on the writer's
+ * worker stands aside and `checkpointInline` runs a RESTART checkpoint on the writer's
  * connection, between its transactions. It finds nearly everything copied already, has no
- * other reader or writer to wait for, and empties the log. If the worker fails, the connection
- * goes back to checkpointing itself, so the log never grows without bound.
+ * other reader or writer to wait for, and the next commit writes the log from its beginning
+ * again. The file keeps its size (up to `journal_size_limit`, sqlite-worker.ts): writing over
+ * a file's pages costs half what growing it does (measured on ext4: 2.3 against 4.5 µs a page),
+ * and nearly all a commit costs is writing its pages to the log. If the worker fails, the
+ * connection goes back to checkpointing itself, so the log never grows without bound.
  */
 export function startCheckpointer(
   /** Runs a pragma on the writer's connection, between its transactions. */
   pragma: (text: string) => Promise<void>,
   file: string,
   options: {
-    /** Runs `pragma wal_checkpoint(TRUNCATE)` on the writer's connection, between transactions. */
+    /** Runs `pragma wal_checkpoint(RESTART)` on the writer's connection, between transactions. */
     checkpointInline: () => Promise<void>;
     onError: (message: string) => void;
   } & CheckpointOptions,

@@ -59,7 +59,7 @@ export async function createSqliteStore(
     const restartAt = options.checkpoint?.restartAtFrames ?? DEFAULT_RESTART_AT_FRAMES;
     await pragma(`wal_autocheckpoint = ${4 * restartAt}`);
     const checkpointer = startCheckpointer(pragma, file, {
-      checkpointInline: () => pragma('wal_checkpoint(TRUNCATE)'),
+      checkpointInline: () => pragma('wal_checkpoint(RESTART)'),
       onError: options.onCheckpointError ?? ((message) => process.emitWarning(message)),
       ...options.checkpoint,
     });
