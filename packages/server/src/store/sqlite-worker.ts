@@ -56,29 +56,49 @@ function exec(template, args, all) {
   const statement = prepare(template.sql);
   return all ? statement.get(bind(params)) : statement.run(bind(params));
 }
-// One message of the message path: the stored one for a repeated clientId, or a new conversation
-// (when none is given), the conversation's next seq and counters, the message, the flag. A
-// refusal (not the visitor's conversation) writes nothing, so it does not spoil the batch.
+// One message of the message path. The conversation is read first (a visitor writes only to
+// their own); the message goes in unless its author stored this clientId before, in which case
+// the stored one answers; then the conversation's counters move. A refusal writes nothing, so
+// it does not spoil the batch.
 function append(m) {
-  const existing = exec(hot.byClientId, m, true);
-  if (existing) return { repeat: existing };
   const conversationId = m.conversationId === undefined ? m.newConversationId : m.conversationId;
-  if (m.conversationId === undefined) exec(hot.insertConversation, { ...m, id: conversationId }, false);
-  const args = { id: conversationId, appId: m.appId, now: m.now, visitorId: m.visitorId };
-  const bumped = exec(m.byVisitor ? hot.bumpByVisitor : hot.bumpByAgent, args, false);
-  if (bumped.changes === 0) return { refused: 'conversation ' + conversationId + ' not found' };
-  const conversation = exec(hot.conversationRow, { id: conversationId }, true);
+  if (m.conversationId === undefined) {
+    // A resend of a first message finds the stored one before it starts another conversation.
+    const existing = exec(hot.byClientId, m, true);
+    if (existing) return { repeat: existing };
+    exec(hot.insertConversation, { ...m, id: conversationId }, false);
+  }
+  const c = exec(hot.conversationRow, { id: conversationId }, true);
+  if (!c || c.app_id !== m.appId || (m.byVisitor && c.visitor_id !== m.visitorId)) {
+    const existing = exec(hot.byClientId, m, true);
+    return existing ? { repeat: existing } : { refused: 'conversation ' + conversationId + ' not found' };
+  }
+  const seq = c.last_seq + 1;
   const row = {
-    id: m.messageId, app_id: m.appId, conversation_id: conversationId, seq: conversation.last_seq,
+    id: m.messageId, app_id: m.appId, conversation_id: conversationId, seq,
     author_type: m.authorType, author_id: m.authorId, author_name: m.authorName, client_id: m.clientId,
     text: m.text, attachments: '[]', created_at: m.now, screening: m.screening,
+    review_state: m.flag ? 'pending' : null,
   };
-  exec(hot.insertMessage, { ...row, review_state: m.flag ? 'pending' : null }, false);
-  if (m.flag) {
-    exec(hot.flag, { id: conversationId }, false);
-    conversation.flagged = 1;
+  // Nothing inserted: the author's clientId is taken, by the message this one repeats.
+  if (exec(hot.insertMessage, row, false).changes === 0) return { repeat: exec(hot.byClientId, m, true) };
+  // The counters as the message path's bump moves them (kysely/messages.ts): the author has
+  // read up to their own message, and a visitor writing reopens the conversation.
+  c.last_seq = seq;
+  c.updated_at = m.now;
+  if (m.byVisitor) {
+    c.status = 'open';
+    c.visitor_last_read_seq = seq;
+    c.visitor_unread = 0;
+    c.agent_unread += 1;
+  } else {
+    c.agent_last_read_seq = seq;
+    c.agent_unread = 0;
+    c.visitor_unread += 1;
   }
-  return { row, conversation };
+  if (m.flag) c.flagged = 1;
+  exec(hot.setCounters, c, false);
+  return { seq, conversation: c };
 }
 // A second, read-only connection for reads that must not wait for the writer's transaction
 // (the encryption keys, looked up while a transaction holds the connection). Its own snapshot.
@@ -111,11 +131,11 @@ export interface StatementTemplate {
 export interface HotStatements {
   byClientId: StatementTemplate;
   insertConversation: StatementTemplate;
-  bumpByVisitor: StatementTemplate;
-  bumpByAgent: StatementTemplate;
   conversationRow: StatementTemplate;
+  /** Inserts nothing when the author's clientId is taken. */
   insertMessage: StatementTemplate;
-  flag: StatementTemplate;
+  /** Sets a conversation's counters, status and flag to the values given. */
+  setCounters: StatementTemplate;
 }
 
 /** One message for the worker's fast path: plain text, stored with no attachments. */
@@ -140,7 +160,8 @@ export interface WorkerAppend {
 export type WorkerAppendResult =
   | { repeat: Record<string, unknown> }
   | { refused: string }
-  | { row: Record<string, unknown>; conversation: Record<string, unknown> };
+  /** Stored: the message's seq (the rest of it is what was sent) and the conversation now. */
+  | { seq: number; conversation: Record<string, unknown> };
 
 type Reply = {
   id: number;

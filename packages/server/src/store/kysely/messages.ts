@@ -20,6 +20,8 @@ interface BumpArgs {
   [key: string]: unknown;
 }
 
+type NewMessageRow = MessageRow & { review_state: ReviewState | null };
+
 /** The message path's queries, built once (see compiled-query.ts). */
 function hotQueries(db: Kysely<Database>) {
   /**
@@ -54,16 +56,43 @@ function hotQueries(db: Kysely<Database>) {
       if (byVisitor) update = update.where('visitor_id', '=', arg('visitorId') as string);
       return returning ? update.returningAll() : update;
     });
+  const insertMessage = (arg: <K extends keyof NewMessageRow & string>(name: K) => NewMessageRow[K]) =>
+    db.insertInto('messages').values({
+      id: arg('id'),
+      app_id: arg('app_id'),
+      conversation_id: arg('conversation_id'),
+      seq: arg('seq'),
+      author_type: arg('author_type'),
+      author_id: arg('author_id'),
+      author_name: arg('author_name'),
+      client_id: arg('client_id'),
+      text: arg('text'),
+      attachments: arg('attachments'),
+      created_at: arg('created_at'),
+      screening: arg('screening'),
+      review_state: arg('review_state'),
+    });
   return {
     bumpByVisitor: bump(true, true),
     bumpByAgent: bump(false, true),
-    bumpByVisitorQuietly: bump(true, false),
-    bumpByAgentQuietly: bump(false, false),
     conversationRow: compileOnce<{ id: string }, Selectable<ConversationsTable>>((arg) =>
       db.selectFrom('conversations').selectAll().where('id', '=', arg('id')),
     ),
-    flag: compileOnce<{ id: string }, never>((arg) =>
-      db.updateTable('conversations').set({ flagged: 1 }).where('id', '=', arg('id')),
+    /** The SQLite thread's bump (sqlite-worker.ts): it works the values out from the row it read. */
+    setCounters: compileOnce<Selectable<ConversationsTable>, never>((arg) =>
+      db
+        .updateTable('conversations')
+        .set({
+          last_seq: arg('last_seq'),
+          updated_at: arg('updated_at'),
+          status: arg('status'),
+          visitor_last_read_seq: arg('visitor_last_read_seq'),
+          agent_last_read_seq: arg('agent_last_read_seq'),
+          visitor_unread: arg('visitor_unread'),
+          agent_unread: arg('agent_unread'),
+          flagged: arg('flagged'),
+        })
+        .where('id', '=', arg('id')),
     ),
     insertConversation: compileOnce<{ id: string; appId: string; visitorId: string; now: string }, never>((arg) =>
       db.insertInto('conversations').values({
@@ -83,22 +112,10 @@ function hotQueries(db: Kysely<Database>) {
         flagged: 0,
       }),
     ),
-    insertMessage: compileOnce<MessageRow & { review_state: ReviewState | null }, never>((arg) =>
-      db.insertInto('messages').values({
-        id: arg('id'),
-        app_id: arg('app_id'),
-        conversation_id: arg('conversation_id'),
-        seq: arg('seq'),
-        author_type: arg('author_type'),
-        author_id: arg('author_id'),
-        author_name: arg('author_name'),
-        client_id: arg('client_id'),
-        text: arg('text'),
-        attachments: arg('attachments'),
-        created_at: arg('created_at'),
-        screening: arg('screening'),
-        review_state: arg('review_state'),
-      }),
+    insertMessage: compileOnce<NewMessageRow, never>((arg) => insertMessage(arg)),
+    /** The SQLite thread's insert: nothing when the author's clientId is taken (a repeat). */
+    insertMessageOnce: compileOnce<NewMessageRow, never>((arg) =>
+      insertMessage(arg).onConflict((oc) => oc.columns(['author_id', 'client_id']).doNothing()),
     ),
     messageByClientId: compileOnce<
       { appId: string; authorType: string; authorId: string; clientId: string },
@@ -130,6 +147,8 @@ export class MessageQueries implements MessageStore {
   private committing = false;
   private readonly fastPending: PendingAppend[] = [];
   private fastScheduled = false;
+  /** Whether a batch is on the connection thread now (flushFast). */
+  private fastInFlight = false;
 
   private readonly groupCommit: boolean;
   private readonly worker: SqliteWorker | undefined;
@@ -224,11 +243,9 @@ export class MessageQueries implements MessageStore {
     await this.worker?.prepareHot({
       byClientId: templateOf(q.messageByClientId),
       insertConversation: templateOf(q.insertConversation),
-      bumpByVisitor: templateOf(q.bumpByVisitorQuietly),
-      bumpByAgent: templateOf(q.bumpByAgentQuietly),
       conversationRow: templateOf(q.conversationRow),
-      insertMessage: templateOf(q.insertMessage),
-      flag: templateOf(q.flag),
+      insertMessage: templateOf(q.insertMessageOnce),
+      setCounters: templateOf(q.setCounters),
     });
   }
 
@@ -329,7 +346,12 @@ export class MessageQueries implements MessageStore {
     };
   }
 
-  private async fromWorker(db: Db, input: NewMessage, answer: WorkerAppendResult): Promise<AppendResult | ParleyError> {
+  private async fromWorker(
+    db: Db,
+    input: NewMessage,
+    sent: WorkerAppend,
+    answer: WorkerAppendResult,
+  ): Promise<AppendResult | ParleyError> {
     if ('refused' in answer) return new ParleyError('not_found', answer.refused);
     if ('repeat' in answer) {
       // Straight from the connection thread: not through the store's opening of sealed values.
@@ -338,10 +360,26 @@ export class MessageQueries implements MessageStore {
       if (this.ring && isSealedText(row.author_name)) row.author_name = await this.ring.openText(row.author_name);
       return (await this.repeatOf(db, input, row)) ?? new ParleyError('not_found', 'conversation not found');
     }
-    const message = this.plain(input, toMessage(answer.row as unknown as MessageRow));
+    const conversation = answer.conversation as unknown as Selectable<ConversationsTable>;
+    // The thread answers only what it worked out: the row is what was sent, with its seq.
+    const row: MessageRow = {
+      id: sent.messageId,
+      app_id: sent.appId,
+      conversation_id: conversation.id,
+      seq: answer.seq,
+      author_type: input.author.type,
+      author_id: sent.authorId,
+      author_name: sent.authorName,
+      client_id: sent.clientId,
+      text: sent.text,
+      attachments: '[]',
+      created_at: sent.now,
+      screening: sent.screening,
+    };
+    const message = this.plain(input, toMessage(row));
     return {
       message,
-      conversation: toState(answer.conversation as unknown as Selectable<ConversationsTable>, message),
+      conversation: toState(conversation, message),
       created: true,
       conversationCreated: input.conversationId === undefined,
       respondedIncidentIds: [],
@@ -351,27 +389,35 @@ export class MessageQueries implements MessageStore {
   /**
    * SQLite, the common case: messages with nothing to write beside them (no files, no outbox,
    * not an agent's reply, which may stop an incident's clock) go to the connection thread as
-   * one transaction per batch, and the next batch may follow before this one is answered.
+   * one transaction per batch. One batch is on the thread at a time: what arrives meanwhile
+   * waits and goes as the next, so a busy server commits fewer, larger batches (a commit's
+   * cost is its pages, and messages of one batch share some).
    */
   private flushFast(): void {
     this.fastScheduled = false;
+    if (this.fastInFlight || this.fastPending.length === 0) return;
+    this.fastInFlight = true;
     const worker = this.worker!;
-    while (this.fastPending.length > 0) {
-      const batch = this.fastPending.splice(0, GROUP_COMMIT_MAX);
-      worker.appendInTransaction(batch.map(({ input }) => this.toWorker(input))).then(
-        (answers) =>
-          Promise.all(
-            batch.map(async ({ input, resolve, reject }, i) => {
-              const outcome = await this.fromWorker(this.db, input, answers[i]!).catch((err: unknown) => err);
-              if (outcome instanceof Error) reject(outcome);
-              else resolve(outcome as AppendResult);
-            }),
-          ),
-        (err: unknown) => {
-          for (const item of batch) item.reject(err);
-        },
-      );
-    }
+    const batch = this.fastPending.splice(0, GROUP_COMMIT_MAX);
+    const sent = batch.map(({ input }) => this.toWorker(input));
+    worker.appendInTransaction(sent).then(
+      (answers) => {
+        this.fastInFlight = false;
+        this.flushFast();
+        return Promise.all(
+          batch.map(async ({ input, resolve, reject }, i) => {
+            const outcome = await this.fromWorker(this.db, input, sent[i]!, answers[i]!).catch((err: unknown) => err);
+            if (outcome instanceof Error) reject(outcome);
+            else resolve(outcome as AppendResult);
+          }),
+        );
+      },
+      (err: unknown) => {
+        this.fastInFlight = false;
+        this.flushFast();
+        for (const item of batch) item.reject(err);
+      },
+    );
   }
 
   /**
@@ -387,10 +433,11 @@ export class MessageQueries implements MessageStore {
     if (!this.worker) return results;
     const fast = batch.flatMap(({ input }, i) => (this.fits(input) ? [i] : []));
     if (fast.length === 0) return results;
-    const answers = await this.worker.append(fast.map((i) => this.toWorker(batch[i]!.input)));
+    const sent = fast.map((i) => this.toWorker(batch[i]!.input));
+    const answers = await this.worker.append(sent);
     for (const [k, i] of fast.entries()) {
       const input = batch[i]!.input;
-      const result = await this.fromWorker(trx, input, answers[k]!);
+      const result = await this.fromWorker(trx, input, sent[k]!, answers[k]!);
       if (!(result instanceof ParleyError) && result.created && input.onStored) {
         await input.onStored(this.bind(trx), result);
       }
