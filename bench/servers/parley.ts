@@ -10,9 +10,11 @@ import pino from 'pino';
 import { answerMemoryProbes } from './memory-probe.js';
 
 // The server as it ships: the built bundle (`pnpm bench` builds it first), not the sources
-// through tsx, whose transform adds a call per closure created.
+// through tsx, whose transform adds a call per closure created. `pnpm bench:ab` points
+// BENCH_SERVER_BUNDLE at a kept earlier build to compare the two.
+const bundle = process.env.BENCH_SERVER_BUNDLE ?? join(import.meta.dirname, '../../packages/server/dist/index.js');
 const { createAgent, createApp, createServer, createSqliteStore } = (await import(
-  pathToFileURL(join(import.meta.dirname, '../../packages/server/dist/index.js')).href
+  pathToFileURL(bundle).href
 )) as typeof Server;
 
 // Encrypted at rest, as the server runs (BENCH_ENCRYPTION=off measures what it costs).

@@ -125,7 +125,7 @@ export async function load(
   };
 }
 
-async function runOnce(
+export async function runOnce(
   script: string,
   env: NodeJS.ProcessEnv,
   options: { visitors: number; warmupMs: number; measureMs: number },
@@ -194,7 +194,7 @@ export async function runMessaging(options: { visitors: number; warmupMs: number
 }
 
 /** Two runs as one: messages and seconds add up; latency percentiles are the runs' mean. */
-function combine(results: LoadResult[]): LoadResult {
+export function combine(results: LoadResult[]): LoadResult {
   const sum = (f: (r: LoadResult) => number) => results.reduce((a, r) => a + f(r), 0);
   const mean = (f: (r: LoadResult) => number) => round(sum(f) / results.length);
   return {
