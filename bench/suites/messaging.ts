@@ -1,3 +1,4 @@
+import { newClientId } from '@parley/sdk';
 import { io, type Socket } from 'socket.io-client';
 import { startServer, type Target } from './server-process.js';
 import { percentile, round } from './stats.js';
@@ -71,13 +72,13 @@ export async function load(
     delivery.push(performance.now() - sentAt);
   });
 
-  const loops = sockets.map(async (socket, v) => {
+  const loops = sockets.map(async (socket) => {
     let conversationId: string | undefined;
-    let n = 0;
     while (!stopped) {
       const sentAt = performance.now();
+      // As the sdk makes them: the time first (the server's idempotency index grows at its end).
       const payload = {
-        clientId: `v${v}-${n++}`,
+        clientId: newClientId(),
         text: `bench message ${sentAt}`,
         ...(conversationId ? { conversationId } : {}),
       };

@@ -3,8 +3,8 @@ import {
   type ConnectionState,
   checkText,
   httpRequest,
+  newClientId,
   openSocket,
-  randomId,
   request,
   type TransportOptions,
 } from './connection.js';
@@ -221,7 +221,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     history: (conversationId, opts = {}) => call('message:history', { conversationId, ...opts }),
     async send(conversationId, text, options = {}) {
       checkText(text);
-      const clientId = options.clientId ?? randomId();
+      const clientId = options.clientId ?? newClientId();
       for (let attempt = 1; ; attempt++) {
         try {
           const { message } = await call('message:send', { clientId, conversationId, text });

@@ -3,6 +3,7 @@ import {
   type ConnectionState,
   checkText,
   httpRequest,
+  newClientId,
   openSocket,
   type RequestBody,
   randomId,
@@ -357,7 +358,7 @@ class VisitorClient implements ParleyClient {
       conversationId = this.pendingConversations.get(conversationId) ?? conversationId;
     this.lastOrder = Math.max(Date.now(), this.lastOrder + 1);
     const entry: OutboxEntry = {
-      clientId: options.clientId ?? randomId(),
+      clientId: options.clientId ?? newClientId(),
       // Card numbers, IBANs, keys and passwords never leave the page (the server checks again).
       text: redactBeforeSending(text).text,
       ...(options.attachmentIds?.length ? { attachmentIds: options.attachmentIds } : {}),
@@ -493,7 +494,7 @@ class VisitorClient implements ParleyClient {
     const context = input.context === undefined ? (this.options.errorContext?.snapshot() ?? null) : input.context;
     const errors = context?.errors ?? [];
     const report: IncidentReport = {
-      clientId: input.clientId ?? randomId(),
+      clientId: input.clientId ?? newClientId(),
       area: input.area,
       ...(input.details ? { details: input.details } : {}),
       impact: input.impact,

@@ -85,7 +85,15 @@ export function checkText(text: unknown, hasAttachments = false): string {
   return text;
 }
 
-/** A random id for clientId: crypto.randomUUID where the page is a secure context. */
+/**
+ * A clientId: the time (base 36, fixed width) and a random id. Ids that grow with time land at
+ * the end of the server's idempotency index, where the messages it stores together share a page.
+ */
+export function newClientId(): string {
+  return `${Date.now().toString(36).padStart(9, '0')}-${randomId()}`;
+}
+
+/** A random id: crypto.randomUUID where the page is a secure context. */
 export function randomId(): string {
   const c = globalThis.crypto;
   if (c && typeof c.randomUUID === 'function') return c.randomUUID();

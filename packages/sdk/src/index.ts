@@ -19,7 +19,7 @@ export {
   type ParleyClient,
   type SendOptions,
 } from './client.js';
-export type { ConnectionState, TransportOptions } from './connection.js';
+export { type ConnectionState, newClientId, type TransportOptions } from './connection.js';
 export { SECRET_PARAM_PATTERNS, scrubText, scrubUrl } from './error-context/scrub.js';
 // Error context for incident reports: the scrubber (the collector is in the browser entry)
 export type { ErrorCollector } from './error-context/types.js';

@@ -5,9 +5,10 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasPostgres, POSTGRES_URL } from '../../../test/support/services.js';
 import { migration as incidentNumbers } from '../src/store/migrations/0016-incident-numbers.js';
+import { migration as idempotencyByClientId } from '../src/store/migrations/0018-idempotency-by-client-id.js';
 import type { Dialect } from '../src/store/migrations/migration.js';
 
-// A migration that rewrites data, run on a store as an earlier version left it: only the columns
+// Migrations that rewrite data or indexes, each run on a store as an earlier version left it: only the columns
 // it reads, on both dialects.
 
 interface Opened {
@@ -45,14 +46,14 @@ const DIALECTS: { name: Dialect; open(): Promise<Opened> }[] = [
     : []),
 ];
 
-describe.each(DIALECTS)('migration 0016 (incident numbers) on $name', ({ name, open }) => {
+describe.each(DIALECTS)('migrations that rewrite, on $name', ({ name, open }) => {
   let opened: Opened | undefined;
   afterEach(async () => {
     await opened?.close();
     opened = undefined;
   });
 
-  it('numbers existing incidents per app in the order they were reported, and sets each counter', async () => {
+  it('0016 numbers existing incidents per app in the order they were reported, and sets each counter', async () => {
     opened = await open();
     const { db } = opened;
     await sql`create table apps (id text primary key, name text not null)`.execute(db);
@@ -91,5 +92,41 @@ describe.each(DIALECTS)('migration 0016 (incident numbers) on $name', ({ name, o
         db,
       ),
     ).rejects.toThrow(/unique/i);
+  });
+
+  it('0018 keeps one message per author and clientId, with the index keyed by clientId first', async () => {
+    opened = await open();
+    const { db } = opened;
+    await sql`create table messages (id text primary key, author_id text not null, client_id text)`.execute(db);
+    await sql`create unique index messages_author_client_id on messages (author_id, client_id)`.execute(db);
+    await sql`insert into messages (id, author_id, client_id) values ('m1', 'vis_a', 'c1'), ('m2', 'vis_b', 'c1')`.execute(
+      db,
+    );
+
+    await db.transaction().execute((trx) => idempotencyByClientId.up(trx, name));
+
+    // The same pair is refused; the same clientId from another author is not.
+    await expect(
+      sql`insert into messages (id, author_id, client_id) values ('m3', 'vis_a', 'c1')`.execute(db),
+    ).rejects.toThrow(/unique/i);
+    await sql`insert into messages (id, author_id, client_id) values ('m4', 'vis_c', 'c1')`.execute(db);
+    const indexes =
+      name === 'sqlite'
+        ? await sql<{
+            name: string;
+            column: string;
+          }>`select il.name, ii.name as "column" from pragma_index_list('messages') il join pragma_index_info(il.name) ii where il.origin = 'c' order by il.name, ii.seqno`.execute(
+            db,
+          )
+        : await sql<{ name: string; column: string }>`select i.relname as name, a.attname as "column"
+            from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+            join unnest(x.indkey) with ordinality k(attnum, n) on true
+            join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
+            where t.relname = 'messages' and t.relnamespace = to_regnamespace(current_schema()) and not x.indisprimary
+            order by i.relname, k.n`.execute(db);
+    expect(indexes.rows.map((r) => `${r.name}.${r.column}`)).toEqual([
+      'messages_client_id_author.client_id',
+      'messages_client_id_author.author_id',
+    ]);
   });
 });

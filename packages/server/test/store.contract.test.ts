@@ -83,6 +83,19 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
     expect(page.messages).toHaveLength(1);
   });
 
+  it("keeps a clientId per author: another visitor's message with the same one is a message of its own", async () => {
+    await store.visitors.create(visitor('app_1', 'vis_3'));
+    const mine = await send('app_1', 'vis_1', undefined, 'mine', 'shared-id');
+    const theirs = await send('app_1', 'vis_3', undefined, 'theirs', 'shared-id');
+    expect(theirs).toMatchObject({ created: true, message: { text: 'theirs' } });
+    expect(theirs.message.id).not.toBe(mine.message.id);
+    // And each one's resend still finds its own.
+    expect(await send('app_1', 'vis_3', theirs.message.conversationId, 'theirs', 'shared-id')).toMatchObject({
+      created: false,
+      message: { id: theirs.message.id },
+    });
+  });
+
   it("refuses to append to another app's or another visitor's conversation", async () => {
     const first = await send('app_1', 'vis_1', undefined, 'mine');
     await expect(send('app_2', 'vis_2', first.message.conversationId, 'theirs')).rejects.toMatchObject({

@@ -115,7 +115,7 @@ function hotQueries(db: Kysely<Database>) {
     insertMessage: compileOnce<NewMessageRow, never>((arg) => insertMessage(arg)),
     /** The SQLite thread's insert: nothing when the author's clientId is taken (a repeat). */
     insertMessageOnce: compileOnce<NewMessageRow, never>((arg) =>
-      insertMessage(arg).onConflict((oc) => oc.columns(['author_id', 'client_id']).doNothing()),
+      insertMessage(arg).onConflict((oc) => oc.columns(['client_id', 'author_id']).doNothing()),
     ),
     messageByClientId: compileOnce<
       { appId: string; authorType: string; authorId: string; clientId: string },

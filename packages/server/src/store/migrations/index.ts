@@ -16,6 +16,7 @@ import { migration as m0014 } from './0014-sealed-answers.js';
 import { migration as m0015 } from './0015-sealed-user-ids.js';
 import { migration as m0016 } from './0016-incident-numbers.js';
 import { migration as m0017 } from './0017-agent-avatars.js';
+import { migration as m0018 } from './0018-idempotency-by-client-id.js';
 import type { Dialect, Migration } from './migration.js';
 
 /**
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0015_sealed_user_ids': m0015,
   '0016_incident_numbers': m0016,
   '0017_agent_avatars': m0017,
+  '0018_idempotency_by_client_id': m0018,
 };
 
 /** Every migration this version knows; a store has all of them applied once it is ready. */
