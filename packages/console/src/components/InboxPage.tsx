@@ -84,7 +84,13 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
   );
 
   const help = useSignal(false);
-  const palette = useSignal(false);
+  /**
+   * Which opening of the palette is showing, 0 for none. Chromium fires a dialog's close event a
+   * frame after it closed: by then Ctrl K may have opened the palette again, and that late event
+   * must close only the opening it came from.
+   */
+  const palette = useSignal(0);
+  const openings = useRef(0);
   // After g, the next key picks a view (g i, g m, g u, g p, g q) within 1.5 s.
   const goPrefix = useRef(0);
 
@@ -157,7 +163,8 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
         !document.querySelector('dialog[open]')
       ) {
         event.preventDefault();
-        palette.value = true;
+        openings.current += 1;
+        palette.value = openings.current;
         return;
       }
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
@@ -219,6 +226,7 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
     return () => document.removeEventListener('keydown', onKey);
   });
 
+  const opening = palette.value;
   return (
     <div class={`shell${sidebar.value && open ? ' with-sidebar' : ''}`}>
       <a class="skip" href="#thread">
@@ -226,11 +234,12 @@ function Inbox3({ inbox, rawView, id }: { inbox: Inbox; rawView: string | undefi
       </a>
       <Nav inbox={inbox} view={view} />
       <ListPane inbox={inbox} view={view} rows={rows} openId={id} />
-      {palette.value ? (
+      {opening ? (
         <CommandPalette
+          key={opening}
           commands={paletteCommands()}
           onClose={() => {
-            palette.value = false;
+            if (palette.peek() === opening) palette.value = 0;
           }}
         />
       ) : null}
