@@ -69,6 +69,23 @@ function checkoutContext(now: number): ErrorContext {
   };
 }
 
+const anaLima = (parley: Parley) =>
+  parley.visitor({ user: { id: 'u_ana', name: 'Ana Lima', email: 'ana@shop.example' } });
+
+/** Nobody can pay: a P1 incident, started 9 minutes before the report. */
+function reportCheckoutDown(reporter: ReturnType<typeof anaLima>) {
+  const reportedAt = Date.now();
+  return reporter.reportIncident({
+    area: 'Checkout',
+    details: 'Nobody can pay since the deploy.',
+    impact: { usersAffected: 'many', platformState: 'down', workaround: false },
+    steps: ['Open the cart', 'Press Pay'],
+    errorMessage: "TypeError: Cannot read properties of undefined (reading 'total')",
+    startedAt: new Date(reportedAt - 9 * 60_000),
+    context: checkoutContext(reportedAt),
+  });
+}
+
 async function rest(parley: Parley, method: string, path: string, token: string, body?: unknown): Promise<Json> {
   const response = await fetch(`${parley.url}${path}`, {
     method,
@@ -162,6 +179,34 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     });
     browser = await launchBrowser();
   });
+  /**
+   * The first test meets Dana and the day's conversations through the page: a question still
+   * waiting and Ana Lima's incident, resolved. The others start where it left off; run without
+   * it (`-t`), they get the same made through the API.
+   */
+  let shiftRun = false;
+  async function afterShift(): Promise<void> {
+    if (shiftRun) return;
+    shiftRun = true;
+    const invite = await rest(parley, 'POST', '/v1/agents', parley.app.agentToken, {
+      email: 'dana@shop.test',
+      name: 'Dana Reyes',
+      role: 'agent',
+    });
+    const session = await rest(parley, 'POST', '/v1/agents/login', '', {
+      email: 'dana@shop.test',
+      password: invite.password,
+    });
+    await rest(parley, 'POST', '/v1/me/password', session.token as string, {
+      currentPassword: invite.password,
+      newPassword: PASSWORD,
+    });
+    await parley.visitor().send('Do you ship to Portugal?');
+    const incident = await reportCheckoutDown(anaLima(parley));
+    await rest(parley, 'PATCH', `/v1/conversations/${incident.conversationId}`, parley.app.agentToken, {
+      status: 'resolved',
+    });
+  }
   afterAll(async () => {
     await browser?.close();
     await parley?.close();
@@ -169,6 +214,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
   });
 
   it('runs a shift: an incident arrives live, its context reads well, the reply stops the clock', async () => {
+    shiftRun = true;
     const invite = await rest(parley, 'POST', '/v1/agents', parley.app.agentToken, {
       email: 'dana@shop.test',
       name: 'Dana Reyes',
@@ -199,17 +245,8 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     const visitor = parley.visitor();
     const question = await visitor.send('Do you ship to Portugal?');
     await page.getByRole('link', { name: /Do you ship to Portugal/ }).waitFor();
-    const reporter = parley.visitor({ user: { id: 'u_ana', name: 'Ana Lima', email: 'ana@shop.example' } });
-    const reportedAt = Date.now();
-    const incident = await reporter.reportIncident({
-      area: 'Checkout',
-      details: 'Nobody can pay since the deploy.',
-      impact: { usersAffected: 'many', platformState: 'down', workaround: false },
-      steps: ['Open the cart', 'Press Pay'],
-      errorMessage: "TypeError: Cannot read properties of undefined (reading 'total')",
-      startedAt: new Date(reportedAt - 9 * 60_000),
-      context: checkoutContext(reportedAt),
-    });
+    const reporter = anaLima(parley);
+    const incident = await reportCheckoutDown(reporter);
     expect(incident.priority).toBe('P1');
     const rows = page.locator('.rows .row');
     await expect.poll(() => rows.count()).toBe(2);
@@ -408,6 +445,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     const page = await context.newPage();
     page.setDefaultTimeout(8000);
     const errors = pageErrors(page);
+    await afterShift();
     await signIn(page, parley.url, 'dana@shop.test', PASSWORD);
     await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
     await page.goto(`${parley.url}/console/closed`);
@@ -451,6 +489,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     const context = await browser.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await context.newPage();
     page.setDefaultTimeout(8000);
+    await afterShift();
     await signIn(page, parley.url, 'dana@shop.test', PASSWORD);
     await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
     await page.goto(`${parley.url}/console/closed`);
@@ -477,6 +516,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     const context = await browser.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(8000);
+    await afterShift();
     await signIn(page, proxy.url, 'dana@shop.test', PASSWORD);
     await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
     await page.goto(`${proxy.url}/console/needs/c/${asked.conversationId}`);
@@ -542,6 +582,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     const notes = (p: Page) => p.evaluate(() => (window as unknown as { alerts: { notes: number } }).alerts.notes);
     const page = await context.newPage();
     page.setDefaultTimeout(8000);
+    await afterShift();
     await signIn(page, parley.url, 'dana@shop.test', PASSWORD);
     await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
     // The browser holds sound back until a gesture: the page offers it.
@@ -675,6 +716,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     await page.goto(`${parley.url}/console`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await sweep(page, 'sign-in', findings);
+    await afterShift();
     await signIn(page, parley.url, 'dana@shop.test', PASSWORD);
     await page.getByRole('heading', { name: /Needs reply/ }).waitFor();
     await sweep(page, 'inbox', findings);
@@ -914,6 +956,7 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     const agentContext = await browser.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const agentPage = await agentContext.newPage();
     agentPage.setDefaultTimeout(8000);
+    await afterShift();
     await signIn(agentPage, parley.url, 'dana@shop.test', PASSWORD);
     await agentPage.getByRole('heading', { name: /Needs reply/ }).waitFor();
     expect(await agentPage.getByRole('link', { name: /Review queue/ }).count()).toBe(0);
