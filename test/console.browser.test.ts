@@ -274,6 +274,14 @@ describe.skipIf(!hasChromium)('the agents’ console in Chromium', () => {
     );
     expect(await card.innerText()).toMatch(/9m before the report/);
     await screenshot(page, 'console-incident-1440');
+    // Beside the details the header is narrow: the incident wraps under the contact, and the dot
+    // that joins them on one line is left off the line's start (clipped, on the left).
+    const header = await page.locator('.who-line').evaluate((line) => {
+      const [contact, wrapped] = [...line.querySelectorAll('.who-piece')].map((p) => p.getBoundingClientRect());
+      const box = line.getBoundingClientRect();
+      return { below: wrapped!.top >= contact!.bottom, dotClipped: wrapped!.left < box.left };
+    });
+    expect(header).toEqual({ below: true, dotClipped: true });
 
     // The error context: errors with their stacks, then the timeline leading to the report.
     await page.getByRole('button', { name: /Open error context/ }).click();

@@ -61,20 +61,24 @@ export function ThreadPane({
         </a>
         <div class="thread-who">
           <h2 id="thread-title">{contactName(c.visitor)}</h2>
-          <p class="muted">
-            {[c.visitor.email, c.visitor.userId ? `user ${c.visitor.userId}` : null].filter(Boolean).join(' · ') ||
-              'Anonymous visitor'}
-            {incident ? (
-              // One piece, so a narrow header wraps before the separator, never after it.
-              <span class="who-incident">
-                <span aria-hidden="true">·</span>
-                <span class={`badge ${incident.priority.toLowerCase()}`}>{incident.priority}</span> #{incident.number}{' '}
-                {incident.area}
-                <DeadlineChip
-                  deadline={deadlineOf({ ...incident, stopped: incident.status !== 'open' }, inbox.now.value)}
-                />
+          {/* Each piece begins with its separator, and the line clips what sticks out on the
+              left: a piece that wraps starts its line without one (console.css, .who-line). */}
+          <p class="muted who-line">
+            <span class="who-pieces">
+              <span class="who-piece">
+                {[c.visitor.email, c.visitor.userId ? `user ${c.visitor.userId}` : null].filter(Boolean).join(' · ') ||
+                  'Anonymous visitor'}
               </span>
-            ) : null}
+              {incident ? (
+                <span class="who-piece">
+                  <span class={`badge ${incident.priority.toLowerCase()}`}>{incident.priority}</span> #{incident.number}{' '}
+                  {incident.area}
+                  <DeadlineChip
+                    deadline={deadlineOf({ ...incident, stopped: incident.status !== 'open' }, inbox.now.value)}
+                  />
+                </span>
+              ) : null}
+            </span>
           </p>
         </div>
         <ThreadActions inbox={inbox} conversation={c} />
