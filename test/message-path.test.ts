@@ -47,6 +47,30 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     expect(reply.author).toMatchObject({ type: 'agent', name: 'Alex Agent' });
   });
 
+  it("seals a named visitor's messages and name in the store, and answers and delivers them in the clear", async () => {
+    const agent = parley.agent();
+    await agent.ready();
+    const visitor = parley.visitor({ user: { id: 'u_quinn', name: 'QUINN-NAME-5121' } });
+    const first = await visitor.send('QUINN-FIRST-3310 where is my parcel?');
+    // The second is the common case: the contact's key is loaded, sealed as it is queued.
+    const atAgent = nextEvent(agent, 'message', (m) => m.text.startsWith('QUINN-SECOND'));
+    const second = await visitor.send('QUINN-SECOND-7702 it was due on Monday', {
+      conversationId: first.conversationId,
+    });
+    for (const message of [first, second]) expect(message.author.name).toBe('QUINN-NAME-5121');
+    expect(second.text).toBe('QUINN-SECOND-7702 it was due on Monday');
+    expect(await atAgent).toEqual(second);
+    const history = await agent.history(first.conversationId);
+    expect(history.messages.map((m) => [m.text, m.author.name])).toEqual([
+      [first.text, 'QUINN-NAME-5121'],
+      [second.text, 'QUINN-NAME-5121'],
+    ]);
+    const bytes = await parley.raw!.bytes();
+    for (const needle of ['QUINN-FIRST-3310', 'QUINN-SECOND-7702', 'QUINN-NAME-5121']) {
+      expect(bytes.includes(Buffer.from(needle)), needle).toBe(false);
+    }
+  });
+
   it('stores one message for a duplicate clientId and answers the resend with it', async () => {
     const visitor = parley.visitor();
     const first = await visitor.send('first');

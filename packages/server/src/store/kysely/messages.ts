@@ -138,6 +138,12 @@ interface PendingAppend {
   reject: (err: unknown) => void;
 }
 
+/** A message for the connection thread, with its text and author's name as they are stored. */
+interface FastAppend extends PendingAppend {
+  text: string;
+  name: string | null;
+}
+
 /** At most this many appends share one commit. */
 const GROUP_COMMIT_MAX = 256;
 
@@ -145,7 +151,7 @@ export class MessageQueries implements MessageStore {
   private readonly q: ReturnType<typeof hotQueries>;
   private readonly pending: PendingAppend[] = [];
   private committing = false;
-  private readonly fastPending: PendingAppend[] = [];
+  private readonly fastPending: FastAppend[] = [];
   private fastScheduled = false;
   /** Whether a batch is on the connection thread now (flushFast). */
   private fastInFlight = false;
@@ -210,6 +216,13 @@ export class MessageQueries implements MessageStore {
     };
   }
 
+  /** Whose key seals the message, when that is known without a query: the visitor's own, or the conversation's contact. */
+  private knownOwner(input: NewMessage): string | undefined {
+    return input.author.type === 'visitor' && input.visitorId
+      ? input.visitorId
+      : this.owners.get(input.conversationId ?? '');
+  }
+
   private async ownerOf(appId: string, conversationId: string | undefined): Promise<string | undefined> {
     if (conversationId === undefined) return undefined;
     const known = this.owners.get(conversationId);
@@ -250,12 +263,10 @@ export class MessageQueries implements MessageStore {
   }
 
   append(input: NewMessage): Promise<AppendResult> {
+    if (this.groupCommit && this.worker && !input.onStored && this.fits(input)) return this.appendFast(input);
     if (this.ring && input.plainText === undefined) {
       // Sealed at once when the key is known (nearly always), without a turn of the event loop.
-      const owner =
-        input.author.type === 'visitor' && input.visitorId
-          ? input.visitorId
-          : this.owners.get(input.conversationId ?? '');
+      const owner = this.knownOwner(input);
       const text = owner === undefined ? undefined : this.ring.sealTextNow(owner, input.text);
       const sealed = text === undefined ? undefined : this.sealedWith(input, text, owner!);
       if (sealed === undefined) return this.seal(input).then((s) => this.append(s));
@@ -263,20 +274,38 @@ export class MessageQueries implements MessageStore {
     }
     if (!this.groupCommit) return this.appendAlone(input);
     return new Promise((resolve, reject) => {
-      if (this.worker && !input.onStored && this.fits(input)) {
-        this.fastPending.push({ input, resolve, reject });
-        if (!this.fastScheduled) {
-          this.fastScheduled = true;
-          setImmediate(() => this.flushFast());
-        }
-        return;
-      }
       this.pending.push({ input, resolve, reject });
       if (this.committing) return;
       this.committing = true;
       // The queries of a batch never yield to I/O (better-sqlite3 is synchronous), so start it
       // after this turn's I/O callbacks: every send that arrived with this one joins its batch.
       setImmediate(() => void this.commitPending());
+    });
+  }
+
+  /**
+   * The connection thread's message: sealed here as it is queued, when the contact's key is known
+   * (nearly always), into the entry beside the input rather than a copy of it. What the answer
+   * carries is then the input's own text and name.
+   */
+  private appendFast(input: NewMessage): Promise<AppendResult> {
+    let text = input.text;
+    let name = input.author.name;
+    if (this.ring && input.plainText === undefined) {
+      const owner = this.knownOwner(input);
+      const sealedText = owner === undefined ? undefined : this.ring.sealTextNow(owner, text);
+      const sealedName = name === null || sealedText === undefined ? null : this.ring.sealTextNow(owner!, name);
+      // The key is not loaded yet (or there is no such conversation): sealed the long way first.
+      if (sealedText === undefined || sealedName === undefined) return this.seal(input).then((s) => this.append(s));
+      text = sealedText;
+      name = sealedName;
+    }
+    return new Promise((resolve, reject) => {
+      this.fastPending.push({ input, text, name, resolve, reject });
+      if (!this.fastScheduled) {
+        this.fastScheduled = true;
+        setImmediate(() => this.flushFast());
+      }
     });
   }
 
@@ -326,7 +355,8 @@ export class MessageQueries implements MessageStore {
     );
   }
 
-  private toWorker(input: NewMessage): WorkerAppend {
+  /** `text` and `name` as they are stored: sealed, with encryption at rest. */
+  private toWorker(input: NewMessage, text = input.text, name = input.author.name): WorkerAppend {
     return {
       appId: input.appId,
       ...(input.conversationId !== undefined
@@ -337,9 +367,9 @@ export class MessageQueries implements MessageStore {
       messageId: newId('msg'),
       authorType: input.author.type,
       authorId: input.author.id,
-      authorName: input.author.name,
+      authorName: name,
       clientId: input.clientId,
-      text: input.text,
+      text,
       now: input.now,
       screening: input.screening ? JSON.stringify(input.screening) : null,
       flag: input.screening?.action === 'flag',
@@ -361,7 +391,8 @@ export class MessageQueries implements MessageStore {
       return (await this.repeatOf(db, input, row)) ?? new ParleyError('not_found', 'conversation not found');
     }
     const conversation = answer.conversation as unknown as Selectable<ConversationsTable>;
-    // The thread answers only what it worked out: the row is what was sent, with its seq.
+    // The thread answers only what it worked out: the row is what was sent, with its seq, and
+    // with the text and name as they were written (the input's, before any sealing).
     const row: MessageRow = {
       id: sent.messageId,
       app_id: sent.appId,
@@ -369,14 +400,14 @@ export class MessageQueries implements MessageStore {
       seq: answer.seq,
       author_type: input.author.type,
       author_id: sent.authorId,
-      author_name: sent.authorName,
+      author_name: input.plainAuthorName ?? input.author.name,
       client_id: sent.clientId,
-      text: sent.text,
+      text: input.plainText ?? input.text,
       attachments: '[]',
       created_at: sent.now,
       screening: sent.screening,
     };
-    const message = this.plain(input, toMessage(row));
+    const message = toMessage(row);
     return {
       message,
       conversation: toState(conversation, message),
@@ -399,7 +430,7 @@ export class MessageQueries implements MessageStore {
     this.fastInFlight = true;
     const worker = this.worker!;
     const batch = this.fastPending.splice(0, GROUP_COMMIT_MAX);
-    const sent = batch.map(({ input }) => this.toWorker(input));
+    const sent = batch.map(({ input, text, name }) => this.toWorker(input, text, name));
     worker.appendInTransaction(sent).then(
       (answers) => {
         this.fastInFlight = false;
