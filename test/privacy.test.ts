@@ -181,6 +181,32 @@ describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
     expect((await rest('DELETE', `/v1/contacts/${ana.id}`)).status).toBe(404);
   });
 
+  it('shreds an erased contact: a copy of their text left behind no longer opens, even on this server', async () => {
+    const ana = await seed('Ana');
+    const bob = await seed('Bob');
+    const raw = parley.raw!;
+    // What a backup or a free page keeps: Ana's first message as stored, sealed with her key.
+    const [stored] = await raw.run('select text from messages where conversation_id = ? and seq = 1', [
+      ana.conversationId,
+    ]);
+    const copy = String(stored!.text);
+    expect(copy.startsWith('enc:v1:')).toBe(true);
+    // Put back where the server reads it (in Bob's conversation), it opens while she has a key.
+    const [target] = await raw.run('select id from messages where conversation_id = ? and seq = 1', [
+      bob.conversationId,
+    ]);
+    await raw.run('update messages set text = ? where id = ?', [copy, target!.id]);
+    const textOf = async () =>
+      ((await rest('GET', `/v1/conversations/${bob.conversationId}/messages`)).body.messages as Json[]).find(
+        (m) => m.id === target!.id,
+      )!.text;
+    expect(await textOf()).toBe('Ana asks about order Ana-ORDER-5521');
+
+    expect((await rest('DELETE', `/v1/contacts/${ana.id}`)).status).toBe(200);
+    // Her key is gone from the database and from this server's memory: the copy reads as nothing.
+    expect(await textOf()).toBe('');
+  });
+
   it('offboards an app: every row of it goes, and another app keeps everything', async () => {
     await rest('POST', '/v1/webhooks', { url: receiver.url, events: ['*'] });
     await rest('POST', '/v1/api-keys', { name: 'bot', scope: 'write' });

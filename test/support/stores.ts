@@ -17,6 +17,8 @@ export interface RawStore {
    * PostgreSQL table as text (a byte scan of PostgreSQL's own files needs its server's disk).
    */
   bytes(): Promise<Buffer>;
+  /** Runs one statement on a connection of its own (`?` placeholders), as an intruder with the files would. */
+  run(statement: string, values: unknown[]): Promise<Record<string, unknown>[]>;
 }
 
 /** The stores tests open encrypt at rest, as the server does. */
@@ -60,6 +62,17 @@ const sqlite: StoreKit = {
               .filter((f) => f.startsWith('parley.db'))
               .map((f) => readFileSync(join(dir, f))),
           );
+        },
+        async run(statement, values) {
+          const db = new Database(file, { timeout: 5000 });
+          try {
+            const prepared = db.prepare(statement);
+            if (prepared.reader) return prepared.all(values) as Record<string, unknown>[];
+            prepared.run(values);
+            return [];
+          } finally {
+            db.close();
+          }
         },
       },
       async cleanup() {
@@ -108,6 +121,21 @@ const postgres: StoreKit = {
             for (const r of rows) parts.push(Buffer.from(r.row));
           }
           return Buffer.concat(parts);
+        },
+        async run(statement, values) {
+          const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
+          await client.connect();
+          try {
+            let n = 0;
+            return (
+              await client.query(
+                statement.replace(/\?/g, () => `$${++n}`),
+                values,
+              )
+            ).rows;
+          } finally {
+            await client.end();
+          }
         },
       },
       async cleanup() {

@@ -99,6 +99,8 @@ export interface KeySource {
 export class KeyRing {
   private readonly appKeys = new Bounded<string, Buffer>(10_000);
   private readonly contactKeys = new Bounded<string, Buffer>(100_000);
+  /** Keys erased lately: read while their erasure commits, they are not kept (forget). */
+  private readonly erased = new Bounded<string, true>(10_000);
 
   constructor(
     private master: Buffer,
@@ -148,7 +150,7 @@ export class KeyRing {
     const wrapped = await this.source.appKeyEnc(appId);
     if (!wrapped) throw new Error(`app ${appId} has no data key`);
     const key = unwrap(this.master, wrapped);
-    this.appKeys.set(appId, key);
+    if (!this.erased.has(appId)) this.appKeys.set(appId, key);
     return key;
   }
 
@@ -161,7 +163,7 @@ export class KeyRing {
     const row = await this.source.contactKeyEnc(keyId);
     if (!row) return undefined;
     const key = unwrap(await this.appKey(row.appId), row.keyEnc);
-    this.contactKeys.set(keyId, key);
+    if (!this.erased.has(keyId)) this.contactKeys.set(keyId, key);
     return key;
   }
 
@@ -227,9 +229,25 @@ export class KeyRing {
     return decrypt(key, buf.subarray(idStart + idLength));
   }
 
-  /** Forgets erased keys here (other nodes never read them again: their rows are gone). */
+  /**
+   * Forgets erased keys here, so that a copy of what they sealed (a backup, a free page) no
+   * longer opens on this node either. Another node may keep one in memory until it restarts or
+   * the key is pushed out; it never reads it again, since the rows it sealed are gone.
+   */
   forget(keyIds: string[]): void {
-    for (const id of keyIds) this.contactKeys.delete(id);
+    for (const id of keyIds) {
+      this.contactKeys.delete(id);
+      // Called inside the erasing transaction: a read until it commits may still find the key,
+      // which is then used but not kept. (Rolled back, the key stays usable, read each time.)
+      this.erased.set(id, true);
+    }
+  }
+
+  /** An offboarded app's key, and every contact key (which of them were its is not kept here). */
+  forgetApp(appId: string): void {
+    this.appKeys.delete(appId);
+    this.erased.set(appId, true);
+    this.contactKeys.clear();
   }
 
   /**

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { APP_DATA, type AppScope, type Link, PERSONAL_DATA, type PersonalTable } from '../../privacy/personal-data.js';
+import type { KeyRing } from '../crypto.js';
 import type { Database } from '../schema/index.js';
 import type { AuditEntry, AuditQuery, AuditStore, ContactExport, PrivacyStore, PurgeCounts } from '../types.js';
 import { type Db, olderThan, transact } from './db.js';
@@ -62,6 +63,8 @@ export class PrivacyQueries implements PrivacyStore {
   constructor(
     private readonly db: Db,
     private readonly kind: 'sqlite' | 'postgres',
+    /** Erased keys leave its memory too, not only the database: nothing here opens a copy again. */
+    private readonly ring?: KeyRing,
   ) {}
 
   async export(appId: string, contactId: string): Promise<ContactExport | undefined> {
@@ -101,7 +104,8 @@ export class PrivacyQueries implements PrivacyStore {
   }
 
   async erase(appId: string, contactId: string): Promise<Record<string, number> | undefined> {
-    return transact(this.db as Kysely<Database>, async (trx) => {
+    let keyIds: string[] = [];
+    const counts = await transact(this.db as Kysely<Database>, async (trx) => {
       const exists = await trx
         .selectFrom('visitors')
         .select('id')
@@ -109,6 +113,15 @@ export class PrivacyQueries implements PrivacyStore {
         .where('id', '=', contactId)
         .executeTakeFirst();
       if (!exists) return undefined;
+      // Their keys (their own and those of contacts merged into them), forgotten once deleted.
+      keyIds = (
+        await trx
+          .selectFrom('contact_keys')
+          .select('id')
+          .where('app_id', '=', appId)
+          .where('owner_id', '=', contactId)
+          .execute()
+      ).map((k) => k.id);
       // Rows found through rows deleted earlier in the order: their ids first.
       const found = new Map<string, string[]>();
       for (const t of PERSONAL_DATA) {
@@ -134,6 +147,8 @@ export class PrivacyQueries implements PrivacyStore {
       }
       return counts;
     });
+    if (counts) this.ring?.forget(keyIds);
+    return counts;
   }
 
   /**
@@ -213,7 +228,7 @@ export class PrivacyQueries implements PrivacyStore {
         .limit(batch)
         .execute();
       for (const { id } of idle) {
-        const counts = await new PrivacyQueries(trx, this.kind).erase(appId, id);
+        const counts = await new PrivacyQueries(trx, this.kind, this.ring).erase(appId, id);
         for (const [table, n] of Object.entries(counts ?? {})) add(table, n);
       }
       return { conversations: stale.length, contacts: idle.length, rows };
@@ -221,7 +236,7 @@ export class PrivacyQueries implements PrivacyStore {
   }
 
   async eraseApp(appId: string): Promise<Record<string, number> | undefined> {
-    return transact(this.db as Kysely<Database>, async (trx) => {
+    const counts = await transact(this.db as Kysely<Database>, async (trx) => {
       const app = await trx.selectFrom('apps').select('id').where('id', '=', appId).executeTakeFirst();
       if (!app) return undefined;
       const ofApp = (scope: AppScope) => {
@@ -237,6 +252,8 @@ export class PrivacyQueries implements PrivacyStore {
       }
       return counts;
     });
+    if (counts) this.ring?.forgetApp(appId);
+    return counts;
   }
 
   async merge(appId: string, fromId: string, toId: string): Promise<void> {

@@ -64,7 +64,7 @@ export class KyselyStore implements Store {
     this.screening = new ScreeningQueries(db);
     this.attachments = new AttachmentQueries(db, ring);
     this.webhooks = new WebhookQueries(db, kind, ring);
-    this.privacy = new PrivacyQueries(db, kind);
+    this.privacy = new PrivacyQueries(db, kind, ring);
     this.audit = new AuditQueries(db);
   }
 
@@ -98,7 +98,7 @@ export class KyselyStore implements Store {
       incidents: new IncidentQueries(trx, this.messages, (t) => this.bound(t), this.ring),
       visitors: new VisitorQueries(trx, this.ring),
       webhooks: new WebhookQueries(trx, this.kind, this.ring),
-      privacy: new PrivacyQueries(trx, this.kind),
+      privacy: new PrivacyQueries(trx, this.kind, this.ring),
       audit: new AuditQueries(trx),
     };
   }

@@ -50,11 +50,13 @@ export class WebhookQueries implements WebhookStore {
 
   /**
    * An event's payload sealed with the key of the contact it is about (its ordering key is their
-   * conversation, or them): it holds copies of what they wrote. Events about no contact, or
-   * about one already erased (`contact.erased`), stay as they are: they hold nothing of anyone.
+   * conversation, or them): it holds copies of what they wrote. Events about no contact, and
+   * `contact.erased` (an id and a time), stay as they are: they hold nothing of anyone. The
+   * latter is written in the erasing transaction, where the key still reads as there (keys are
+   * read beside the transaction): sealed with it, it could never be opened to be delivered.
    */
   private async sealed(e: OutboxEvent): Promise<string> {
-    if (!this.ring) return e.payload;
+    if (!this.ring || e.type === 'contact.erased') return e.payload;
     let owner: string | undefined;
     if (e.orderingKey.startsWith('vis_')) owner = e.orderingKey;
     else if (e.orderingKey.startsWith('cnv_')) {
