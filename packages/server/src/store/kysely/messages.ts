@@ -216,7 +216,10 @@ export class MessageQueries implements MessageStore {
     };
   }
 
-  /** Whose key seals the message, when that is known without a query: the visitor's own, or the conversation's contact. */
+  /**
+   * Whose key seals the message, when that is known without a query: the visitor's own, or
+   * the contact of the conversation the team writes in.
+   */
   private knownOwner(input: NewMessage): string | undefined {
     return input.author.type === 'visitor' && input.visitorId
       ? input.visitorId
