@@ -71,6 +71,34 @@ describe.each(STORE_KITS)('the message path on $name', (kit) => {
     }
   });
 
+  it('takes a message at the first try in a conversation the team gave attributes to (sealed at rest)', async () => {
+    // A raw socket: no client retry hides a failed first answer.
+    const { io } = await import('socket.io-client');
+    const raw = io(`${parley.url}/visitor`, {
+      auth: { appId: parley.app.id },
+      transports: ['websocket'],
+      extraHeaders: { origin: TEST_ORIGIN },
+    });
+    const first = await raw.emitWithAck('message:send', { clientId: 'attr-1', text: 'Order 1182 is late' });
+    expect(first.ok).toBe(true);
+    const conversationId = first.message.conversationId as string;
+    const patched = await fetch(`${parley.url}/v1/conversations/${conversationId}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${parley.app.agentToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ attributes: { order: '1182' } }),
+    });
+    expect(patched.status).toBe(200);
+    const agent = parley.agent();
+    await agent.ready();
+    const atAgent = nextEvent(agent, 'message', (m) => m.text === 'Any news?');
+    const second = await raw.emitWithAck('message:send', { clientId: 'attr-2', conversationId, text: 'Any news?' });
+    raw.close();
+    expect(second).toMatchObject({ ok: true, message: { seq: 2, text: 'Any news?' } });
+    expect(await atAgent).toEqual(second.message);
+    const conversation = (await agent.conversations()).find((c) => c.id === conversationId);
+    expect(conversation?.attributes).toEqual({ order: '1182' });
+  });
+
   it('stores one message for a duplicate clientId and answers the resend with it', async () => {
     const visitor = parley.visitor();
     const first = await visitor.send('first');

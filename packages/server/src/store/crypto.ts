@@ -68,6 +68,12 @@ const wrap = (kek: Buffer, key: Buffer) => encrypt(kek, key).toString('base64url
 const unwrap = (kek: Buffer, wrapped: string) => decrypt(kek, Buffer.from(wrapped, 'base64url'));
 
 export const isSealedText = (v: unknown): v is string => typeof v === 'string' && v.startsWith(TEXT_PREFIX);
+
+/** Whether a row holds a sealed text (checked before opening it, which takes a turn). */
+export function holdsSealedText(row: Record<string, unknown>): boolean {
+  for (const column in row) if (isSealedText(row[column])) return true;
+  return false;
+}
 export const isSealedBytes = (v: unknown): v is Uint8Array =>
   v instanceof Uint8Array && v.length > MAGIC.length && Buffer.from(v.buffer, v.byteOffset, MAGIC.length).equals(MAGIC);
 
@@ -220,6 +226,18 @@ export class KeyRing {
     return decrypt(key, Buffer.from(rest.slice(colon + 1), 'base64url')).toString('utf8');
   }
 
+  /**
+   * Opens every sealed value of a row in place: what a query through OpenSealedPlugin answers,
+   * for rows read beside it (the SQLite thread's message path).
+   */
+  async openRow(row: Record<string, unknown>): Promise<void> {
+    for (const column in row) {
+      const v = row[column];
+      if (isSealedText(v)) row[column] = await this.openText(v);
+      else if (isSealedBytes(v)) row[column] = await this.openBytes(v);
+    }
+  }
+
   async openBytes(value: Uint8Array): Promise<Buffer> {
     const buf = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     const idLength = buf[MAGIC.length]!;
@@ -323,13 +341,7 @@ export class OpenSealedPlugin implements KyselyPlugin {
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    for (const row of args.result.rows) {
-      for (const column in row) {
-        const v = row[column];
-        if (isSealedText(v)) row[column] = await this.ring.openText(v);
-        else if (isSealedBytes(v)) row[column] = await this.ring.openBytes(v);
-      }
-    }
+    for (const row of args.result.rows) await this.ring.openRow(row);
     return args.result;
   }
 }

@@ -3,7 +3,7 @@ import type { CompiledQuery, Kysely, QueryResult, Selectable, Transaction } from
 import { ParleyError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { compileOnce, templateOf } from '../compiled-query.js';
-import { isSealedText, type KeyRing } from '../crypto.js';
+import { holdsSealedText, type KeyRing } from '../crypto.js';
 import type { ConversationsTable, Database, MessagesTable } from '../schema/index.js';
 import type { ReviewState } from '../schema/messages.js';
 import type { SqliteWorker, WorkerAppend, WorkerAppendResult } from '../sqlite-worker.js';
@@ -389,10 +389,12 @@ export class MessageQueries implements MessageStore {
     if ('repeat' in answer) {
       // Straight from the connection thread: not through the store's opening of sealed values.
       const row = answer.repeat as unknown as MessageRow;
-      if (this.ring && isSealedText(row.text)) row.text = await this.ring.openText(row.text);
-      if (this.ring && isSealedText(row.author_name)) row.author_name = await this.ring.openText(row.author_name);
+      await this.ring?.openRow(answer.repeat);
       return (await this.repeatOf(db, input, row)) ?? new ParleyError('not_found', 'conversation not found');
     }
+    // Read on the thread, not through the store's opening of sealed values: its attributes may
+    // be sealed.
+    if (this.ring && holdsSealedText(answer.conversation)) await this.ring.openRow(answer.conversation);
     const conversation = answer.conversation as unknown as Selectable<ConversationsTable>;
     // The thread answers only what it worked out: the row is what was sent, with its seq, and
     // with the text and name as they were written (the input's, before any sealing).
