@@ -203,17 +203,25 @@ export class MessageQueries implements MessageStore {
    * was written is kept beside for the answer.
    */
   private sealedWith(input: NewMessage, text: string, owner: string): NewMessage | undefined {
-    const name = input.author.type === 'visitor' ? input.author.name : null;
-    if (name === null) return { ...input, text, plainText: input.text };
-    const sealedName = this.ring!.sealTextNow(owner, name);
-    if (sealedName === undefined) return undefined;
+    const name = this.sealedName(input, owner);
+    if (name === undefined) return undefined;
+    if (name === input.author.name) return { ...input, text, plainText: input.text };
     return {
       ...input,
       text,
       plainText: input.text,
-      plainAuthorName: name,
-      author: { ...input.author, name: sealedName },
+      plainAuthorName: input.author.name!,
+      author: { ...input.author, name },
     };
+  }
+
+  /**
+   * The author's name as stored: a visitor's sealed (a copy of their profile), the team's as it
+   * is (not the contact's). Undefined when the key is not loaded.
+   */
+  private sealedName(input: NewMessage, owner: string): string | null | undefined {
+    const name = input.author.name;
+    return input.author.type === 'visitor' && name !== null ? this.ring!.sealTextNow(owner, name) : name;
   }
 
   /**
@@ -297,7 +305,7 @@ export class MessageQueries implements MessageStore {
     if (this.ring && input.plainText === undefined) {
       const owner = this.knownOwner(input);
       const sealedText = owner === undefined ? undefined : this.ring.sealTextNow(owner, text);
-      const sealedName = name === null || sealedText === undefined ? null : this.ring.sealTextNow(owner!, name);
+      const sealedName = sealedText === undefined ? undefined : this.sealedName(input, owner!);
       // The key is not loaded yet (or there is no such conversation): sealed the long way first.
       if (sealedText === undefined || sealedName === undefined) return this.seal(input).then((s) => this.append(s));
       text = sealedText;
