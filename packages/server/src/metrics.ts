@@ -18,9 +18,16 @@ class Series {
   }
 }
 
+const UNSAFE = /["\\\n]/g;
+
+/** `{name="value",…}`; counted once per stored message, so written without arrays. */
 function labelKey(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
+  let key = '';
+  for (const name in labels) {
+    const value = labels[name]!;
+    key += `${key === '' ? '{' : ','}${name}="${value.replace(UNSAFE, '_')}"`;
+  }
+  return key === '' ? '' : `${key}}`;
 }
 
 export class Metrics {

@@ -51,6 +51,9 @@ export function mergeAttributes(current: Attributes, update: Attributes | undefi
   return next;
 }
 
+/** The webhook events a sent message may write to the outbox. */
+const SEND_EVENTS = ['message.created', 'message.flagged', 'conversation.created', 'incident.updated'] as const;
+
 /**
  * Every change to a conversation, whichever transport asked for it (the visitor socket, the
  * agent socket, REST, the CLI): validate, screen, store in one transaction, then announce a
@@ -82,38 +85,35 @@ export class ConversationService {
         fields: { conversationId: 'required' },
       });
     }
+    // Every object below is written whole, in one shape, rather than with optional parts spread
+    // in: this runs for every message, and a literal with a spread in it is built the slow way.
     const screened = await ctx.screening.screen({
       appId: input.appId,
       surface: 'message',
       sender: input.author,
       text: input.text,
-      ...(input.author.type === 'visitor' ? { conversationKey: input.conversationId ?? `new:${input.clientId}` } : {}),
+      conversationKey: input.author.type === 'visitor' ? (input.conversationId ?? `new:${input.clientId}`) : undefined,
     });
-    const outbox = await ctx.webhooks.writer(input.appId, [
-      'message.created',
-      'message.flagged',
-      'conversation.created',
-      'incident.updated',
-    ]);
+    const outbox = await ctx.webhooks.writer(input.appId, SEND_EVENTS);
     const result = await ctx.store.messages.append({
-      ...(outbox
-        ? { onStored: async (tx, stored) => outbox(tx, await webhookEventsOfAppend(tx, stored, ctx.clock())) }
-        : {}),
+      onStored: outbox
+        ? async (tx, stored) => outbox(tx, await webhookEventsOfAppend(tx, stored, ctx.clock()))
+        : undefined,
       appId: input.appId,
       conversationId: input.conversationId,
-      ...(input.visitorId ? { visitorId: input.visitorId } : {}),
+      visitorId: input.visitorId || undefined,
       author: input.author,
       clientId: input.clientId,
       text: screened.text,
-      ...(screened.screening ? { screening: screened.screening } : {}),
-      ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
+      screening: screened.screening,
+      attachmentIds: input.attachmentIds?.length ? input.attachmentIds : undefined,
       now: ctx.clock().toISOString(),
     });
     const event = {
       appId: input.appId,
       message: result.message,
       conversation: result.conversation,
-      ...(input.origin ? { origin: input.origin } : {}),
+      origin: input.origin,
     };
     if (!result.created) {
       ctx.events.emit('message.resent', event);

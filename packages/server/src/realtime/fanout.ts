@@ -49,16 +49,20 @@ export function subscribeFanout(
   };
 
   // A stored message goes to every tab of the visitor and every agent of the app, except the
-  // socket that sent it: that one has it in its acknowledgement already.
+  // socket that sent it: that one has it in its acknowledgement already. That socket is in its
+  // author's namespace only, so only that namespace's emit needs to leave it out.
   const message = ({ message, conversation, origin }: DomainEvents['message.created']) => {
-    if (visitorHasOthers(conversation.visitorId, origin)) {
-      toVisitor(conversation.visitorId, origin).emit('message:new', message);
+    const byVisitor = message.author.type === 'visitor';
+    const visitorOrigin = byVisitor ? origin : undefined;
+    if (visitorHasOthers(conversation.visitorId, visitorOrigin)) {
+      toVisitor(conversation.visitorId, visitorOrigin).emit('message:new', message);
     }
-    toAgents(conversation.appId, origin).emit('message:new', message);
+    toAgents(conversation.appId, byVisitor ? undefined : origin).emit('message:new', message);
   };
-  events.on('message.created', async (event) => {
+  // Not an async function: for a visitor's message (most of them) there is nothing to wait for.
+  events.on('message.created', (event) => {
     message(event);
-    if (event.message.author.type !== 'visitor') await unreadChanged(event.conversation);
+    return event.message.author.type === 'visitor' ? undefined : unreadChanged(event.conversation);
   });
   events.on('message.resent', async (event) => {
     message(event);

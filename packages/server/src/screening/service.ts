@@ -143,11 +143,13 @@ export class ScreeningService {
   async screen(request: ScreenRequest): Promise<Screened> {
     if (!this.options.enabled || request.text === '') return { text: request.text };
     const app = this.cached(request.appId) ?? (await this.forApp(request.appId));
+    // Written whole, in one shape, as it is made for every message.
     const context: ScreenContext = {
       // The app's bot writes on the agents' side.
       role: request.sender.type === 'visitor' ? 'visitor' : 'agent',
-      ...app.context,
-      ...(request.sender.name ? { senderName: request.sender.name } : {}),
+      appDomains: app.context.appDomains,
+      appName: app.context.appName,
+      senderName: request.sender.name || undefined,
     };
     const input = new ScreenInput(request.text, context);
     const extra: Finding[] = [];

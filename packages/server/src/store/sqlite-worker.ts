@@ -1,6 +1,43 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
+/** One message for the connection thread's fast path: plain text, stored with no attachments. */
+export interface WorkerAppend {
+  appId: string;
+  conversationId?: string;
+  /** The id of the conversation it starts, when it has no conversationId. */
+  newConversationId?: string;
+  visitorId?: string;
+  byVisitor: boolean;
+  messageId: string;
+  authorType: string;
+  authorId: string;
+  authorName: string | null;
+  clientId: string;
+  text: string;
+  now: string;
+  screening: string | null;
+  flag: boolean;
+}
+
+/** The order in which a message's fields travel to the thread (packAppends). Every field. */
+const APPEND_ORDER = Object.keys({
+  appId: true,
+  conversationId: true,
+  newConversationId: true,
+  visitorId: true,
+  byVisitor: true,
+  messageId: true,
+  authorType: true,
+  authorId: true,
+  authorName: true,
+  clientId: true,
+  text: true,
+  now: true,
+  screening: true,
+  flag: true,
+} satisfies Record<keyof WorkerAppend, true>) as (keyof WorkerAppend)[];
+
 /**
  * The embedded store's connection lives on its own thread: better-sqlite3 is synchronous, so
  * on the event loop every statement, commit and checkpoint (their write system calls, a third of
@@ -49,31 +86,38 @@ function run(sql, params) {
   return { rows: [], changes: statement.run(bind(params)).changes };
 }
 let hot;
+// The conversation's row on the message path, as an array (no object per read, and a small
+// reply), and each of its columns' index in it.
+let conversationRow;
+let col;
 // A statement compiled on the event loop: its SQL, and for each parameter a fixed value or the
-// name of an argument.
-function exec(template, args, all) {
-  const params = template.slots.map((s) => (s.name === undefined ? s.value : args[s.name]));
+// name of an argument, which arg(name) gives.
+function params(template, arg) {
+  return bind(template.slots.map((s) => (s.name === undefined ? s.value : arg(s.name))));
+}
+function exec(template, arg, all) {
   const statement = prepare(template.sql);
-  return all ? statement.get(bind(params)) : statement.run(bind(params));
+  return all ? statement.get(params(template, arg)) : statement.run(params(template, arg));
 }
 // One message of the message path. The conversation is read first (a visitor writes only to
 // their own); the message goes in unless its author stored this clientId before, in which case
 // the stored one answers; then the conversation's counters move. A refusal writes nothing, so
-// it does not spoil the batch.
+// it does not spoil the batch. Stored, it answers the conversation's row as it now is.
 function append(m) {
+  const byName = (name) => m[name];
   const conversationId = m.conversationId === undefined ? m.newConversationId : m.conversationId;
   if (m.conversationId === undefined) {
     // A resend of a first message finds the stored one before it starts another conversation.
-    const existing = exec(hot.byClientId, m, true);
+    const existing = exec(hot.byClientId, byName, true);
     if (existing) return { repeat: existing };
-    exec(hot.insertConversation, { ...m, id: conversationId }, false);
+    exec(hot.insertConversation, (name) => (name === 'id' ? conversationId : m[name]), false);
   }
-  const c = exec(hot.conversationRow, { id: conversationId }, true);
-  if (!c || c.app_id !== m.appId || (m.byVisitor && c.visitor_id !== m.visitorId)) {
-    const existing = exec(hot.byClientId, m, true);
+  const c = conversationRow.get(params(hot.conversationRow, () => conversationId));
+  if (!c || c[col.app_id] !== m.appId || (m.byVisitor && c[col.visitor_id] !== m.visitorId)) {
+    const existing = exec(hot.byClientId, byName, true);
     return existing ? { repeat: existing } : { refused: 'conversation ' + conversationId + ' not found' };
   }
-  const seq = c.last_seq + 1;
+  const seq = c[col.last_seq] + 1;
   const row = {
     id: m.messageId, app_id: m.appId, conversation_id: conversationId, seq,
     author_type: m.authorType, author_id: m.authorId, author_name: m.authorName, client_id: m.clientId,
@@ -81,24 +125,33 @@ function append(m) {
     review_state: m.flag ? 'pending' : null,
   };
   // Nothing inserted: the author's clientId is taken, by the message this one repeats.
-  if (exec(hot.insertMessage, row, false).changes === 0) return { repeat: exec(hot.byClientId, m, true) };
+  if (exec(hot.insertMessage, (name) => row[name], false).changes === 0) return { repeat: exec(hot.byClientId, byName, true) };
   // The counters as the message path's bump moves them (kysely/messages.ts): the author has
   // read up to their own message, and a visitor writing reopens the conversation.
-  c.last_seq = seq;
-  c.updated_at = m.now;
+  c[col.last_seq] = seq;
+  c[col.updated_at] = m.now;
   if (m.byVisitor) {
-    c.status = 'open';
-    c.visitor_last_read_seq = seq;
-    c.visitor_unread = 0;
-    c.agent_unread += 1;
+    c[col.status] = 'open';
+    c[col.visitor_last_read_seq] = seq;
+    c[col.visitor_unread] = 0;
+    c[col.agent_unread] += 1;
   } else {
-    c.agent_last_read_seq = seq;
-    c.agent_unread = 0;
-    c.visitor_unread += 1;
+    c[col.agent_last_read_seq] = seq;
+    c[col.agent_unread] = 0;
+    c[col.visitor_unread] += 1;
   }
-  if (m.flag) c.flagged = 1;
-  exec(hot.setCounters, c, false);
-  return { seq, conversation: c };
+  if (m.flag) c[col.flagged] = 1;
+  exec(hot.setCounters, (name) => c[col[name]], false);
+  return c;
+}
+// The messages of a batch come as one flat array, APPEND_FIELDS values each: one array to
+// clone instead of an object per message, whose keys the clone would write out every time.
+const APPEND_FIELDS = ${APPEND_ORDER.length};
+const unpack = (f, i) => ({ ${APPEND_ORDER.map((field, j) => `${field}: f[i + ${j}]`).join(', ')} });
+function appendAll(flat) {
+  const results = [];
+  for (let i = 0; i < flat.length; i += APPEND_FIELDS) results.push(append(unpack(flat, i)));
+  return results;
 }
 // A second, read-only connection for reads that must not wait for the writer's transaction
 // (the encryption keys, looked up while a transaction holds the connection). Its own snapshot.
@@ -111,9 +164,15 @@ parentPort.on('message', (m) => {
   try {
     if (m.t === 'q') parentPort.postMessage({ id: m.id, ...run(m.sql, m.p) });
     else if (m.t === 'r') parentPort.postMessage({ id: m.id, ...read(m.sql, m.p) });
-    else if (m.t === 'append') parentPort.postMessage({ id: m.id, results: m.items.map(append) });
-    else if (m.t === 'unit') parentPort.postMessage({ id: m.id, results: db.transaction(() => m.items.map(append))() });
-    else if (m.t === 'hot') { hot = m.sql; parentPort.postMessage({ id: m.id }); }
+    else if (m.t === 'append') parentPort.postMessage({ id: m.id, results: appendAll(m.items) });
+    else if (m.t === 'unit') parentPort.postMessage({ id: m.id, results: db.transaction(() => appendAll(m.items))() });
+    else if (m.t === 'hot') {
+      hot = m.sql;
+      conversationRow = db.prepare(hot.conversationRow.sql).raw(true);
+      col = {};
+      conversationRow.columns().forEach((c, i) => { col[c.name] = i; });
+      parentPort.postMessage({ id: m.id });
+    }
     else if (m.t === 'close') { if (reader && reader !== db) reader.close(); db.close(); parentPort.postMessage({ id: m.id }); parentPort.close(); }
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: { message: String(err && err.message), code: err && err.code } });
@@ -138,30 +197,15 @@ export interface HotStatements {
   setCounters: StatementTemplate;
 }
 
-/** One message for the worker's fast path: plain text, stored with no attachments. */
-export interface WorkerAppend {
-  appId: string;
-  conversationId?: string;
-  /** The id of the conversation it starts, when it has no conversationId. */
-  newConversationId?: string;
-  visitorId?: string;
-  byVisitor: boolean;
-  messageId: string;
-  authorType: string;
-  authorId: string;
-  authorName: string | null;
-  clientId: string;
-  text: string;
-  now: string;
-  screening: string | null;
-  flag: boolean;
-}
-
 export type WorkerAppendResult =
   | { repeat: Record<string, unknown> }
   | { refused: string }
-  /** Stored: the message's seq (the rest of it is what was sent) and the conversation now. */
-  | { seq: number; conversation: Record<string, unknown> };
+  /**
+   * Stored: the conversation's row as it now is, its values in the order of the SELECT of
+   * HotStatements.conversationRow (the message's seq is its last_seq; the rest of the message
+   * is what was sent).
+   */
+  | unknown[];
 
 type Reply = {
   id: number;
@@ -288,7 +332,7 @@ export class SqliteWorker {
 
   /** Runs the message path for each message, inside the transaction the caller holds. */
   async append(items: WorkerAppend[]): Promise<WorkerAppendResult[]> {
-    return (await this.send({ t: 'append', items })).results ?? [];
+    return (await this.send({ t: 'append', items: packAppends(items) })).results ?? [];
   }
 
   /**
@@ -300,7 +344,7 @@ export class SqliteWorker {
     await this.connection.lock();
     let reply: Promise<Reply>;
     try {
-      reply = this.send({ t: 'unit', items });
+      reply = this.send({ t: 'unit', items: packAppends(items) });
     } finally {
       this.connection.unlock();
     }
@@ -319,6 +363,14 @@ export class SqliteWorker {
     if (this.failed) return;
     await this.send({ t: 'close' });
   }
+}
+
+/** A batch's messages as one flat array, in APPEND_ORDER: the thread unpacks it (appendAll). */
+function packAppends(items: WorkerAppend[]): unknown[] {
+  const flat: unknown[] = new Array(items.length * APPEND_ORDER.length);
+  let i = 0;
+  for (const item of items) for (const field of APPEND_ORDER) flat[i++] = item[field];
+  return flat;
 }
 
 /** Blobs come back as Uint8Arrays: Buffers again, as better-sqlite3 answers on one thread. */

@@ -14,6 +14,9 @@ export interface EventDraft {
   data: object;
 }
 
+/** Writes the outbox rows of a change's events, inside the change's transaction. */
+type Outbox = (tx: TxStore, drafts: EventDraft[]) => Promise<void>;
+
 interface AppHooks {
   endpoints: { id: string; events: Set<string> }[];
   loadedAt: number;
@@ -54,13 +57,17 @@ export class WebhookService {
 
   /**
    * A writer for the outbox of one app, or undefined when no endpoint of it wants any of
-   * `types` (then nothing is written, and the change costs nothing more).
+   * `types` (then nothing is written, and the change costs nothing more). Known at once while
+   * the app's endpoints are cached: the message path asks on every send.
    */
-  async writer(
-    appId: string,
-    types: WebhookEventType[],
-  ): Promise<((tx: TxStore, drafts: EventDraft[]) => Promise<void>) | undefined> {
-    const hooks = await this.hooks(appId);
+  writer(appId: string, types: readonly WebhookEventType[]): Promise<Outbox | undefined> {
+    const cached = this.cached(appId);
+    if (cached) return Promise.resolve(this.outbox(appId, cached, types));
+    return this.hooks(appId).then((hooks) => this.outbox(appId, hooks, types));
+  }
+
+  private outbox(appId: string, hooks: AppHooks, types: readonly WebhookEventType[]): Outbox | undefined {
+    if (hooks.endpoints.length === 0) return undefined;
     const wanted = (type: string) =>
       hooks.endpoints.filter((e) => e.events.has('*') || e.events.has(type)).map((e) => e.id);
     if (!types.some((t) => wanted(t).length > 0)) return undefined;
@@ -87,7 +94,7 @@ export class WebhookService {
   /** Runs `work` and writes its events in one transaction (when an endpoint wants them). */
   async inTransaction<T>(
     appId: string,
-    types: WebhookEventType[],
+    types: readonly WebhookEventType[],
     work: (tx: TxStore) => Promise<{ result: T; drafts: EventDraft[] }>,
   ): Promise<T> {
     const write = await this.writer(appId, types);

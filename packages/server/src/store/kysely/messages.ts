@@ -22,6 +22,31 @@ interface BumpArgs {
 
 type NewMessageRow = MessageRow & { review_state: ReviewState | null };
 
+/** Every column of a conversation, in the order the SQLite thread answers its row (fromWorker). */
+const CONVERSATION_COLUMNS = Object.keys({
+  id: true,
+  app_id: true,
+  visitor_id: true,
+  status: true,
+  created_at: true,
+  updated_at: true,
+  last_seq: true,
+  visitor_last_read_seq: true,
+  agent_last_read_seq: true,
+  visitor_unread: true,
+  agent_unread: true,
+  attributes: true,
+  assignee_id: true,
+  flagged: true,
+} satisfies Record<keyof ConversationsTable, true>) as (keyof ConversationsTable)[];
+
+/** The conversation's row from the thread's answer: its values in CONVERSATION_COLUMNS' order. */
+function conversationOf(values: unknown[]): Selectable<ConversationsTable> {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < CONVERSATION_COLUMNS.length; i++) row[CONVERSATION_COLUMNS[i]!] = values[i];
+  return row as unknown as Selectable<ConversationsTable>;
+}
+
 /** The message path's queries, built once (see compiled-query.ts). */
 function hotQueries(db: Kysely<Database>) {
   /**
@@ -75,8 +100,9 @@ function hotQueries(db: Kysely<Database>) {
   return {
     bumpByVisitor: bump(true),
     bumpByAgent: bump(false),
+    /** The SQLite thread reads it as an array: its columns are named, in CONVERSATION_COLUMNS' order. */
     conversationRow: compileOnce<{ id: string }, Selectable<ConversationsTable>>((arg) =>
-      db.selectFrom('conversations').selectAll().where('id', '=', arg('id')),
+      db.selectFrom('conversations').select(CONVERSATION_COLUMNS).where('id', '=', arg('id')),
     ),
     /** The SQLite thread's bump (sqlite-worker.ts): it works the values out from the row it read. */
     setCounters: compileOnce<Selectable<ConversationsTable>, never>((arg) =>
@@ -142,6 +168,12 @@ interface PendingAppend {
 interface FastAppend extends PendingAppend {
   text: string;
   name: string | null;
+}
+
+/** Answers a waiting append: with its result, or with the refusal the store gave it. */
+function settle(item: PendingAppend, outcome: AppendResult | ParleyError): void {
+  if (outcome instanceof ParleyError) item.reject(outcome);
+  else item.resolve(outcome);
 }
 
 /** At most this many appends share one commit. */
@@ -370,9 +402,8 @@ export class MessageQueries implements MessageStore {
   private toWorker(input: NewMessage, text = input.text, name = input.author.name): WorkerAppend {
     return {
       appId: input.appId,
-      ...(input.conversationId !== undefined
-        ? { conversationId: input.conversationId }
-        : { newConversationId: newId('cnv') }),
+      conversationId: input.conversationId,
+      newConversationId: input.conversationId === undefined ? newId('cnv') : undefined,
       visitorId: input.visitorId ?? '',
       byVisitor: input.author.type === 'visitor',
       messageId: newId('msg'),
@@ -387,40 +418,59 @@ export class MessageQueries implements MessageStore {
     };
   }
 
-  private async fromWorker(
+  /**
+   * The thread's answer for one message. A stored message is answered at once, with no turn of
+   * the event loop; a repeat, or a conversation whose attributes are sealed, is read first.
+   */
+  private fromWorker(
     db: Db,
     input: NewMessage,
     sent: WorkerAppend,
     answer: WorkerAppendResult,
-  ): Promise<AppendResult | ParleyError> {
-    if ('refused' in answer) return new ParleyError('not_found', answer.refused);
-    if ('repeat' in answer) {
-      // Straight from the connection thread: not through the store's opening of sealed values.
-      const row = answer.repeat as unknown as MessageRow;
-      await this.ring?.openRow(answer.repeat);
-      return (await this.repeatOf(db, input, row)) ?? new ParleyError('not_found', 'conversation not found');
+  ): AppendResult | ParleyError | Promise<AppendResult | ParleyError> {
+    if (!Array.isArray(answer)) {
+      if ('refused' in answer) return new ParleyError('not_found', answer.refused);
+      return this.repeatFromWorker(db, input, answer.repeat);
     }
+    const conversation = conversationOf(answer);
     // Read on the thread, not through the store's opening of sealed values: its attributes may
     // be sealed.
-    if (this.ring && holdsSealedText(answer.conversation)) await this.ring.openRow(answer.conversation);
-    const conversation = answer.conversation as unknown as Selectable<ConversationsTable>;
-    // The thread answers only what it worked out: the row is what was sent, with its seq, and
-    // with the text and name as they were written (the input's, before any sealing).
-    const row: MessageRow = {
+    if (this.ring && holdsSealedText(conversation)) {
+      return this.ring.openRow(conversation).then(() => this.storedOnWorker(input, sent, conversation));
+    }
+    return this.storedOnWorker(input, sent, conversation);
+  }
+
+  private async repeatFromWorker(db: Db, input: NewMessage, repeat: Record<string, unknown>) {
+    // Straight from the connection thread: not through the store's opening of sealed values.
+    await this.ring?.openRow(repeat);
+    const row = repeat as unknown as MessageRow;
+    return (await this.repeatOf(db, input, row)) ?? new ParleyError('not_found', 'conversation not found');
+  }
+
+  /**
+   * The thread answers only what it worked out: the message is what was sent, with its seq
+   * (the conversation's last now), and with the text and name as they were written (the
+   * input's, before any sealing).
+   */
+  private storedOnWorker(
+    input: NewMessage,
+    sent: WorkerAppend,
+    conversation: Selectable<ConversationsTable>,
+  ): AppendResult {
+    // Made here, not from a row through toMessage: the verdict is the input's own, not its JSON
+    // parsed back, and a stored message has no files on this path.
+    const message: Message = {
       id: sent.messageId,
-      app_id: sent.appId,
-      conversation_id: conversation.id,
-      seq: answer.seq,
-      author_type: input.author.type,
-      author_id: sent.authorId,
-      author_name: input.plainAuthorName ?? input.author.name,
-      client_id: sent.clientId,
+      conversationId: conversation.id,
+      seq: conversation.last_seq,
+      clientId: sent.clientId,
+      author: { type: input.author.type, id: sent.authorId, name: input.plainAuthorName ?? input.author.name },
       text: input.plainText ?? input.text,
-      attachments: '[]',
-      created_at: sent.now,
-      screening: sent.screening,
+      attachments: [],
+      createdAt: sent.now,
     };
-    const message = toMessage(row);
+    if (input.screening) message.screening = input.screening;
     return {
       message,
       conversation: toState(conversation, message),
@@ -448,13 +498,16 @@ export class MessageQueries implements MessageStore {
       (answers) => {
         this.fastInFlight = false;
         this.flushFast();
-        return Promise.all(
-          batch.map(async ({ input, resolve, reject }, i) => {
-            const outcome = await this.fromWorker(this.db, input, sent[i]!, answers[i]!).catch((err: unknown) => err);
-            if (outcome instanceof Error) reject(outcome);
-            else resolve(outcome as AppendResult);
-          }),
-        );
+        for (let i = 0; i < batch.length; i++) {
+          const item = batch[i]!;
+          try {
+            const outcome = this.fromWorker(this.db, item.input, sent[i]!, answers[i]!);
+            if (outcome instanceof Promise) outcome.then((o) => settle(item, o), item.reject);
+            else settle(item, outcome);
+          } catch (err) {
+            item.reject(err);
+          }
+        }
       },
       (err: unknown) => {
         this.fastInFlight = false;
