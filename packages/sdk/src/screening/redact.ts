@@ -1,7 +1,16 @@
 import { findCards, findIbans, type SensitiveSpan } from './financial.js';
 import { findSecrets } from './secrets.js';
 
-export { abaValid, cardIssuer, findBankNumbers, findCards, findIbans, luhn, type SensitiveSpan } from './financial.js';
+export {
+  abaValid,
+  cardIssuer,
+  findBankNumbers,
+  findCards,
+  findIbans,
+  luhn,
+  matchesOf,
+  type SensitiveSpan,
+} from './financial.js';
 export { findSecrets } from './secrets.js';
 
 /** Replaces spans (sorted, overlaps resolved in favour of the earlier, longer one). */

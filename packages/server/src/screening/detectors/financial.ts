@@ -1,4 +1,4 @@
-import { abaValid, findBankNumbers, findCards, findIbans, type SensitiveSpan } from '@parley/sdk/screening';
+import { abaValid, findBankNumbers, findCards, findIbans, matchesOf, type SensitiveSpan } from '@parley/sdk/screening';
 import type { Detector, Finding, ScreenInput } from '../types.js';
 
 /** Groups sensitive spans of one detector id into one finding. */
@@ -35,7 +35,7 @@ function aba(digits: string): boolean {
 
 function bareRoutingNumbers(text: string, known: readonly SensitiveSpan[]): SensitiveSpan[] {
   const spans: SensitiveSpan[] = [];
-  for (const m of text.matchAll(BARE_NINE)) {
+  for (const m of matchesOf(BARE_NINE, text)) {
     if (known.some((k) => k.start <= m.index && m.index < k.end)) continue;
     if (!aba(m[0]) || NOT_A_BANK_NUMBER.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
     spans.push({
@@ -85,7 +85,7 @@ export const nationalIdDetector: Detector = {
     const context = SSN_CONTEXT.test(input.text);
     const sure: SensitiveSpan[] = [];
     const unsure: SensitiveSpan[] = [];
-    for (const m of input.text.matchAll(SSN)) {
+    for (const m of matchesOf(SSN, input.text)) {
       const [area, group, serial] = [Number(m[1]), Number(m[3]), Number(m[4])];
       if (area === 0 || area === 666 || area >= 900 || group === 0 || serial === 0) continue;
       const near = context && SSN_CONTEXT.test(input.text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 40));

@@ -1,3 +1,4 @@
+import { matchesOf } from '@parley/sdk/screening';
 import { type Detector, type Finding, keywords, type ScreenInput } from '../types.js';
 
 const ASKS =
@@ -23,11 +24,11 @@ export const harvestingDetector: Detector = {
       findings.push({ detector: 'data_request', category: 'harvesting', spans: [] });
     if (input.text.includes('@') || input.digits >= 40) {
       const emails = new Set(
-        input.text.includes('@') ? [...input.text.matchAll(EMAIL)].map((m) => m[0].toLowerCase()) : [],
+        input.text.includes('@') ? matchesOf(EMAIL, input.text).map((m) => m[0].toLowerCase()) : [],
       );
       const phones = new Set(
         input.digits >= 40
-          ? [...input.text.matchAll(PHONE)]
+          ? matchesOf(PHONE, input.text)
               .filter((m) => !DATE_OR_TIME.test(m[0]))
               .map((m) => m[0].replace(/\D/g, ''))
               .filter((d) => d.length >= 8)

@@ -1,4 +1,4 @@
-import { luhn, type SensitiveSpan } from '@parley/sdk/screening';
+import { luhn, matchesOf, type SensitiveSpan } from '@parley/sdk/screening';
 import { type Detector, type Finding, keywords, type ScreenInput } from '../types.js';
 import { spansToFinding } from './financial.js';
 
@@ -106,7 +106,7 @@ export const healthDetector: Detector = {
     ) {
       const spans: SensitiveSpan[] = [];
       for (const [kind, label, pattern, valid] of IDENTIFIERS) {
-        for (const m of input.text.matchAll(pattern)) {
+        for (const m of matchesOf(pattern, input.text)) {
           const id = m[1]!;
           if (!/\d/.test(id) || (valid && !valid(id.toUpperCase()))) continue;
           const start = m.index + m[0].length - id.length;

@@ -1,3 +1,4 @@
+import { matchesOf } from '@parley/sdk/screening';
 import { getDomain } from 'tldts';
 import { score, urlFeatures } from '../model/features.js';
 import { shippedModels } from '../model/models.js';
@@ -212,7 +213,7 @@ export function linksOf(input: ScreenInput): Link[] {
 export function extractLinks(text: string): Link[] {
   if (!/\.[a-z\u00a1-\uffff]|:\/\//i.test(text)) return [];
   const links: Link[] = [];
-  for (const m of text.matchAll(LINK)) {
+  for (const m of matchesOf(LINK, text)) {
     const raw = m[0].replace(/[.,;:!?)]+$/, '');
     if (m.index > 0 && text[m.index - 1] === '@') continue; // the domain of an email address
     const host = hostOf(raw);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { matchesOf } from '@parley/sdk/screening';
 import type { SharedState } from '../../platform/shared-state.js';
 import { modelScores, roundConfidence } from '../model/scores.js';
 import { type Detector, type Finding, keywords, type ScreenInput } from '../types.js';
@@ -108,7 +109,7 @@ function wordingEvidence(input: ScreenInput, links: number): number {
   }
   if (input.hasAny(PRIZE_WORDS) && PRIZE.test(text)) none *= 1 - 0.6;
   if (input.hasAny(PROMOTION_WORDS) && SELF_PROMOTION.test(text)) none *= 1 - 0.75;
-  if (input.hasAny(BAIT_WORDS)) for (const _ of text.matchAll(BAIT)) none *= 1 - 0.6;
+  if (input.hasAny(BAIT_WORDS)) for (const _ of matchesOf(BAIT, text)) none *= 1 - 0.6;
   return 1 - none;
 }
 

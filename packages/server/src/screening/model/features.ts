@@ -1,3 +1,4 @@
+import { matchesOf } from '@parley/sdk/screening';
 import { type Token, tokenize } from '../normalize.js';
 
 /**
@@ -95,7 +96,7 @@ function shapeSpans(text: string, from: number, to: number, out: Features): numb
   let spans: number[] | undefined;
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
   const find = (pattern: RegExp, name: string) => {
-    for (const m of window.matchAll(pattern)) {
+    for (const m of matchesOf(pattern, window)) {
       out.shape(name);
       spans ??= [];
       spans.push(from + m.index, from + m.index + m[0].length);
@@ -153,9 +154,9 @@ export function textFeatures(
     else if (code >= 0x2000) symbols = true;
   }
   if (money || (digits && MONEY_HINT.test(text.slice(from, to)))) {
-    for (const _ of text.slice(from, to).matchAll(MONEY)) out.shape('money');
+    for (const _ of matchesOf(MONEY, text.slice(from, to))) out.shape('money');
   }
-  if (symbols) for (const m of text.slice(from, to).matchAll(PICTOGRAPH)) out.push(hash(EMOJI, m[0], 0, m[0].length));
+  if (symbols) for (const m of matchesOf(PICTOGRAPH, text.slice(from, to))) out.push(hash(EMOJI, m[0], 0, m[0].length));
   if (capitals > 8 && capitals > letters) out.shape('shouting');
 
   let previous = OFFSET ^ BIGRAM;
