@@ -82,6 +82,17 @@ describe('bank numbers', () => {
     expect(findIbans(`refund to ${iban} thanks`)).toHaveLength(1);
   });
 
+  it('places an IBAN where it is in the text, after letters whose capital is longer, and in lower case', () => {
+    // "ß" capitalises to "SS": found in a capitalised copy, the span would start one too late.
+    const text = 'Überweisung an Straße 5, DE89 3704 0044 0532 0130 00 bitte';
+    const [span] = findIbans(text);
+    expect(text.slice(span!.start, span!.end)).toBe('DE89 3704 0044 0532 0130 00');
+    const lower = 'iban de89370400440532013000.';
+    const [found] = findIbans(lower);
+    expect(lower.slice(found!.start, found!.end)).toBe('de89370400440532013000');
+    expect(found!.replacement).toBe(findIbans('DE89370400440532013000')[0]!.replacement);
+  });
+
   it('refuses IBANs with a wrong check or length', () => {
     expect(findIbans('DE89 3704 0044 0532 0130 01')).toEqual([]);
     expect(findIbans('DE89 3704 0044 0532 0130')).toEqual([]);
