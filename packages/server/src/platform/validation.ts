@@ -47,21 +47,30 @@ export function isBadText(value: string): boolean {
 export function badTextPath(value: unknown, path = '', depth = 0): string | undefined {
   if (typeof value === 'string') return isBadText(value) ? path : undefined;
   if (typeof value !== 'object' || value === null || depth > 16) return undefined;
-  const join = (key: string | number) => (path ? `${path}.${key}` : String(key));
+  // Every inbound payload passes here: a clean string is checked where it is, and a path is
+  // only written out for what is looked into.
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = badTextPath(value[i], join(i), depth + 1);
+      const found = innerBadTextPath(value[i], path, i, depth);
       if (found !== undefined) return found;
     }
     return undefined;
   }
-  for (const [key, inner] of Object.entries(value)) {
-    if (isBadText(key)) return join('(key)');
-    const found = badTextPath(inner, join(key), depth + 1);
+  for (const key of Object.keys(value)) {
+    if (isBadText(key)) return joinPath(path, '(key)');
+    const found = innerBadTextPath((value as Record<string, unknown>)[key], path, key, depth);
     if (found !== undefined) return found;
   }
   return undefined;
 }
+
+function innerBadTextPath(inner: unknown, path: string, key: string | number, depth: number): string | undefined {
+  if (typeof inner === 'string') return isBadText(inner) ? joinPath(path, key) : undefined;
+  if (typeof inner !== 'object' || inner === null) return undefined;
+  return badTextPath(inner, joinPath(path, key), depth + 1);
+}
+
+const joinPath = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
 
 export const BAD_TEXT_MESSAGE = 'must not contain U+0000 or unpaired surrogate characters';
 
