@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load, SERVER_FLAGS } from './suites/messaging.js';
 import { startServer } from './suites/server-process.js';
+import { threadCpu } from './suites/threads.js';
 
 const script = process.argv.find((a) => a.endsWith('.ts') && !a.includes('profile')) ?? 'parley.ts';
 const dir = mkdtempSync(join(tmpdir(), 'parley-profile-'));
@@ -40,22 +41,6 @@ if (startCpu && endCpu && startCpu.size > 0) {
     const name = n++ === 0 ? 'event loop' : `thread ${thread}`;
     if (used > 0) console.log(`${(used / result.messages).toFixed(1).padStart(7)}  ${name}`);
   }
-}
-
-/** CPU time (µs) each thread of a process has used, from /proc; empty where there is none. */
-function threadCpu(pid: number): Map<string, number> {
-  const out = new Map<string, number>();
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`).sort((a, b) => Number(a) - Number(b))) {
-      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime and stime, in clock ticks of 10 ms.
-      out.set(task, (Number(fields[11]) + Number(fields[12])) * 10_000);
-    }
-  } catch {
-    // Not Linux: no per-thread figures.
-  }
-  return out;
 }
 
 interface ProfileNode {
