@@ -190,7 +190,7 @@ describe.each(STORE_KITS)('privacy operations on $name', (kit) => {
       ana.conversationId,
     ]);
     const copy = String(stored!.text);
-    expect(copy.startsWith('enc:v1:')).toBe(true);
+    expect(copy.startsWith('enc:v2:')).toBe(true);
     // Put back where the server reads it (in Bob's conversation), it opens while she has a key.
     const [target] = await raw.run('select id from messages where conversation_id = ? and seq = 1', [
       bob.conversationId,

@@ -8,22 +8,27 @@ import type {
   RootOperationNode,
   UnknownRow,
 } from 'kysely';
+import { chacha } from './chacha.js';
 import type { Database } from './schema/index.js';
 
 /**
- * Encryption at rest (AES-256-GCM, node:crypto), with keys in a hierarchy: the master key
+ * Encryption at rest, with keys in a hierarchy: the master key
  * (PARLEY_MASTER_KEY, never stored) wraps one key per app (apps.data_key_enc), which wraps one
  * key per contact (contact_keys). A contact's content is sealed with their key; erasing them
  * deletes the key, so any copy left behind (free pages, dead tuples, logs, backups) can no
  * longer be read: crypto-shredding.
  *
- * A sealed text is `enc:v1:<key id>:<base64url(iv | tag | ciphertext)>`; sealed bytes start
- * with the magic `PENC1`, the key id's length and the key id. Values carry their key id, so
- * reading needs nothing but the value: a Kysely plugin (below) opens every sealed value a
- * query answers.
+ * A sealed text is `enc:v2:<key id>:<base64url(nonce | ciphertext | tag)>`, sealed with
+ * ChaCha20-Poly1305 (chacha.ts: libsodium, five times faster than a node:crypto cipher for a
+ * short text). Texts sealed before are `enc:v1:<key id>:<base64url(iv | tag | ciphertext)>`,
+ * AES-256-GCM, and still open. Sealed bytes (files) and wrapped keys are AES-256-GCM
+ * (node:crypto, where a cipher's set-up is small beside the data); bytes start with the magic
+ * `PENC1`, the key id's length and the key id. Values carry their key id, so reading needs
+ * nothing but the value: a Kysely plugin (below) opens every sealed value a query answers.
  */
 
-const TEXT_PREFIX = 'enc:v1:';
+const TEXT_PREFIX = 'enc:v2:';
+const AES_TEXT_PREFIX = 'enc:v1:';
 const MAGIC = Buffer.from('PENC1');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -36,19 +41,22 @@ export function parseMasterKey(text: string): Buffer {
   return key;
 }
 
-// Random IVs are drawn 12 KiB at a time: one system call per thousand seals, not one each.
+// Random IVs and nonces (both 12 bytes) are drawn 12 KiB at a time: one system call per
+// thousand seals, not one each.
 const ivPool = Buffer.alloc(IV_BYTES * 1024);
 let ivOffset = ivPool.length;
-function nextIv(): Buffer {
+/** The next 12 random bytes, as a view of the pool: use them before the next call. */
+function nextNonce(): Buffer {
   if (ivOffset + IV_BYTES > ivPool.length) {
     randomFillSync(ivPool);
     ivOffset = 0;
   }
-  // A copy: the pool is refilled later, the IV must stay as it was.
-  const iv = Buffer.from(ivPool.subarray(ivOffset, ivOffset + IV_BYTES));
+  const nonce = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
   ivOffset += IV_BYTES;
-  return iv;
+  return nonce;
 }
+// A copy: kept by the cipher object while the pool is refilled under it.
+const nextIv = () => Buffer.from(nextNonce());
 
 function encrypt(key: Buffer, plain: Buffer | string): Buffer {
   const iv = nextIv();
@@ -67,7 +75,8 @@ function decrypt(key: Buffer, sealed: Buffer): Buffer {
 const wrap = (kek: Buffer, key: Buffer) => encrypt(kek, key).toString('base64url');
 const unwrap = (kek: Buffer, wrapped: string) => decrypt(kek, Buffer.from(wrapped, 'base64url'));
 
-export const isSealedText = (v: unknown): v is string => typeof v === 'string' && v.startsWith(TEXT_PREFIX);
+export const isSealedText = (v: unknown): v is string =>
+  typeof v === 'string' && (v.startsWith(TEXT_PREFIX) || v.startsWith(AES_TEXT_PREFIX));
 
 /** Whether a row holds a sealed text (checked before opening it, which takes a turn). */
 export function holdsSealedText(row: Record<string, unknown>): boolean {
@@ -197,7 +206,7 @@ export class KeyRing {
   }
 
   private sealWith(ownerId: string, key: Buffer, text: string): string {
-    return `${TEXT_PREFIX}${ownerId}:${encrypt(key, text).toString('base64url')}`;
+    return `${TEXT_PREFIX}${ownerId}:${chacha.seal(key, nextNonce(), text).toString('base64url')}`;
   }
 
   async sealBytes(ownerId: string, bytes: Buffer): Promise<Buffer> {
@@ -223,7 +232,8 @@ export class KeyRing {
     const colon = rest.indexOf(':');
     const key = await this.keyById(rest.slice(0, colon));
     if (!key) return '';
-    return decrypt(key, Buffer.from(rest.slice(colon + 1), 'base64url')).toString('utf8');
+    const sealed = Buffer.from(rest.slice(colon + 1), 'base64url');
+    return (value.startsWith(TEXT_PREFIX) ? chacha.open(key, sealed) : decrypt(key, sealed)).toString('utf8');
   }
 
   /**
