@@ -82,6 +82,9 @@ function bind(params) {
 }
 function run(sql, params) {
   const statement = prepare(sql);
+  // Anything but a plain read may change a conversation behind the rows kept below (BEGIN and
+  // ROLLBACK too: a rollback undoes what the message path wrote inside the transaction).
+  if (!(statement.reader && statement.readonly)) conversations.clear();
   if (statement.reader) return { rows: statement.all(bind(params)) };
   return { rows: [], changes: statement.run(bind(params)).changes };
 }
@@ -90,6 +93,35 @@ let hot;
 // reply), and each of its columns' index in it.
 let conversationRow;
 let col;
+// The rows of the conversations the message path wrote last, as they are stored: a message
+// then reads its conversation from here instead of from the database (a quarter of a batch's
+// statements). Only this connection writes them unseen: what else writes is forgotten at once
+// (run, a failed batch, another process's commit, seen by data_version), and a stale row
+// could not do harm unnoticed either, since its seq would collide in the (conversation, seq)
+// unique index and fail its batch.
+const conversations = new Map();
+const CONVERSATIONS_KEPT = 20000;
+let dataVersion;
+let seenVersion;
+function conversationOf(id) {
+  const kept = conversations.get(id);
+  // A copy: the batch's answer for each message is the row as that message left it.
+  if (kept !== undefined) return kept.slice();
+  return conversationRow.get(params(hot.conversationRow, () => id));
+}
+function keep(id, row) {
+  // The oldest kept goes first when there are too many (a row's place is where it came in).
+  if (conversations.size >= CONVERSATIONS_KEPT && !conversations.has(id)) {
+    conversations.delete(conversations.keys().next().value);
+  }
+  conversations.set(id, row);
+}
+// At the start of each batch's transaction (IMMEDIATE: no one else can commit until it ends).
+function forgetOthersWrites() {
+  const version = dataVersion.get();
+  if (version !== seenVersion) conversations.clear();
+  seenVersion = version;
+}
 // A statement compiled on the event loop: its SQL, and for each parameter a fixed value or the
 // name of an argument, which arg(name) gives.
 function params(template, arg) {
@@ -112,7 +144,7 @@ function append(m) {
     if (existing) return { repeat: existing };
     exec(hot.insertConversation, (name) => (name === 'id' ? conversationId : m[name]), false);
   }
-  const c = conversationRow.get(params(hot.conversationRow, () => conversationId));
+  const c = conversationOf(conversationId);
   if (!c || c[col.app_id] !== m.appId || (m.byVisitor && c[col.visitor_id] !== m.visitorId)) {
     const existing = exec(hot.byClientId, byName, true);
     return existing ? { repeat: existing } : { refused: 'conversation ' + conversationId + ' not found' };
@@ -142,12 +174,15 @@ function append(m) {
   }
   if (m.flag) c[col.flagged] = 1;
   exec(hot.setCounters, (name) => c[col[name]], false);
+  keep(conversationId, c);
   return c;
 }
 // The messages of a batch come as one flat array, APPEND_FIELDS values each: one array to
 // clone instead of an object per message, whose keys the clone would write out every time.
 const APPEND_FIELDS = ${APPEND_ORDER.length};
 const unpack = (f, i) => ({ ${APPEND_ORDER.map((field, j) => `${field}: f[i + ${j}]`).join(', ')} });
+// A batch in a transaction of its own (set with the hot statements).
+let unit;
 function appendAll(flat) {
   const results = [];
   for (let i = 0; i < flat.length; i += APPEND_FIELDS) results.push(append(unpack(flat, i)));
@@ -165,9 +200,16 @@ parentPort.on('message', (m) => {
     if (m.t === 'q') parentPort.postMessage({ id: m.id, ...run(m.sql, m.p) });
     else if (m.t === 'r') parentPort.postMessage({ id: m.id, ...read(m.sql, m.p) });
     else if (m.t === 'append') parentPort.postMessage({ id: m.id, results: appendAll(m.items) });
-    else if (m.t === 'unit') parentPort.postMessage({ id: m.id, results: db.transaction(() => appendAll(m.items))() });
+    else if (m.t === 'unit') parentPort.postMessage({ id: m.id, results: unit(m.items) });
     else if (m.t === 'hot') {
       hot = m.sql;
+      conversations.clear();
+      dataVersion = db.prepare('pragma data_version').pluck();
+      seenVersion = dataVersion.get();
+      unit = db.transaction((items) => {
+        forgetOthersWrites();
+        return appendAll(items);
+      }).immediate;
       conversationRow = db.prepare(hot.conversationRow.sql).raw(true);
       col = {};
       conversationRow.columns().forEach((c, i) => { col[c.name] = i; });
@@ -175,6 +217,8 @@ parentPort.on('message', (m) => {
     }
     else if (m.t === 'close') { if (reader && reader !== db) reader.close(); db.close(); parentPort.postMessage({ id: m.id }); parentPort.close(); }
   } catch (err) {
+    // Rolled back, or left to its caller's transaction to roll back: what it wrote is not kept.
+    conversations.clear();
     parentPort.postMessage({ id: m.id, error: { message: String(err && err.message), code: err && err.code } });
   }
 });
