@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteStore } from '@parley/server';
 import { expect, it } from 'vitest';
+import { appRecord, visitorRecord } from './support/records.js';
 
 const NOW = '2026-11-29T10:00:00.000Z';
 
@@ -16,30 +17,9 @@ it('checkpoints off the event loop and starts the log over, so it stays bounded 
     onCheckpointError: (message) => errors.push(message),
   });
   try {
-    await store.apps.create({
-      id: 'app_1',
-      name: 'app',
-      allowedOrigins: [],
-      identityVerification: false,
-      identitySecretEnc: 'v1.x.y.z',
-      settings: {},
-      createdAt: NOW,
-    });
+    await store.apps.create(appRecord('app_1', NOW));
     const visitors = Array.from({ length: 50 }, (_, i) => `vis_${i}`);
-    for (const id of visitors) {
-      await store.visitors.create({
-        id,
-        appId: 'app_1',
-        userId: null,
-        verified: false,
-        email: null,
-        name: null,
-        attributes: {},
-        createdAt: NOW,
-        lastSeenAt: NOW,
-        device: null,
-      });
-    }
+    for (const id of visitors) await store.visitors.create(visitorRecord('app_1', id, NOW));
     const conversations = new Map<string, string>();
     let largestLog = 0;
     let shrank = 0;

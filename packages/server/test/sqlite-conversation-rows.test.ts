@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createSqliteStore, type Store } from '@parley/server';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { appRecord, visitorRecord } from './support/records.js';
 
 // The SQLite thread keeps the rows of the conversations it wrote last and reads them from
 // memory on the message path (sqlite-worker.ts). These are the ways a kept row could go stale:
@@ -20,29 +21,8 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-rows-'));
   file = join(dir, 'parley.db');
   store = await createSqliteStore(file);
-  await store.apps.create({
-    id: 'app_1',
-    name: 'app',
-    allowedOrigins: [],
-    identityVerification: false,
-    identitySecretEnc: 'v1.x.y.z',
-    settings: {},
-    createdAt: NOW,
-  });
-  for (const id of ['vis_a', 'vis_b']) {
-    await store.visitors.create({
-      id,
-      appId: 'app_1',
-      userId: null,
-      verified: false,
-      email: null,
-      name: null,
-      attributes: {},
-      createdAt: NOW,
-      lastSeenAt: NOW,
-      device: null,
-    });
-  }
+  await store.apps.create(appRecord('app_1', NOW));
+  for (const id of ['vis_a', 'vis_b']) await store.visitors.create(visitorRecord('app_1', id, NOW));
 });
 
 afterEach(async () => {
@@ -60,6 +40,25 @@ const send = (visitorId: string, conversationId?: string) =>
     text: 'hello',
     now: NOW,
   });
+
+/**
+ * Another connection to the file stores an agent's message as seq 2 of the conversation, and
+ * moves the conversation's counter with it or (to break the next append) leaves it behind.
+ */
+function fromAnotherConnection(conversationId: string, moveCounter: boolean): void {
+  const other = new Database(file);
+  try {
+    other
+      .prepare(
+        `insert into messages (id, app_id, conversation_id, seq, author_type, author_id, client_id, text, created_at)
+         values ('msg_other', 'app_1', ?, 2, 'agent', 'agt_1', 'other-1', 'from a script', ?)`,
+      )
+      .run(conversationId, NOW);
+    if (moveCounter) other.prepare('update conversations set last_seq = 2 where id = ?').run(conversationId);
+  } finally {
+    other.close();
+  }
+}
 
 const seqs = async (conversationId: string) =>
   (await store.messages.after(conversationId, 0, 100)).messages.map((m) => m.seq);
@@ -89,18 +88,7 @@ it("follows another process's writes to the file (PRAGMA data_version)", async (
   const first = await send('vis_a');
   const id = first.message.conversationId;
   // `parley` commands and tools open the same file: here, another connection adds a message.
-  const other = new Database(file);
-  try {
-    other
-      .prepare(
-        `insert into messages (id, app_id, conversation_id, seq, author_type, author_id, client_id, text, created_at)
-         values ('msg_other', 'app_1', ?, 2, 'agent', 'agt_1', 'other-1', 'from a script', ?)`,
-      )
-      .run(id, NOW);
-    other.prepare('update conversations set last_seq = 2 where id = ?').run(id);
-  } finally {
-    other.close();
-  }
+  fromAnotherConnection(id, true);
   const next = await send('vis_a', id);
   expect(next.message.seq).toBe(3);
   expect(await seqs(id)).toEqual([1, 2, 3]);
@@ -111,17 +99,7 @@ it('forgets what a batch wrote when the batch fails and rolls back', async () =>
   const b = (await send('vis_b')).message.conversationId;
   // Break conversation b from outside: a message takes its next seq behind the store's back,
   // so the next message to b fails on the (conversation, seq) unique index.
-  const other = new Database(file);
-  try {
-    other
-      .prepare(
-        `insert into messages (id, app_id, conversation_id, seq, author_type, author_id, client_id, text, created_at)
-         values ('msg_other', 'app_1', ?, 2, 'agent', 'agt_1', 'other-1', 'from a script', ?)`,
-      )
-      .run(b, NOW);
-  } finally {
-    other.close();
-  }
+  fromAnotherConnection(b, false);
   // One batch (both are queued in the same turn): a's message is written, then b's fails and
   // the whole batch rolls back, a's included.
   const outcomes = await Promise.allSettled([send('vis_a', a), send('vis_b', b)]);

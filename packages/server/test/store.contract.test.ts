@@ -1,6 +1,7 @@
 import type { Store } from '@parley/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_KITS } from '../../../test/support/stores.js';
+import { visitorRecord } from './support/records.js';
 
 const NOW = '2026-11-22T10:00:00.000Z';
 
@@ -18,18 +19,7 @@ describe.each(STORE_KITS)('the $name store', (kit) => {
     settings: { greeting: 'Hi' },
     createdAt: NOW,
   });
-  const visitor = (appId: string, id: string, userId: string | null = null) => ({
-    id,
-    appId,
-    userId,
-    verified: userId !== null,
-    email: null,
-    name: null,
-    attributes: {},
-    createdAt: NOW,
-    lastSeenAt: NOW,
-    device: null,
-  });
+  const visitor = (appId: string, id: string, userId: string | null = null) => visitorRecord(appId, id, NOW, userId);
   const send = (
     appId: string,
     visitorId: string,
