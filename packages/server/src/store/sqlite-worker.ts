@@ -94,7 +94,6 @@ function run(sql, params) {
   if (statement.reader) return { rows: statement.all(bind(params)) };
   return { rows: [], changes: statement.run(bind(params)).changes };
 }
-let hot;
 // The conversation's row on the message path, as an array (no object per read, and a small
 // reply), and each of its columns' index in it.
 let conversationRow;
@@ -113,7 +112,7 @@ function conversationOf(id) {
   const kept = conversations.get(id);
   // A copy: the batch's answer for each message is the row as that message left it.
   if (kept !== undefined) return kept.slice();
-  return conversationRow.get(params(hot.conversationRow, () => id));
+  return conversationRow.get(parametersOf.conversationRow({ id }));
 }
 function keep(id, row) {
   // The oldest kept goes first when there are too many (a row's place is where it came in).
@@ -128,31 +127,34 @@ function forgetOthersWrites() {
   if (version !== seenVersion) conversations.clear();
   seenVersion = version;
 }
-// A statement compiled on the event loop: its SQL, and for each parameter a fixed value or the
-// name of an argument, which arg(name) gives.
-function params(template, arg) {
-  return bind(template.slots.map((s) => (s.name === undefined ? s.value : arg(s.name))));
-}
-function exec(template, arg, all) {
-  const statement = prepare(template.sql);
-  return all ? statement.get(params(template, arg)) : statement.run(params(template, arg));
+// The message path's statements, prepared once, and for each the function that lays out its
+// parameters for one message: each slot's value read from an object by name (or from a row
+// array at its column's index), or its fixed value. Written as code when the statements arrive,
+// so a message's parameters are one array literal, not a lookup and a call per slot.
+let statements;
+let parametersOf;
+function compiled(template, indexOf) {
+  const values = template.slots.map((s, i) =>
+    s.name === undefined ? 'fixed[' + i + ']' : indexOf ? 'a[' + indexOf[s.name] + ']' : 'a[' + JSON.stringify(s.name) + ']');
+  return new Function('fixed', 'return (a) => [' + values.join(', ') + '];')(template.slots.map((s) => s.value));
 }
 // One message of the message path. The conversation is read first (a visitor writes only to
 // their own); the message goes in unless its author stored this clientId before, in which case
 // the stored one answers; then the conversation's counters move. A refusal writes nothing, so
 // it does not spoil the batch. Stored, it answers the conversation's row as it now is.
 function append(m) {
-  const byName = (name) => m[name];
   const conversationId = m.conversationId === undefined ? m.newConversationId : m.conversationId;
   if (m.conversationId === undefined) {
     // A resend of a first message finds the stored one before it starts another conversation.
-    const existing = exec(hot.byClientId, byName, true);
+    const existing = statements.byClientId.get(parametersOf.byClientId(m));
     if (existing) return { repeat: existing };
-    exec(hot.insertConversation, (name) => (name === 'id' ? conversationId : m[name]), false);
+    statements.insertConversation.run(
+      parametersOf.insertConversation({ id: conversationId, appId: m.appId, visitorId: m.visitorId, now: m.now }),
+    );
   }
   const c = conversationOf(conversationId);
   if (!c || c[col.app_id] !== m.appId || (m.byVisitor && c[col.visitor_id] !== m.visitorId)) {
-    const existing = exec(hot.byClientId, byName, true);
+    const existing = statements.byClientId.get(parametersOf.byClientId(m));
     return existing ? { repeat: existing } : { refused: 'conversation ' + conversationId + ' not found' };
   }
   const seq = c[col.last_seq] + 1;
@@ -163,7 +165,9 @@ function append(m) {
     review_state: m.flag ? 'pending' : null,
   };
   // Nothing inserted: the author's clientId is taken, by the message this one repeats.
-  if (exec(hot.insertMessage, (name) => row[name], false).changes === 0) return { repeat: exec(hot.byClientId, byName, true) };
+  if (statements.insertMessage.run(parametersOf.insertMessage(row)).changes === 0) {
+    return { repeat: statements.byClientId.get(parametersOf.byClientId(m)) };
+  }
   // The counters as the message path's bump moves them (kysely/messages.ts): the author has
   // read up to their own message, and a visitor writing reopens the conversation.
   c[col.last_seq] = seq;
@@ -179,7 +183,7 @@ function append(m) {
     c[col.visitor_unread] += 1;
   }
   if (m.flag) c[col.flagged] = 1;
-  exec(hot.setCounters, (name) => c[col[name]], false);
+  statements.setCounters.run(parametersOf.setCounters(c));
   keep(conversationId, c);
   return c;
 }
@@ -208,7 +212,7 @@ parentPort.on('message', (m) => {
     else if (m.t === 'append') parentPort.postMessage({ id: m.id, results: appendAll(m.items) });
     else if (m.t === 'unit') parentPort.postMessage({ id: m.id, results: unit(m.items) });
     else if (m.t === 'hot') {
-      hot = m.sql;
+      const hot = m.sql;
       conversations.clear();
       dataVersion = db.prepare('pragma data_version').pluck();
       seenVersion = dataVersion.get();
@@ -219,6 +223,20 @@ parentPort.on('message', (m) => {
       conversationRow = db.prepare(hot.conversationRow.sql).raw(true);
       col = {};
       conversationRow.columns().forEach((c, i) => { col[c.name] = i; });
+      statements = {
+        byClientId: db.prepare(hot.byClientId.sql),
+        insertConversation: db.prepare(hot.insertConversation.sql),
+        insertMessage: db.prepare(hot.insertMessage.sql),
+        setCounters: db.prepare(hot.setCounters.sql),
+      };
+      parametersOf = {
+        byClientId: compiled(hot.byClientId),
+        insertConversation: compiled(hot.insertConversation),
+        conversationRow: compiled(hot.conversationRow),
+        insertMessage: compiled(hot.insertMessage),
+        // From the conversation's row as an array: its columns' indexes.
+        setCounters: compiled(hot.setCounters, col),
+      };
       parentPort.postMessage({ id: m.id });
     }
     else if (m.t === 'close') { if (reader && reader !== db) reader.close(); db.close(); parentPort.postMessage({ id: m.id }); parentPort.close(); }
