@@ -5,7 +5,7 @@ import type {
   ScreeningCategory,
   ScreeningNote,
 } from '@parley/sdk/protocol';
-import { applySpans } from '@parley/sdk/screening';
+import { applySpans, type SensitiveSpan } from '@parley/sdk/screening';
 import { TEXT_DETECTORS } from './detectors/index.js';
 import { effectiveRules, type Policy, type PolicyRule } from './policy.js';
 import { type Finding, type ScreenContext, ScreenInput, type Span } from './types.js';
@@ -118,27 +118,32 @@ export function applyRules(text: string, findings: readonly Finding[], policy: C
     const chosen = strongestRule(f, policy);
     if (chosen) {
       const [r, effective] = chosen;
-      all.push({
+      // Built, then given its optional parts: a literal with parts spread into it is made the
+      // slow way, and this runs for every finding.
+      const entry: AppliedRule = {
         rule: r.id,
         detector: f.detector,
         category: r.category,
         action: effective,
         clause: r.clause,
         spans: f.spans,
-        ...(f.confidence !== undefined ? { confidence: f.confidence } : {}),
-        ...(effective === 'redact' ? { replacements: f.spans.map((_, i) => f.replacements?.[i] ?? '[removed]') } : {}),
-      });
+      };
+      if (f.confidence !== undefined) entry.confidence = f.confidence;
+      if (effective === 'redact') entry.replacements = f.spans.map((_, i) => f.replacements?.[i] ?? '[removed]');
+      all.push(entry);
     }
   }
   const applied = withoutEchoes(all);
   let action: ScreeningAction = 'allow';
   for (const a of applied) if (STRENGTH[a.action] > STRENGTH[action]) action = a.action;
   if (action === 'block') return { action, text: null, applied };
-  const redactions = applied
-    .filter((a) => a.action === 'redact')
-    .flatMap((a) =>
-      a.spans.map((s, i) => ({ ...s, kind: a.detector, replacement: a.replacements?.[i] ?? '[removed]' })),
-    );
+  const redactions: SensitiveSpan[] = [];
+  for (const a of applied) {
+    if (a.action !== 'redact') continue;
+    a.spans.forEach(({ start, end }, i) => {
+      redactions.push({ start, end, kind: a.detector, replacement: a.replacements?.[i] ?? '[removed]' });
+    });
+  }
   return { action, text: applySpans(text, redactions), applied };
 }
 

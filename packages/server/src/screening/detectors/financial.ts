@@ -9,15 +9,14 @@ export function spansToFinding(
   confidence?: number,
 ): Finding[] {
   if (spans.length === 0) return [];
-  return [
-    {
-      detector,
-      category,
-      spans: spans.map(({ start, end }) => ({ start, end })),
-      replacements: spans.map((s) => s.replacement),
-      ...(confidence !== undefined ? { confidence } : {}),
-    },
-  ];
+  const finding: Finding = {
+    detector,
+    category,
+    spans: spans.map(({ start, end }) => ({ start, end })),
+    replacements: spans.map((s) => s.replacement),
+  };
+  if (confidence !== undefined) finding.confidence = confidence;
+  return [finding];
 }
 
 // A nine-digit number on its own: a routing number when its checksum and Federal Reserve
