@@ -364,13 +364,15 @@ export class SqliteWorker {
     this.pending.clear();
   }
 
+  /** Posts `message` (a new object each time: its id is set here) and waits for the reply. */
   private send(message: Record<string, unknown>): Promise<Reply> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.next++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...message, id });
+      message.id = id;
+      this.worker.postMessage(message);
     });
   }
 
