@@ -7,6 +7,7 @@ import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, resolveMasterKey, resolveSecret } from './config.js';
 import { ensureDemo } from './demo.js';
 import { RedisUnreachableError } from './platform/redis.js';
+import { sodiumChaCha } from './store/chacha.js';
 import { openStore } from './store/index.js';
 
 /**
@@ -33,6 +34,11 @@ async function main(): Promise<void> {
   if (master.generated) {
     logger.warn(
       `encryption at rest uses a master key kept in ${config.dataDir}/master.key, beside the data it protects: set PARLEY_MASTER_KEY (and keep it elsewhere) to protect copies of the data`,
+    );
+  }
+  if (!sodiumChaCha) {
+    logger.warn(
+      'sodium-native (libsodium) could not be loaded here: texts are sealed with node:crypto instead, in the same format but about five times slower',
     );
   }
   let server: ParleyServer | undefined;
