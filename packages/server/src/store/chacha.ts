@@ -48,33 +48,34 @@ function loadSodium(): Sodium | undefined {
   }
 }
 
+const sodium = loadSodium();
+
 /** libsodium's, through sodium-native; undefined where it has no build for the platform. */
-export const sodiumChaCha: ChaCha | undefined = ((sodium) =>
-  sodium && {
-    seal(key, nonce, text) {
-      const length = Buffer.byteLength(text, 'utf8');
-      // One buffer for the whole result: the text is written into the part it will be sealed
-      // in, and sealed there (libsodium allows the same memory in and out).
-      const out = Buffer.allocUnsafe(NONCE_BYTES + length + TAG_BYTES);
-      out.set(nonce, 0);
-      const body = out.subarray(NONCE_BYTES);
-      body.write(text, 0, length, 'utf8');
-      sodium.crypto_aead_chacha20poly1305_ietf_encrypt(body, body.subarray(0, length), null, null, nonce, key);
-      return out;
-    },
-    open(key, sealed) {
-      const out = Buffer.allocUnsafe(sealed.length - NONCE_BYTES - TAG_BYTES);
-      sodium.crypto_aead_chacha20poly1305_ietf_decrypt(
-        out,
-        null,
-        sealed.subarray(NONCE_BYTES),
-        null,
-        sealed.subarray(0, NONCE_BYTES),
-        key,
-      );
-      return out;
-    },
-  })(loadSodium());
+export const sodiumChaCha: ChaCha | undefined = sodium && {
+  seal(key, nonce, text) {
+    const length = Buffer.byteLength(text, 'utf8');
+    // One buffer for the whole result: the text is written into the part it will be sealed
+    // in, and sealed there (libsodium allows the same memory in and out).
+    const out = Buffer.allocUnsafe(NONCE_BYTES + length + TAG_BYTES);
+    out.set(nonce, 0);
+    const body = out.subarray(NONCE_BYTES);
+    body.write(text, 0, length, 'utf8');
+    sodium.crypto_aead_chacha20poly1305_ietf_encrypt(body, body.subarray(0, length), null, null, nonce, key);
+    return out;
+  },
+  open(key, sealed) {
+    const out = Buffer.allocUnsafe(sealed.length - NONCE_BYTES - TAG_BYTES);
+    sodium.crypto_aead_chacha20poly1305_ietf_decrypt(
+      out,
+      null,
+      sealed.subarray(NONCE_BYTES),
+      null,
+      sealed.subarray(0, NONCE_BYTES),
+      key,
+    );
+    return out;
+  },
+};
 
 /** OpenSSL's, through node:crypto: the same bytes, five times slower for a short text. */
 export const nodeChaCha: ChaCha = {
